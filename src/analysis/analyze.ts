@@ -1,0 +1,274 @@
+// The pipeline for one file: parse, evaluate the module, build each model with
+// real argument values, walk forward with abstract tensors, and collect rows,
+// totals, diagnostics and notes.
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { createBuiltins } from "../eval/builtins.js";
+import { BudgetExceeded, PyException } from "../eval/errors.js";
+import { defaultInterpreterOptions, Interpreter, type InterpreterOptions } from "../eval/interpreter.js";
+import { Scope } from "../eval/scope.js";
+import { standardLibrary } from "../eval/stdlib.js";
+import type { ClassValue, ObjectValue, SourceLocation, Value } from "../eval/values.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { ClassDef, PyModule } from "../parse/ast.js";
+import { parsePython, PythonSyntaxError } from "../parse/parser.js";
+import { dimProduct } from "../shapes/dim.js";
+import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
+import { InputShapeNeeded } from "../torch/layerClass.js";
+import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
+import { diagnosticsOf } from "../torch/ruleContext.js";
+import { TorchRuntime } from "../torch/runtime.js";
+import { torchTensorSemantics } from "../torch/tensorSemantics.js";
+import { ModuleLoader, type LoadedModule } from "./imports.js";
+import { commentFor, inputsFromCalls } from "./inputsInFile.js";
+import { InputSpecError } from "./inputSpec.js";
+import type { AnalysisResult, InputSpec, LayerRow, ModelSummary } from "./summary.js";
+import { ForwardTracer, reportedShapeOf } from "./tracer.js";
+
+/** Bad input: a one-line message for the user, exit code 2. */
+export class AnalysisInputError extends Error {}
+
+export interface AnalyzeOptions {
+  /** a class or factory name, or a Python call: "resnet18(num_classes=10)" */
+  readonly model?: string;
+  readonly inputs?: readonly InputSpec[];
+  /** extra folders to resolve absolute imports from (site-packages for torchvision) */
+  readonly searchPaths?: readonly string[];
+  /** the file's text when it differs from disk (an editor buffer) */
+  readonly source?: string;
+  readonly interpreter?: Partial<InterpreterOptions>;
+}
+
+export const maxFileBytes = 2_000_000;
+
+function readSource(file: string): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new AnalysisInputError(`${file}: cannot read file`);
+  }
+  if (size > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large (${size} bytes; limit ${maxFileBytes})`);
+  const buf = readFileSync(file);
+  if (buf.includes(0)) throw new AnalysisInputError(`${file}: binary file, not Python source`);
+  return buf.toString("utf8");
+}
+
+interface Session {
+  readonly interp: Interpreter;
+  readonly torch: TorchRuntime;
+  readonly main: LoadedModule;
+}
+
+function startSession(file: string, options: AnalyzeOptions): Session {
+  const source = options.source ?? readSource(file);
+  if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
+  let syntax: PyModule;
+  try {
+    syntax = parsePython(source);
+  } catch (e) {
+    if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${file}:${e.line + 1}:${e.col + 1}: syntax error: ${e.message}`);
+    throw e;
+  }
+  const { scope: builtins, types } = createBuiltins();
+  const torch = new TorchRuntime(types);
+  const loaderRef: { loader?: ModuleLoader } = {};
+  const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i) }, { ...defaultInterpreterOptions, ...options.interpreter });
+  const loader = new ModuleLoader(torch, standardLibrary(types), options.searchPaths ?? []);
+  loaderRef.loader = loader;
+  const main = loader.loadParsed(resolve(file), syntax, interp);
+  return { interp, torch, main };
+}
+
+/** Module classes defined in the file itself, in source order. */
+function moduleClassesOf(session: Session): { cls: ClassValue; def: ClassDef }[] {
+  const out: { cls: ClassValue; def: ClassDef }[] = [];
+  for (const stmt of session.main.syntax.body) {
+    if (stmt.kind !== "class") continue;
+    const v = session.main.scope.vars.get(stmt.name);
+    if (v?.kind === "class" && v.mro.includes(session.torch.moduleClass) && v.location?.file === session.main.file) out.push({ cls: v, def: stmt });
+  }
+  return out;
+}
+
+export function analyzeFile(file: string, options: AnalyzeOptions = {}): AnalysisResult {
+  const session = startSession(file, options);
+  const { interp, main } = session;
+  const models: ModelSummary[] = [];
+  const diagnostics = diagnosticsOf(interp);
+  const classes = moduleClassesOf(session);
+
+  if (options.model) {
+    const { value, line } = evaluateModelExpression(session, options.model);
+    const className = value.kind === "object" ? value.cls.name : options.model;
+    const def = classes.find((c) => c.cls.name === className)?.def;
+    const comment = def ? commentFor(main.syntax, def) : undefined;
+    const inputs = pickInputs(options, comment?.inputs, def ? inputsFromCalls(main.syntax, def.name) : undefined);
+    models.push(runModel(session, options.model, value, line, inputs));
+  } else {
+    if (classes.length === 0) throw new AnalysisInputError(`${file}: no nn.Module class found`);
+    for (const { cls, def } of classes) {
+      const comment = commentFor(main.syntax, def);
+      const expression = comment?.model ?? cls.name;
+      const before = diagnostics.length;
+      let built: Value;
+      try {
+        built = comment?.model ? evaluateModelExpression(session, comment.model).value : interp.instantiate(cls, [], new Map(), { file: main.file, span: def.span });
+      } catch (e) {
+        if (e instanceof PyException && e.pyType === "TypeError" && /missing required argument/.test(e.pyMessage)) {
+          interp.note(`${cls.name} needs constructor arguments; not summarised (use --model "${cls.name}(...)")`, { file: main.file, span: def.nameSpan });
+          diagnostics.length = before;
+          continue;
+        }
+        if (e instanceof PyException || e instanceof BudgetExceeded) {
+          diagnostics.push(buildErrorDiagnostic(e, { file: main.file, span: def.nameSpan }, cls.name));
+          continue;
+        }
+        throw e;
+      }
+      const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name));
+      models.push(runModel(session, comment?.model ? expression : cls.name, built, def.span.line + 1, inputs));
+    }
+  }
+  return { files: [file], models, diagnostics, notes: interp.notes };
+}
+
+function pickInputs(options: AnalyzeOptions, fromComment: InputSpec[] | undefined, fromCalls: { inputs: InputSpec[]; source: string } | undefined): { inputs: InputSpec[] | undefined; source: string } {
+  if (options.inputs && options.inputs.length > 0) return { inputs: [...options.inputs], source: "option" };
+  if (fromComment && fromComment.length > 0) return { inputs: fromComment, source: "comment" };
+  if (fromCalls) return fromCalls;
+  return { inputs: undefined, source: "symbolic" };
+}
+
+function evaluateModelExpression(session: Session, expression: string): { value: Value; line: number } {
+  const { interp, main } = session;
+  let syntax: PyModule;
+  try {
+    syntax = parsePython(expression);
+  } catch {
+    throw new AnalysisInputError(`--model '${expression}' is not a Python expression`);
+  }
+  const stmt = syntax.body[0];
+  if (syntax.body.length !== 1 || stmt.kind !== "expr") throw new AnalysisInputError(`--model '${expression}' is not a Python expression`);
+  const scope = new Scope("function", main.scope, main.file, main.scope.moduleName);
+  let value: Value;
+  try {
+    value = interp.evalExpr(stmt.value, scope);
+    if (value.kind === "class" || value.kind === "function") value = interp.callValue(value, [], new Map(), undefined);
+  } catch (e) {
+    if (e instanceof PyException) {
+      if (e.pyType === "NameError") throw new AnalysisInputError(`--model '${expression}': ${e.pyMessage} in ${main.file}`);
+      throw new AnalysisInputError(`--model '${expression}' raised ${e.pyType}: ${e.pyMessage}`);
+    }
+    if (e instanceof BudgetExceeded) throw new AnalysisInputError(`--model '${expression}': ${e.message}`);
+    throw e;
+  }
+  if (value.kind !== "object" || !value.module) throw new AnalysisInputError(`--model '${expression}' does not build an nn.Module`);
+  const line = value.cls.location ? value.cls.location.span.line + 1 : 1;
+  return { value, line };
+}
+
+function buildErrorDiagnostic(e: PyException | BudgetExceeded, fallback: SourceLocation, model: string): Diagnostic {
+  if (e instanceof BudgetExceeded)
+    return { severity: "error", code: "analysis-limit", message: `analysis of ${model} stopped: ${e.message}`, location: fallback, related: [], model };
+  return { severity: "error", code: "build-error", message: `building ${model} raised ${e.pyType}: ${e.pyMessage}`, location: e.location ?? fallback, related: [], model };
+}
+
+/** Placeholder tensors for the required forward() parameters, when no input is known. */
+function placeholderInputs(session: Session, model: ObjectValue): Tensor[] {
+  const forward = session.interp.getAttr(model, "forward");
+  const fn = forward.kind === "boundmethod" && forward.func.kind === "function" ? forward.func : undefined;
+  const params = fn ? fn.params.slice(1).filter((p) => (p.kind === "normal" || p.kind === "posonly") && !p.default) : [{ name: "input" }];
+  return params.map(() => makeTensor(undefined, "float32", { placeholder: true, unknownReason: "no input shape given" }));
+}
+
+function runModel(session: Session, name: string, model: Value, line: number, picked: { inputs: InputSpec[] | undefined; source: string }): ModelSummary {
+  const { interp, main } = session;
+  if (model.kind !== "object" || !model.module) throw new AnalysisInputError(`${name} is not an nn.Module`);
+  const diagnostics = diagnosticsOf(interp);
+  const firstDiagnostic = diagnostics.length;
+  let inputs: Tensor[] = picked.inputs ? picked.inputs.map((s) => makeTensor(s.shape, s.dtype)) : placeholderInputs(session, model);
+  let tracer = new ForwardTracer(session.torch);
+  let output: Value = { kind: "unknown", why: "forward did not run" };
+  let incomplete: string | undefined;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    tracer = new ForwardTracer(session.torch);
+    setModuleCallObserver(interp, tracer);
+    try {
+      output = callModule(model, inputs, new Map(), interp);
+      break;
+    } catch (e) {
+      if (e instanceof InputShapeNeeded) {
+        const i = inputs.findIndex((t) => t.placeholder);
+        inputs = inputs.map((t, k) => (k === i ? makeTensor(e.shape, e.dtype) : t));
+        diagnostics.length = firstDiagnostic;
+        continue;
+      }
+      if (e instanceof PyException) {
+        incomplete = `forward raised ${e.pyType}: ${e.pyMessage}`;
+        interp.note(`${name}: ${incomplete}`, e.location ?? interp.site);
+        break;
+      }
+      if (e instanceof BudgetExceeded) {
+        incomplete = e.message;
+        diagnostics.push(buildErrorDiagnostic(e, { file: main.file, span: { line: line - 1, col: 0, endLine: line - 1, endCol: 0 } }, name));
+        break;
+      }
+      throw e;
+    } finally {
+      setModuleCallObserver(interp, undefined);
+    }
+  }
+  for (const d of diagnostics.slice(firstDiagnostic)) d.model ??= name;
+
+  const names = new Map(namedModules(model).map(([n, m]) => [m, n] as const));
+  const layers: LayerRow[] = tracer.calls.map((c) => {
+    const rowName = names.get(c.module) ?? c.module.cls.name;
+    const counts = countParams(moduleParameters(c.module).map(([, p]) => p));
+    return {
+      name: rowName,
+      type: c.type,
+      params: counts.total,
+      trainableParams: counts.trainable,
+      inputShape: c.inputShape,
+      outputShape: c.outputShape,
+      definedAt: c.module.module?.createdAt,
+      calledAt: c.calledAt,
+      depth: rowName === "" ? 0 : rowName.split(".").length,
+    };
+  });
+  const modules = [...names].map(([m, n]) => ({ name: n, type: m.cls.name, params: countParams(moduleParameters(m).map(([, p]) => p)).total }));
+  const all = moduleParameters(model).map(([, p]) => p);
+  const counts = countParams(all);
+  return {
+    name,
+    file: main.file,
+    line,
+    inputs: inputs.map((t) => ({ shape: t.shape ?? [], dtype: t.dtype })),
+    inputSource: inputs.some((t) => t.placeholder) ? "unknown" : picked.source,
+    layers,
+    modules,
+    outputShape: reportedShapeOf(output),
+    totalParams: counts.total,
+    trainableParams: counts.trainable,
+    paramBytes: counts.bytes,
+    incomplete,
+  };
+}
+
+function countParams(params: readonly Tensor[]): { total: number | undefined; trainable: number | undefined; bytes: number | undefined } {
+  let total = 0;
+  let trainable = 0;
+  let bytes = 0;
+  for (const p of params) {
+    if (!p.shape) return { total: undefined, trainable: undefined, bytes: undefined };
+    const n = dimProduct(p.shape);
+    if (typeof n !== "number") return { total: undefined, trainable: undefined, bytes: undefined };
+    total += n;
+    if (p.requiresGrad) trainable += n;
+    bytes += n * dtypeSize(p.dtype);
+  }
+  return { total, trainable, bytes };
+}
+
+export { InputSpecError };

@@ -1,0 +1,169 @@
+// Import resolution: the standard library and torch are native; everything else
+// is Python source found on disk — the file's own folder, the package it sits
+// in, and extra search paths (e.g. an installed torchvision) — evaluated lazily.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { ImportResolver, Interpreter } from "../eval/interpreter.js";
+import { BudgetExceeded, PyException } from "../eval/errors.js";
+import { Scope } from "../eval/scope.js";
+import type { NamespaceValue, Value } from "../eval/values.js";
+import { parsePython, PythonSyntaxError } from "../parse/parser.js";
+import type { PyModule } from "../parse/ast.js";
+import type { TorchRuntime } from "../torch/runtime.js";
+
+export interface LoadedModule {
+  readonly name: string;
+  readonly file: string;
+  readonly scope: Scope;
+  readonly syntax: PyModule;
+  readonly namespace: NamespaceValue;
+}
+
+/** Where a dotted module name lives on disk. */
+function findModuleFile(root: string, dotted: string): { file: string; isPackage: boolean } | undefined {
+  const base = join(root, ...dotted.split("."));
+  const pkg = join(base, "__init__.py");
+  if (existsSync(pkg)) return { file: pkg, isPackage: true };
+  if (existsSync(`${base}.py`)) return { file: `${base}.py`, isPackage: false };
+  // a namespace package: a folder without __init__.py
+  if (existsSync(base) && statSync(base).isDirectory()) return { file: join(base, "__init__.py"), isPackage: true };
+  return undefined;
+}
+
+/** The folder above the outermost package containing a file: where absolute imports of that package start. */
+export function packageRootOf(file: string): string {
+  let dir = dirname(resolve(file));
+  while (existsSync(join(dir, "__init__.py")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/** The dotted module name of a file relative to a search root. */
+function moduleNameFor(file: string, root: string): string {
+  const rel = resolve(file).slice(resolve(root).length + 1).replace(/\.py$/, "").replace(/[\\/]/g, ".");
+  return rel.replace(/\.__init__$/, "");
+}
+
+export class ModuleLoader implements ImportResolver {
+  private readonly byFile = new Map<string, LoadedModule>();
+  private readonly stdlib: Map<string, () => NamespaceValue>;
+  private readonly stdlibCache = new Map<string, NamespaceValue>();
+
+  constructor(
+    private readonly torch: TorchRuntime,
+    stdlib: Map<string, () => NamespaceValue>,
+    private readonly searchPaths: readonly string[],
+  ) {
+    this.stdlib = stdlib;
+  }
+
+  importModule(name: string, level: number, from: Scope, interp: Interpreter): NamespaceValue | undefined {
+    if (level === 0) {
+      if (name === "torch" || name.startsWith("torch.")) return this.torch.namespace(name);
+      const std = this.stdlib.get(name);
+      if (std) {
+        let ns = this.stdlibCache.get(name);
+        if (!ns) this.stdlibCache.set(name, (ns = std()));
+        return ns;
+      }
+      const roots = [packageRootOf(from.file), dirname(resolve(from.file)), ...this.searchPaths];
+      for (const root of roots) {
+        const found = findModuleFile(root, name);
+        if (found) return this.load(found.file, name, found.isPackage, interp).namespace;
+      }
+      return undefined;
+    }
+    // relative: `from . import x` is the package of the importing module
+    const fromPackage = from.file.endsWith("__init__.py") ? dirname(from.file) : dirname(from.file);
+    let dir = fromPackage;
+    for (let i = 1; i < level; i++) dir = dirname(dir);
+    const packageName = from.moduleName.split(".").slice(0, from.file.endsWith("__init__.py") ? undefined : -1);
+    const base = packageName.slice(0, packageName.length - (level - 1)).join(".");
+    if (!name) {
+      const init = join(dir, "__init__.py");
+      return this.load(init, base, true, interp).namespace;
+    }
+    const found = findModuleFile(dir, name);
+    if (!found) return undefined;
+    return this.load(found.file, base ? `${base}.${name}` : name, found.isPackage, interp).namespace;
+  }
+
+  /** Load (once) and evaluate a file as a module; packages evaluate their __init__ only when a name is asked of them. */
+  load(file: string, name: string, isPackage: boolean, interp: Interpreter, parsed?: PyModule): LoadedModule {
+    const key = resolve(file);
+    const cached = this.byFile.get(key);
+    if (cached) return cached;
+    const syntax = parsed ?? this.parseImported(file, name);
+    const scope = new Scope("module", undefined, key, name);
+    scope.vars.set("__name__", { kind: "str", value: name });
+    scope.vars.set("__file__", { kind: "str", value: key });
+    let executed = false;
+    const execute = () => {
+      if (executed) return;
+      executed = true;
+      this.execute(syntax, scope, interp);
+    };
+    const namespace: NamespaceValue = {
+      kind: "namespace",
+      name,
+      get: (attr) => {
+        if (isPackage && !executed) {
+          // a submodule can be had without running the package's __init__
+          const sub = findModuleFile(dirname(key), attr);
+          if (sub && !scope.vars.has(attr)) return this.load(sub.file, `${name}.${attr}`, sub.isPackage, interp).namespace;
+          execute();
+        }
+        const v = scope.vars.get(attr);
+        if (v !== undefined) return v;
+        if (isPackage) {
+          const sub = findModuleFile(dirname(key), attr);
+          if (sub) return this.load(sub.file, `${name}.${attr}`, sub.isPackage, interp).namespace;
+        }
+        return undefined;
+      },
+      set: (attr, value: Value) => void scope.vars.set(attr, value),
+      publicNames: () => {
+        execute();
+        const all = scope.vars.get("__all__");
+        if (all && (all.kind === "list" || all.kind === "tuple")) return all.items.map((i) => (i.kind === "str" ? i.value : "")).filter(Boolean);
+        return [...scope.vars.keys()].filter((k) => !k.startsWith("_"));
+      },
+    };
+    const loaded: LoadedModule = { name, file: key, scope, syntax, namespace };
+    this.byFile.set(key, loaded);
+    if (!isPackage) execute();
+    return loaded;
+  }
+
+  /** Run a module's top level; a failing statement is noted and the rest of the module still loads. */
+  execute(syntax: PyModule, scope: Scope, interp: Interpreter): void {
+    for (const stmt of syntax.body) {
+      try {
+        interp.execStmt(stmt, scope);
+      } catch (e) {
+        if (e instanceof BudgetExceeded) throw e;
+        if (!(e instanceof PyException)) throw e;
+        interp.note(`module-level statement at line ${stmt.span.line + 1} raised ${e.pyType}: ${e.pyMessage}`, { file: scope.file, span: stmt.span });
+      }
+    }
+  }
+
+  /** An imported file's syntax; a file that does not parse imports as empty, with a note. */
+  private parseImported(file: string, name: string): PyModule {
+    if (!existsSync(file)) return { body: [], comments: new Map(), lineCount: 0 };
+    try {
+      return parsePython(readFileSync(file, "utf8"));
+    } catch (e) {
+      if (!(e instanceof PythonSyntaxError)) throw e;
+      this.importNotes.push(`module '${name}' (${file}) has a syntax error at line ${e.line + 1}; its names are unknown`);
+      return { body: [], comments: new Map(), lineCount: 0 };
+    }
+  }
+
+  readonly importNotes: string[] = [];
+
+  /** The file being analysed, already parsed, as a module named after its place in its package. */
+  loadParsed(file: string, syntax: PyModule, interp: Interpreter): LoadedModule {
+    const name = moduleNameFor(file, packageRootOf(file)) || "__main__";
+    return this.load(file, name, false, interp, syntax);
+  }
+}

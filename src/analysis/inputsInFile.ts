@@ -1,0 +1,118 @@
+// Inputs written in the file itself: a `# torchshape: input=` comment on the
+// class line or the line above it; a call of the model on torch.randn/rand/
+// zeros/ones(...); a torchinfo or torchsummary `summary(model, ...)` call.
+import type { CallExpr, ClassDef, Expr, PyModule, Stmt } from "../parse/ast.js";
+import type { Dim } from "../shapes/dim.js";
+import { parseTorchshapeComment, type TorchshapeComment } from "./inputSpec.js";
+import type { InputSpec } from "./summary.js";
+
+export function commentFor(syntax: PyModule, cls: ClassDef): TorchshapeComment | undefined {
+  // the class line (after decorators) or the line just above the class or its decorators
+  const classLine = cls.nameSpan.line;
+  for (const line of [classLine, cls.span.line, cls.span.line - 1, classLine - 1]) {
+    const text = syntax.comments.get(line);
+    const parsed = text ? parseTorchshapeComment(text) : undefined;
+    if (parsed) return parsed;
+  }
+  return undefined;
+}
+
+function* walkStatements(body: readonly Stmt[]): Generator<Stmt> {
+  for (const s of body) {
+    yield s;
+    switch (s.kind) {
+      case "if":
+      case "while":
+      case "for":
+        yield* walkStatements(s.body);
+        yield* walkStatements(s.orelse);
+        break;
+      case "def":
+      case "with":
+        yield* walkStatements(s.body);
+        break;
+      case "try":
+        yield* walkStatements(s.body);
+        for (const h of s.handlers) yield* walkStatements(h.body);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function* callsIn(e: Expr): Generator<CallExpr> {
+  if (e.kind === "call") {
+    yield e;
+    yield* callsIn(e.func);
+    for (const a of e.args) yield* callsIn(a);
+    for (const k of e.keywords) yield* callsIn(k.value);
+  } else if (e.kind === "attribute") yield* callsIn(e.value);
+  else if (e.kind === "tuple" || e.kind === "list") for (const x of e.elts) yield* callsIn(x);
+}
+
+function intLiteral(e: Expr): number | undefined {
+  if (e.kind === "constant" && e.value.type === "int") return e.value.value;
+  return undefined;
+}
+
+/** torch.randn(1, 3, 32, 32) / torch.zeros((1, 3, 32, 32), dtype=torch.long) → an input spec. */
+function creationCallSpec(e: Expr): InputSpec | undefined {
+  if (e.kind !== "call" || e.func.kind !== "attribute" || !["randn", "rand", "zeros", "ones", "empty", "randint"].includes(e.func.attr)) return undefined;
+  let dims: Expr[] = [...e.args];
+  if (e.func.attr === "randint") {
+    const size = e.keywords.find((k) => k.name === "size")?.value ?? dims[dims.length - 1];
+    dims = size ? [size] : [];
+  }
+  if (dims.length === 1 && (dims[0].kind === "tuple" || dims[0].kind === "list")) dims = [...dims[0].elts];
+  const shape = dims.map(intLiteral);
+  if (shape.some((d) => d === undefined)) return undefined;
+  const dtypeKw = e.keywords.find((k) => k.name === "dtype")?.value;
+  const dtypeName = dtypeKw?.kind === "attribute" ? dtypeKw.attr : undefined;
+  const dtype = e.func.attr === "randint" || dtypeName === "long" || dtypeName === "int64" ? "int64" : "float32";
+  return { shape: shape as Dim[], dtype };
+}
+
+/** Names bound to an instance of the class: `model = Net()`, `net = Net(...).to(device)`. */
+function instanceNames(body: readonly Stmt[], className: string): Set<string> {
+  const names = new Set<string>();
+  for (const s of walkStatements(body)) {
+    if (s.kind !== "assign") continue;
+    let v = s.value;
+    while (v.kind === "call" && v.func.kind === "attribute" && ["to", "eval", "cuda", "cpu", "float"].includes(v.func.attr)) v = v.func.value;
+    if (v.kind === "call" && v.func.kind === "name" && v.func.id === className)
+      for (const t of s.targets) if (t.kind === "name") names.add(t.id);
+  }
+  return names;
+}
+
+/** An input for the class found in the file's code, with where it came from. */
+export function inputsFromCalls(syntax: PyModule, className: string): { inputs: InputSpec[]; source: string } | undefined {
+  const names = instanceNames(syntax.body, className);
+  const usesTorchsummary = syntax.body.some((s) => s.kind === "importfrom" && s.module === "torchsummary");
+  for (const s of walkStatements(syntax.body)) {
+    const exprs: Expr[] = s.kind === "expr" ? [s.value] : s.kind === "assign" ? [s.value] : s.kind === "return" && s.value ? [s.value] : [];
+    for (const e of exprs) {
+      for (const call of callsIn(e)) {
+        const callee = call.func;
+        const isModelCall = (callee.kind === "name" && names.has(callee.id)) || (callee.kind === "call" && callee.func.kind === "name" && callee.func.id === className);
+        if (isModelCall && call.args.length > 0) {
+          const specs = call.args.map(creationCallSpec);
+          if (specs.every((x) => x)) return { inputs: specs as InputSpec[], source: "call" };
+        }
+        if (callee.kind === "name" && callee.id === "summary" && call.args[0]?.kind === "name" && names.has(call.args[0].id)) {
+          const sizeExpr = call.keywords.find((k) => k.name === "input_size")?.value ?? call.args[1];
+          if (sizeExpr && (sizeExpr.kind === "tuple" || sizeExpr.kind === "list")) {
+            const dims = sizeExpr.elts.map(intLiteral);
+            if (dims.every((d) => d !== undefined)) {
+              // torchsummary's input_size leaves out the batch; torchinfo's includes it
+              const shape = usesTorchsummary ? [1, ...(dims as number[])] : (dims as number[]);
+              return { inputs: [{ shape, dtype: "float32" }], source: "summary" };
+            }
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}

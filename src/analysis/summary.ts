@@ -1,0 +1,56 @@
+// The facts an analysis produces: per model, its rows and totals. No text layout here.
+import type { Note } from "../eval/interpreter.js";
+import type { SourceLocation } from "../eval/values.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Dim } from "../shapes/dim.js";
+import type { DType } from "../shapes/tensor.js";
+
+/** A shape as reported: dims, a nested tuple of shapes, null for a non-tensor, "unknown". */
+export type ReportedShape = readonly Dim[] | readonly ReportedShape[] | null | "unknown";
+
+export interface LayerRow {
+  readonly name: string;
+  readonly type: string;
+  /** undefined when a parameter's size is not known (a lazy layer on a symbolic input) */
+  readonly params: number | undefined;
+  readonly trainableParams: number | undefined;
+  readonly inputShape: ReportedShape;
+  readonly outputShape: ReportedShape;
+  /** where the layer is constructed (its line in __init__) */
+  readonly definedAt?: SourceLocation;
+  /** where forward calls it */
+  readonly calledAt?: SourceLocation;
+  readonly depth: number;
+}
+
+export interface InputSpec {
+  readonly shape: readonly Dim[];
+  readonly dtype: DType;
+}
+
+export interface ModelSummary {
+  readonly name: string;
+  readonly file: string;
+  /** 1-based line of the class (or of the factory function) */
+  readonly line: number;
+  readonly inputs: readonly InputSpec[];
+  /** where the inputs came from: "option", "comment", "call", "summary", "symbolic" */
+  readonly inputSource: string;
+  readonly layers: readonly LayerRow[];
+  readonly outputShape: ReportedShape;
+  readonly totalParams: number | undefined;
+  readonly trainableParams: number | undefined;
+  /** bytes of all parameters, for the table's size line */
+  readonly paramBytes: number | undefined;
+  /** every module of the tree (named_modules order), for the table's hierarchy */
+  readonly modules: readonly { readonly name: string; readonly type: string; readonly params: number | undefined }[];
+  /** the forward pass could not complete (an exception or budget); the rows are what ran */
+  readonly incomplete?: string;
+}
+
+export interface AnalysisResult {
+  readonly files: readonly string[];
+  readonly models: readonly ModelSummary[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly notes: readonly Note[];
+}

@@ -1,0 +1,75 @@
+// Records rows during a forward walk the way PyTorch forward hooks would:
+// one row per call of a layer, in call order; calls nested inside a row (a
+// built-in layer's own children) are not rows.
+import type { ObjectValue, SourceLocation, Value } from "../eval/values.js";
+import type { ModuleCallObserver } from "../torch/module.js";
+import type { TorchRuntime } from "../torch/runtime.js";
+import type { Dim } from "../shapes/dim.js";
+import type { ReportedShape } from "./summary.js";
+
+export interface TracedCall {
+  readonly module: ObjectValue;
+  type: string;
+  readonly inputShape: ReportedShape;
+  outputShape: ReportedShape;
+  readonly calledAt?: SourceLocation;
+}
+
+/** The shape a value shows in a row: a tensor's dims, tuples nested, null for anything else. */
+export function reportedShapeOf(v: Value): ReportedShape {
+  if (v.kind === "tensor") return v.shape ? (v.shape as readonly Dim[]) : "unknown";
+  if (v.kind === "tuple" || v.kind === "list") return v.items.map(reportedShapeOf) as ReportedShape[];
+  if (v.kind === "unknown") return "unknown";
+  return null;
+}
+
+/** The first tensor among the arguments, depth-first through tuples and lists. */
+function firstTensorShape(args: readonly Value[]): ReportedShape {
+  for (const a of args) {
+    if (a.kind === "tensor") return reportedShapeOf(a);
+    if (a.kind === "tuple" || a.kind === "list") {
+      const inner = firstTensorShape(a.items);
+      if (inner !== null) return inner;
+    }
+    if (a.kind === "unknown") return "unknown";
+  }
+  return null;
+}
+
+export class ForwardTracer implements ModuleCallObserver {
+  readonly calls: TracedCall[] = [];
+  /** per open call: the row index, or -1 (not a row), or -2 (suppressed inside a row) */
+  private readonly open: number[] = [];
+
+  constructor(private readonly torch: TorchRuntime) {}
+
+  isRowModule(module: ObjectValue): boolean {
+    if (this.torch.isContainer(module.cls)) return false;
+    if (this.torch.isBuiltinLayerClass(module.cls)) return true;
+    return ![...(module.module?.children.values() ?? [])].some((c) => c.kind === "object");
+  }
+
+  enter(module: ObjectValue, args: readonly Value[], _kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined {
+    if (this.open.some((i) => i >= 0 || i === -2)) {
+      this.open.push(-2);
+      return -2;
+    }
+    if (!this.isRowModule(module)) {
+      this.open.push(-1);
+      return -1;
+    }
+    this.calls.push({ module, type: module.cls.name, inputShape: firstTensorShape(args), outputShape: null, calledAt: site });
+    const index = this.calls.length - 1;
+    this.open.push(index);
+    return index;
+  }
+
+  exit(token: number | undefined, output: Value): void {
+    this.open.pop();
+    if (token === undefined || token < 0) return;
+    const call = this.calls[token];
+    call.outputShape = reportedShapeOf(output);
+    // a Lazy module has become its concrete class by now, as in PyTorch
+    call.type = call.module.cls.name;
+  }
+}

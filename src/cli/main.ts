@@ -1,0 +1,100 @@
+// The command line: parse options, run the analysis, pick a reporter, set the
+// exit code. Bad input is one line on stderr and exit 2, never a stack trace.
+import { Command, CommanderError, Option } from "commander";
+import { analyzeFile, AnalysisInputError } from "../analysis/analyze.js";
+import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
+import type { AnalysisResult, InputSpec } from "../analysis/summary.js";
+import { renderJson } from "../report/json.js";
+import { renderModelMarkdown } from "../report/markdown.js";
+import { renderModelTable } from "../report/table.js";
+import { renderNotes } from "../report/notes.js";
+
+interface SummaryOptions {
+  model?: string;
+  input: string[];
+  format: string;
+  depth: string;
+  debug?: boolean;
+  searchPath: string[];
+}
+
+class UsageError extends Error {}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function mergeResults(results: AnalysisResult[]): AnalysisResult {
+  return {
+    files: results.flatMap((r) => r.files),
+    models: results.flatMap((r) => r.models),
+    diagnostics: results.flatMap((r) => r.diagnostics),
+    notes: results.flatMap((r) => r.notes),
+  };
+}
+
+function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => void): number {
+  let inputs: InputSpec[] | undefined;
+  try {
+    inputs = opts.input.length > 0 ? opts.input.map(parseInputSpec) : undefined;
+  } catch (e) {
+    if (e instanceof InputSpecError) throw new UsageError(e.message);
+    throw e;
+  }
+  const depth = Number(opts.depth);
+  if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a non-negative integer, not '${opts.depth}'`);
+  const results = files.map((f) => analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath }));
+  const result = mergeResults(results);
+  switch (opts.format) {
+    case "json":
+      out(renderJson(result));
+      break;
+    case "markdown":
+      out(`${result.models.map(renderModelMarkdown).join("\n\n")}\n${renderNotes(result, "markdown")}`);
+      break;
+    case "table":
+      out(`${result.models.map((m) => renderModelTable(m, depth)).join("\n\n")}\n${renderNotes(result, "text")}`);
+      break;
+    default:
+      throw new UsageError(`unknown format '${opts.format}' (table, markdown, json)`);
+  }
+  return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+export function buildProgram(out: (s: string) => void, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name("torchshape")
+    .description("Per-layer shapes and parameter counts of PyTorch nn.Module source, without running Python")
+    .argument("<files...>", "Python files with nn.Module classes")
+    .option("-m, --model <expr>", 'which model: a class or factory name, or a call, e.g. "resnet18(num_classes=10)"')
+    .option("-i, --input <shape>", "one forward() argument, batch included: 1,3,32,32 or N,3,H,W or 4,50:int64 (repeatable)", collect, [])
+    .addOption(new Option("-f, --format <name>", "output format").choices(["table", "markdown", "json"]).default("table"))
+    .option("-d, --depth <n>", "nesting depth shown in the table", "3")
+    .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
+    .option("--debug", "show stack traces of internal failures")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out(s), writeErr: (s) => process.stderr.write(s) })
+    .action((files: string[], opts: SummaryOptions) => setExit(runSummary(files, opts, out)));
+  return program;
+}
+
+export function main(argv: string[]): number {
+  let exitCode = 0;
+  const out = (s: string) => void process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
+  const program = buildProgram(out, (c) => (exitCode = c));
+  const debug = argv.includes("--debug");
+  try {
+    program.parse(argv, { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof AnalysisInputError || e instanceof UsageError) {
+      process.stderr.write(`torchshape: ${e.message}\n`);
+      return 2;
+    }
+    if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    process.stderr.write(`torchshape: internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (rerun with --debug for details)\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,28 @@
+// Every diagnostic names one of these codes; each has a one-line description
+// (shown by `torchshape check --list-codes` and in SARIF rule metadata).
+export const diagnosticCodes = {
+  "linear-in-features": "A Linear layer receives a last dimension other than its in_features.",
+  "in-channels": "A convolution receives a channel count other than its in_channels.",
+  "num-features": "A batch, group or instance norm receives a channel count other than its num_features.",
+  "normalized-shape": "A LayerNorm's normalized_shape does not match the trailing dimensions of its input.",
+  "rnn-input-size": "A recurrent layer receives a feature size other than its input_size.",
+  "embed-dim": "An attention layer receives an embedding size other than its embed_dim.",
+  "embedding-index": "An Embedding receives a floating-point tensor instead of integer indices.",
+  "view-size": "A view or reshape asks for a size that cannot hold the tensor's elements.",
+  "view-folds-batch": "view(-1, K) only works by folding samples of the batch together.",
+  "cat-shape": "Tensors concatenated or stacked differ outside the concatenation dimension.",
+  broadcast: "An elementwise operation on shapes that cannot broadcast.",
+  rank: "An operation receives a tensor of the wrong number of dimensions.",
+  "index-range": "A dimension or index is out of range for the tensor.",
+  "matmul-shape": "A matrix product of shapes whose inner dimensions differ.",
+  "output-size": "A convolution or pooling whose output would be empty.",
+  "shape-mismatch": "A layer receives an input whose shape it cannot take.",
+  "build-error": "Building the model raised an exception.",
+  "analysis-limit": "The analysis stopped at its time or step budget.",
+} as const;
+
+export type DiagnosticCode = keyof typeof diagnosticCodes;
+
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.hasOwn(diagnosticCodes, code);
+}

@@ -1,0 +1,421 @@
+// The parts of Python's standard library that model-building code reaches for:
+// math, functools, collections, dataclasses, typing, enum, copy, itertools,
+// operator, warnings. Each is a native namespace.
+import { PyException } from "./errors.js";
+import type { Interpreter } from "./interpreter.js";
+import { makeClass, requireInt, type BuiltinTypes } from "./builtins.js";
+import { numericValue, pyStr } from "./operators.js";
+import {
+  bool,
+  float,
+  hashKey,
+  int,
+  list,
+  makeDict,
+  makeObject,
+  native,
+  NONE,
+  str,
+  tuple,
+  unknown,
+  type ClassValue,
+  type NamespaceValue,
+  type NativeCall,
+  type ObjectValue,
+  type Value,
+} from "./values.js";
+
+export function nativeNamespace(name: string, members: Record<string, Value>, fallback?: (attr: string) => Value | undefined): NamespaceValue {
+  const map = new Map(Object.entries(members));
+  return {
+    kind: "namespace",
+    name,
+    get: (attr) => map.get(attr) ?? fallback?.(attr),
+    publicNames: () => [...map.keys()].filter((k) => !k.startsWith("_")),
+  };
+}
+
+function fn(name: string, call: (c: NativeCall) => Value): Value {
+  return native(name, call);
+}
+
+function num(v: Value | undefined): number {
+  if (!v) throw new PyException("TypeError", "missing argument");
+  if (v.kind === "float") return v.value;
+  const n = numericValue(v);
+  if (typeof n !== "number") throw new PyException("TypeError", "math on a symbolic or unknown value");
+  return n;
+}
+
+/** math functions return Unknown (not an error) for symbolic sizes. */
+function mathFn(name: string, f: (...xs: number[]) => number, returnsInt: boolean): Value {
+  return fn(`math.${name}`, (call) => {
+    if (call.args.some((a) => a.kind === "unknown" || (a.kind === "int" && typeof a.value !== "number"))) return unknown(`math.${name} of a symbolic value`);
+    const r = f(...call.args.map(num));
+    return returnsInt ? int(r) : float(r);
+  });
+}
+
+function mathModule(): NamespaceValue {
+  return nativeNamespace("math", {
+    pi: float(Math.PI),
+    e: float(Math.E),
+    inf: float(Infinity),
+    nan: float(NaN),
+    tau: float(2 * Math.PI),
+    floor: mathFn("floor", Math.floor, true),
+    ceil: mathFn("ceil", Math.ceil, true),
+    trunc: mathFn("trunc", Math.trunc, true),
+    sqrt: mathFn("sqrt", Math.sqrt, false),
+    exp: mathFn("exp", Math.exp, false),
+    log: mathFn("log", (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)), false),
+    log2: mathFn("log2", Math.log2, false),
+    log10: mathFn("log10", Math.log10, false),
+    pow: mathFn("pow", Math.pow, false),
+    sin: mathFn("sin", Math.sin, false),
+    cos: mathFn("cos", Math.cos, false),
+    tan: mathFn("tan", Math.tan, false),
+    atan: mathFn("atan", Math.atan, false),
+    fabs: mathFn("fabs", Math.abs, false),
+    gcd: mathFn("gcd", gcd, true),
+    isqrt: mathFn("isqrt", (x) => Math.floor(Math.sqrt(x)), true),
+    prod: fn("math.prod", (call) => {
+      let acc: Value = int(1);
+      for (const x of call.interp.iterate(call.args[0]) ?? []) acc = call.interp.binary("*", acc, x);
+      return acc;
+    }),
+    isclose: fn("math.isclose", (call) => bool(Math.abs(num(call.args[0]) - num(call.args[1])) <= 1e-9 * Math.max(Math.abs(num(call.args[0])), Math.abs(num(call.args[1]))))),
+    isfinite: fn("math.isfinite", (call) => bool(Number.isFinite(num(call.args[0])))),
+    isinf: fn("math.isinf", (call) => bool(!Number.isFinite(num(call.args[0])) && !Number.isNaN(num(call.args[0])))),
+    isnan: fn("math.isnan", (call) => bool(Number.isNaN(num(call.args[0])))),
+  });
+}
+
+function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function functoolsModule(): NamespaceValue {
+  return nativeNamespace("functools", {
+    partial: fn("functools.partial", (call) => ({ kind: "partial", func: call.args[0], args: call.args.slice(1), kwargs: call.kwargs })),
+    reduce: fn("functools.reduce", (call) => {
+      const items = call.interp.iterate(call.args[1]);
+      if (!items) return unknown("reduce() over an unknown value");
+      let acc = call.args[2] ?? items.shift();
+      if (!acc) throw new PyException("TypeError", "reduce() of empty iterable with no initial value");
+      for (const x of items) acc = call.interp.callValue(call.args[0], [acc, x]);
+      return acc;
+    }),
+    // decorators that leave the function as it is, for analysis purposes
+    wraps: fn("functools.wraps", () => fn("wraps", (c) => c.args[0])),
+    lru_cache: fn("functools.lru_cache", (call) => (call.args[0] && call.args[0].kind === "function" ? call.args[0] : fn("lru_cache", (c) => c.args[0]))),
+    cache: fn("functools.cache", (call) => call.args[0]),
+    update_wrapper: fn("functools.update_wrapper", (call) => call.args[0]),
+  });
+}
+
+function collectionsModule(types: BuiltinTypes): NamespaceValue {
+  const ordered = makeClass("OrderedDict", [types.dict], {}, {
+    construct: (_cls, call) => {
+      const d = types.dict.native!.construct!(types.dict, call);
+      return d.kind === "dict" ? { ...d, ordered: true } : d;
+    },
+  }, "collections");
+  const defaultdict = makeClass("defaultdict", [types.dict], {}, { construct: () => makeDict() }, "collections");
+  return nativeNamespace("collections", {
+    OrderedDict: ordered,
+    defaultdict,
+    namedtuple: fn("collections.namedtuple", (call) => namedtuple(call, types)),
+    Counter: fn("collections.Counter", () => makeDict()),
+    deque: fn("collections.deque", (call) => list(call.args[0] ? (call.interp.iterate(call.args[0]) ?? []) : [])),
+  });
+}
+
+function namedtuple(call: NativeCall, types: BuiltinTypes): Value {
+  const name = pyStr(call.args[0]);
+  const spec = call.args[1] ?? call.kwargs.get("field_names");
+  const fields = spec.kind === "str" ? spec.value.replace(/,/g, " ").split(/\s+/).filter(Boolean) : (call.interp.iterate(spec) ?? []).map((f) => pyStr(f));
+  const defaultsValue = call.kwargs.get("defaults");
+  const defaults = defaultsValue ? (call.interp.iterate(defaultsValue) ?? []) : [];
+  const cls: ClassValue = makeClass(name, [types.tuple], {}, {
+    construct: (c, ncall) => {
+      const values: Value[] = [];
+      fields.forEach((f, i) => {
+        const d = i - (fields.length - defaults.length);
+        const v = ncall.args[i] ?? ncall.kwargs.get(f) ?? (d >= 0 ? defaults[d] : undefined);
+        if (!v) throw new PyException("TypeError", `${name}() missing required argument: '${f}'`);
+        values.push(v);
+      });
+      return { kind: "tuple", items: values, namedtuple: c };
+    },
+  }, "collections");
+  cls.attrs.set("_fields", tuple(fields.map(str)));
+  fields.forEach((f, i) =>
+    cls.attrs.set(f, { kind: "property", func: native(`${name}.${f}`, (c) => (c.args[0].kind === "tuple" ? c.args[0].items[i] : unknown(f))) }),
+  );
+  return cls;
+}
+
+/** @dataclass: an __init__ from the annotated fields, in order, with their defaults. */
+function dataclassDecorator(call: NativeCall): Value {
+  const apply = (target: Value): Value => {
+    if (target.kind !== "class") return target;
+    const fields: { name: string; default?: Value; factory?: Value }[] = [];
+    for (const c of [...target.mro].reverse()) {
+      const ann = c.attrs.get("__annotations__");
+      if (ann?.kind !== "dict") continue;
+      for (const e of ann.entries.values()) {
+        const name = pyStr(e.key);
+        const existing = fields.findIndex((f) => f.name === name);
+        const raw = c.attrs.get(name);
+        const field = raw?.kind === "object" && raw.cls.name === "Field" ? raw : undefined;
+        const entry = {
+          name,
+          default: field ? field.attrs.get("default") : raw,
+          factory: field ? field.attrs.get("default_factory") : undefined,
+        };
+        if (entry.default?.kind === "unknown" && field) entry.default = undefined;
+        if (existing >= 0) fields[existing] = entry;
+        else fields.push(entry);
+      }
+    }
+    target.attrs.set("__dataclass_fields__", makeDict(fields.map((f) => [str(f.name), NONE] as const)));
+    if (!target.attrs.has("__init__") || target.attrs.get("__init__")?.kind === "native") {
+      target.attrs.set(
+        "__init__",
+        native(`${target.name}.__init__`, (c) => {
+          const self = c.args[0];
+          fields.forEach((f, i) => {
+            let v = c.args[i + 1] ?? c.kwargs.get(f.name);
+            if (!v && f.factory && f.factory.kind !== "none") v = c.interp.callValue(f.factory, []);
+            if (!v && f.default) v = f.default;
+            if (!v) throw new PyException("TypeError", `${target.name}.__init__() missing required argument: '${f.name}'`);
+            c.interp.setAttr(self, f.name, v);
+          });
+          const post = self.kind === "object" ? c.interp.lookupSpecial(self, "__post_init__") : undefined;
+          if (post) c.interp.callValue(post, []);
+          return NONE;
+        }),
+      );
+    }
+    return target;
+  };
+  const first = call.args[0];
+  return first ? apply(first) : fn("dataclass", (c) => apply(c.args[0]));
+}
+
+function dataclassesModule(types: BuiltinTypes): NamespaceValue {
+  const fieldCls = makeClass("Field", [types.object], {}, undefined, "dataclasses");
+  return nativeNamespace("dataclasses", {
+    dataclass: fn("dataclasses.dataclass", dataclassDecorator),
+    field: fn("dataclasses.field", (call) => {
+      const f = makeObject(fieldCls);
+      f.attrs.set("default", call.kwargs.get("default") ?? unknown("no default"));
+      f.attrs.set("default_factory", call.kwargs.get("default_factory") ?? NONE);
+      return f;
+    }),
+    asdict: fn("dataclasses.asdict", (call) => {
+      const o = call.args[0];
+      return o.kind === "object" ? makeDict([...o.attrs].map(([k, v]) => [str(k), v] as const)) : unknown("asdict()");
+    }),
+    replace: fn("dataclasses.replace", (call) => {
+      const o = call.args[0];
+      if (o.kind !== "object") return unknown("replace()");
+      const copy = makeObject(o.cls);
+      for (const [k, v] of o.attrs) copy.attrs.set(k, v);
+      for (const [k, v] of call.kwargs) copy.attrs.set(k, v);
+      return copy;
+    }),
+    fields: fn("dataclasses.fields", () => unknown("dataclasses.fields()")),
+  });
+}
+
+/** typing: every name is a permissive marker that can be subscripted and called as a no-op. */
+function typingModule(types: BuiltinTypes): NamespaceValue {
+  const marker = (name: string) => makeClass(name, [types.object], {}, { construct: (_c, call) => call.args[0] ?? NONE }, "typing");
+  const cache = new Map<string, Value>();
+  const special: Record<string, Value> = {
+    TYPE_CHECKING: bool(false),
+    cast: fn("typing.cast", (call) => call.args[1]),
+    overload: fn("typing.overload", (call) => call.args[0]),
+    final: fn("typing.final", (call) => call.args[0]),
+    no_type_check: fn("typing.no_type_check", (call) => call.args[0]),
+    TypeVar: fn("typing.TypeVar", (call) => marker(pyStr(call.args[0]))),
+    NamedTuple: makeClass("NamedTuple", [types.tuple], {}, undefined, "typing"),
+  };
+  return nativeNamespace("typing", special, (attr) => {
+    if (!/^[A-Z_]/.test(attr)) return undefined;
+    let m = cache.get(attr);
+    if (!m) cache.set(attr, (m = marker(attr)));
+    return m;
+  });
+}
+
+function enumModule(types: BuiltinTypes): NamespaceValue {
+  const enumCls = makeClass("Enum", [types.object], {}, undefined, "enum");
+  // After the class body runs, its plain attributes become members.
+  enumCls.attrs.set(
+    "__init_subclass_hook__",
+    native("Enum.__init_subclass__", (call) => {
+      const cls = call.args[0];
+      if (cls.kind !== "class") return NONE;
+      const members = makeDict([], true);
+      for (const [k, v] of cls.attrs) {
+        if (k.startsWith("_") || v.kind === "function" || v.kind === "staticmethod" || v.kind === "classmethod" || v.kind === "property") continue;
+        const member = makeObject(cls);
+        member.attrs.set("name", str(k));
+        member.attrs.set("value", v);
+        cls.attrs.set(k, member);
+        members.entries.set(hashKey(str(k)), { key: str(k), value: member });
+      }
+      cls.attrs.set("__members__", members);
+      return NONE;
+    }),
+  );
+  return nativeNamespace("enum", {
+    Enum: enumCls,
+    IntEnum: enumCls,
+    auto: fn("enum.auto", () => unknown("enum.auto()")),
+    unique: fn("enum.unique", (call) => call.args[0]),
+  });
+}
+
+/** copy.deepcopy of modules: a fresh module tree with fresh parameters. */
+export function deepCopy(v: Value, memo = new Map<object, Value>()): Value {
+  if (typeof v !== "object" || v === null) return v;
+  const seen = memo.get(v);
+  if (seen) return seen;
+  switch (v.kind) {
+    case "list": {
+      const out = list([]);
+      memo.set(v, out);
+      out.items.push(...v.items.map((x) => deepCopy(x, memo)));
+      return out;
+    }
+    case "tuple":
+      return { kind: "tuple", items: v.items.map((x) => deepCopy(x, memo)), namedtuple: v.namedtuple };
+    case "dict": {
+      const out = makeDict([], v.ordered);
+      memo.set(v, out);
+      for (const [k, e] of v.entries) out.entries.set(k, { key: e.key, value: deepCopy(e.value, memo) });
+      return out;
+    }
+    case "tensor": {
+      const out = { ...v };
+      memo.set(v, out);
+      return out;
+    }
+    case "object": {
+      const out: ObjectValue = makeObject(v.cls);
+      memo.set(v, out);
+      for (const [k, x] of v.attrs) out.attrs.set(k, deepCopy(x, memo));
+      if (v.module) {
+        out.module = {
+          children: new Map([...v.module.children].map(([k, c]) => [k, deepCopy(c, memo) as ObjectValue])),
+          params: new Map([...v.module.params].map(([k, p]) => [k, deepCopy(p, memo) as typeof p])),
+          buffers: new Map([...v.module.buffers].map(([k, p]) => [k, deepCopy(p, memo) as typeof p])),
+          createdAt: v.module.createdAt,
+          training: v.module.training,
+        };
+      }
+      return out;
+    }
+    default:
+      return v;
+  }
+}
+
+function copyModule(): NamespaceValue {
+  return nativeNamespace("copy", {
+    deepcopy: fn("copy.deepcopy", (call) => deepCopy(call.args[0])),
+    copy: fn("copy.copy", (call) => {
+      const v = call.args[0];
+      if (v.kind === "list") return list([...v.items]);
+      if (v.kind === "dict") return { kind: "dict", entries: new Map(v.entries), ordered: v.ordered };
+      return v;
+    }),
+  });
+}
+
+function itertoolsModule(): NamespaceValue {
+  const iter = (items: Value[]): Value => ({ kind: "iterator", items, position: 0 });
+  const all = (interp: Interpreter, v: Value) => interp.iterate(v) ?? [];
+  return nativeNamespace("itertools", {
+    chain: fn("itertools.chain", (call) => iter(call.args.flatMap((a) => all(call.interp, a)))),
+    product: fn("itertools.product", (call) => {
+      const pools = call.args.map((a) => all(call.interp, a));
+      const repeat = call.kwargs.get("repeat");
+      const n = repeat ? requireInt(repeat, "repeat") : 1;
+      const allPools = Array.from({ length: n }, () => pools).flat();
+      let acc: Value[][] = [[]];
+      for (const pool of allPools) acc = acc.flatMap((prefix) => pool.map((x) => [...prefix, x]));
+      return iter(acc.map((t) => tuple(t)));
+    }),
+    repeat: fn("itertools.repeat", (call) => iter(Array.from({ length: call.args[1] ? requireInt(call.args[1], "times") : 1 }, () => call.args[0]))),
+    accumulate: fn("itertools.accumulate", (call) => {
+      const xs = all(call.interp, call.args[0]);
+      const out: Value[] = [];
+      let acc: Value | undefined = call.kwargs.get("initial");
+      if (acc) out.push(acc);
+      for (const x of xs) out.push((acc = acc ? call.interp.binary("+", acc, x) : x));
+      return iter(out);
+    }),
+    islice: fn("itertools.islice", (call) => iter(all(call.interp, call.args[0]).slice(0, requireInt(call.args[1], "stop")))),
+    zip_longest: fn("itertools.zip_longest", (call) => {
+      const seqs = call.args.map((a) => all(call.interp, a));
+      const n = Math.max(...seqs.map((s) => s.length));
+      return iter(Array.from({ length: n }, (_, i) => tuple(seqs.map((s) => s[i] ?? call.kwargs.get("fillvalue") ?? NONE))));
+    }),
+    combinations: fn("itertools.combinations", (call) => {
+      const xs = all(call.interp, call.args[0]);
+      const r = requireInt(call.args[1], "r");
+      const out: Value[] = [];
+      const pick = (start: number, chosen: Value[]) => {
+        if (chosen.length === r) return void out.push(tuple(chosen));
+        for (let i = start; i < xs.length; i++) pick(i + 1, [...chosen, xs[i]]);
+      };
+      pick(0, []);
+      return iter(out);
+    }),
+  });
+}
+
+function operatorModule(): NamespaceValue {
+  const bin = (name: string, op: "+" | "*" | "-") => fn(`operator.${name}`, (call) => call.interp.binary(op, call.args[0], call.args[1]));
+  return nativeNamespace("operator", {
+    add: bin("add", "+"),
+    mul: bin("mul", "*"),
+    sub: bin("sub", "-"),
+    getitem: fn("operator.getitem", (call) => call.interp.getItem(call.args[0], call.args[1])),
+    attrgetter: fn("operator.attrgetter", (call) => fn("attrgetter", (c) => c.interp.getAttr(c.args[0], pyStr(call.args[0])))),
+    itemgetter: fn("operator.itemgetter", (call) => fn("itemgetter", (c) => c.interp.getItem(c.args[0], call.args[0]))),
+  });
+}
+
+function noOpModule(name: string, members: string[]): NamespaceValue {
+  return nativeNamespace(name, Object.fromEntries(members.map((m) => [m, fn(`${name}.${m}`, () => NONE)])));
+}
+
+/** The standard-library modules the evaluator knows, by name. */
+export function standardLibrary(types: BuiltinTypes): Map<string, () => NamespaceValue> {
+  return new Map<string, () => NamespaceValue>([
+    ["math", mathModule],
+    ["functools", functoolsModule],
+    ["collections", () => collectionsModule(types)],
+    ["dataclasses", () => dataclassesModule(types)],
+    ["typing", () => typingModule(types)],
+    ["typing_extensions", () => typingModule(types)],
+    ["enum", () => enumModule(types)],
+    ["copy", copyModule],
+    ["itertools", itertoolsModule],
+    ["operator", operatorModule],
+    ["warnings", () => noOpModule("warnings", ["warn", "filterwarnings", "simplefilter", "catch_warnings"])],
+    ["logging", () => nativeNamespace("logging", { getLogger: fn("logging.getLogger", () => unknown("a logger")) }, () => fn("logging", () => NONE))],
+    ["abc", () => nativeNamespace("abc", { ABC: types.object, abstractmethod: fn("abc.abstractmethod", (c) => c.args[0]), ABCMeta: types.type })],
+    ["sys", () => nativeNamespace("sys", { version_info: tuple([int(3), int(11), int(0)]), maxsize: int(2 ** 53 - 1), argv: list([]) })],
+    ["os", () => nativeNamespace("os", { environ: makeDict(), sep: str("/") }, () => unknown("os is not modelled"))],
+  ]);
+}

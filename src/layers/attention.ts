@@ -1,0 +1,176 @@
+// nn.MultiheadAttention: packed or separate q/k/v input projections, an
+// out_proj Linear child, optional learned key/value biases. The output takes
+// the query's shape; the attention weights are [N, L, S] (or per head).
+import { PyException } from "../eval/errors.js";
+import { FALSE, NONE, TRUE, tuple, type Value } from "../eval/values.js";
+import { dimAdd, dimEquals, dimMul, dimToString, type Dim } from "../shapes/dim.js";
+import { formatShape, type Shape } from "../shapes/shape.js";
+import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
+import { inputTensor, symbolicShape } from "./common.js";
+import { Args, type Layer, type LayerRule, type RuleContext } from "./rule.js";
+
+/** Sequence and batch positions of a query/key/value tensor. */
+interface SequenceLayout {
+  readonly length: Dim;
+  readonly batch: Dim | undefined;
+  readonly features: Dim;
+}
+
+function layout(t: Tensor & { shape: Shape }, batchFirst: boolean): SequenceLayout {
+  const features = t.shape[t.shape.length - 1];
+  if (t.shape.length === 2) return { length: t.shape[0], batch: undefined, features };
+  return batchFirst ? { length: t.shape[1], batch: t.shape[0], features } : { length: t.shape[0], batch: t.shape[1], features };
+}
+
+function hasShape(t: Tensor | undefined): t is Tensor & { shape: Shape } {
+  return t?.shape !== undefined;
+}
+
+/** Checks a key or value against the query; reports what PyTorch would reject. */
+function checkSource(name: string, t: Tensor & { shape: Shape }, query: Tensor & { shape: Shape }, expectedFeatures: number, batchFirst: boolean, ctx: RuleContext): boolean {
+  if (t.shape.length !== query.shape.length) {
+    ctx.report(
+      "rank",
+      `MultiheadAttention: for a ${query.shape.length}-D query, ${name} should also be ${query.shape.length}-D, but got a ${t.shape.length}-D tensor of shape ${formatShape(t.shape)}`,
+    );
+    return false;
+  }
+  const src = layout(t, batchFirst);
+  const q = layout(query, batchFirst);
+  if (!dimEquals(src.features, expectedFeatures))
+    ctx.report(
+      "embed-dim",
+      `MultiheadAttention expects ${name} with ${expectedFeatures} features in its last dimension, but got ${dimToString(src.features)} (shape ${formatShape(t.shape)})`,
+    );
+  if (q.batch !== undefined && src.batch !== undefined && !dimEquals(q.batch, src.batch))
+    ctx.report("shape-mismatch", `MultiheadAttention: query has batch size ${dimToString(q.batch)} but ${name} has ${dimToString(src.batch)}`);
+  return true;
+}
+
+function checkMask(name: string, mask: Value, allowed: readonly Shape[], ctx: RuleContext): void {
+  if (mask.kind !== "tensor" || !mask.shape) return;
+  const shape = mask.shape;
+  const fits = allowed.some((s) => s.length === shape.length && s.every((d, i) => dimEquals(d, shape[i])));
+  if (!fits)
+    ctx.report("shape-mismatch", `MultiheadAttention expects ${name} of shape ${allowed.map(formatShape).join(" or ")}, but got ${formatShape(shape)}`);
+}
+
+/** MultiheadAttention's forward as other rules use it (the transformer layers' attention blocks), without weights. */
+export function attentionOutput(attn: Layer, query: Value, key: Value, value: Value, attnMask: Value, keyPaddingMask: Value, ctx: RuleContext): Value {
+  const values = new Map<string, Value>([
+    ["query", query],
+    ["key", key],
+    ["value", value],
+    ["key_padding_mask", keyPaddingMask],
+    ["need_weights", FALSE],
+    ["attn_mask", attnMask],
+    ["average_attn_weights", TRUE],
+    ["is_causal", FALSE],
+  ]);
+  const out = attentionForward(attn, new Args(values, attn.typeName), ctx);
+  return out.kind === "tuple" ? out.items[0] : out;
+}
+
+function attentionForward(layer: Layer, args: Args, ctx: RuleContext): Value {
+  const query = inputTensor(args, ctx, "MultiheadAttention", "query");
+  const key = args.tensor("key");
+  const value = args.tensor("value");
+  const needWeights = args.bool("need_weights");
+  const unknownOut = (why: string): Value => tuple([unknownTensor(why, query?.dtype), needWeights ? unknownTensor(why) : NONE]);
+  if (!hasShape(query)) return unknownOut(query?.unknownReason ?? "MultiheadAttention query shape unknown");
+
+  const embedDim = layer.int("embed_dim");
+  const heads = layer.int("num_heads");
+  const batchFirst = layer.bool("batch_first");
+  const rank = query.shape.length;
+  if (rank !== 2 && rank !== 3) {
+    ctx.report("rank", `MultiheadAttention expects a 3-D (batched) or 2-D (unbatched) query, but got a ${rank}-D tensor of shape ${formatShape(query.shape)}`);
+    return unknownOut(`MultiheadAttention on a ${rank}-D query`);
+  }
+  const q = layout(query, batchFirst);
+  if (!dimEquals(q.features, embedDim))
+    ctx.report(
+      "embed-dim",
+      `MultiheadAttention(embed_dim=${embedDim}) expects a query with ${embedDim} features in its last dimension, but got ${dimToString(q.features)} (shape ${formatShape(query.shape)})`,
+    );
+  const output = makeTensor([...query.shape.slice(0, -1), embedDim], query.dtype);
+
+  let sourceLength: Dim | undefined;
+  if (hasShape(key) && checkSource("key", key, query, layer.int("kdim"), batchFirst, ctx)) sourceLength = layout(key, batchFirst).length;
+  if (hasShape(value) && checkSource("value", value, query, layer.int("vdim"), batchFirst, ctx) && sourceLength !== undefined) {
+    const valueLength = layout(value, batchFirst).length;
+    if (!dimEquals(valueLength, sourceLength))
+      ctx.report("shape-mismatch", `MultiheadAttention: key has sequence length ${dimToString(sourceLength)} but value has ${dimToString(valueLength)}`);
+  }
+  if (sourceLength !== undefined) {
+    const batch = q.batch;
+    checkMask("key_padding_mask", args.value("key_padding_mask"), [batch === undefined ? [sourceLength] : [batch, sourceLength]], ctx);
+    const perHead = batch === undefined ? heads : dimMul(batch, heads);
+    checkMask("attn_mask", args.value("attn_mask"), [[q.length, sourceLength], [perHead, q.length, sourceLength]], ctx);
+  }
+  if (!needWeights) return tuple([output, NONE]);
+  if (sourceLength === undefined) return tuple([output, unknownTensor("MultiheadAttention key shape unknown", query.dtype)]);
+
+  // bias_k/bias_v append one key position, add_zero_attn another
+  let s = sourceLength;
+  if (layer.param("bias_k") !== undefined) s = dimAdd(s, 1);
+  if (layer.bool("add_zero_attn")) s = dimAdd(s, 1);
+  const lead: Dim[] = q.batch === undefined ? [] : [q.batch];
+  const headDims: Dim[] = args.bool("average_attn_weights") ? [] : [heads];
+  return tuple([output, makeTensor([...lead, ...headDims, q.length, s], query.dtype)]);
+}
+
+export const attentionRules: readonly LayerRule[] = [
+  {
+    type: "MultiheadAttention",
+    signature:
+      "embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None",
+    forwardSignature:
+      "query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None, average_attn_weights=True, is_causal=False",
+    build: (args, b) => {
+      const embedDim = args.int("embed_dim");
+      const heads = args.int("num_heads");
+      const kdim = args.optionalInt("kdim") ?? embedDim;
+      const vdim = args.optionalInt("vdim") ?? embedDim;
+      const sameDims = kdim === embedDim && vdim === embedDim;
+      const bias = args.bool("bias");
+      const headDim = Math.floor(embedDim / heads);
+      if (headDim * heads !== embedDim) throw new PyException("AssertionError", "embed_dim must be divisible by num_heads");
+      b.attr("embed_dim", embedDim);
+      b.attr("kdim", kdim);
+      b.attr("vdim", vdim);
+      b.attr("_qkv_same_embed_dim", sameDims);
+      b.attr("num_heads", heads);
+      b.attr("dropout", args.value("dropout"));
+      b.attr("batch_first", args.bool("batch_first"));
+      b.attr("head_dim", headDim);
+      if (sameDims) {
+        b.param("in_proj_weight", [3 * embedDim, embedDim]);
+        b.param("q_proj_weight", undefined);
+        b.param("k_proj_weight", undefined);
+        b.param("v_proj_weight", undefined);
+      } else {
+        b.param("q_proj_weight", [embedDim, embedDim]);
+        b.param("k_proj_weight", [embedDim, kdim]);
+        b.param("v_proj_weight", [embedDim, vdim]);
+        b.param("in_proj_weight", undefined);
+      }
+      b.param("in_proj_bias", bias ? [3 * embedDim] : undefined);
+      // PyTorch's NonDynamicallyQuantizableLinear, a Linear subclass
+      b.child("out_proj", "Linear", { in_features: embedDim, out_features: embedDim, bias });
+      if (args.bool("add_bias_kv")) {
+        b.param("bias_k", [1, 1, embedDim]);
+        b.param("bias_v", [1, 1, embedDim]);
+      } else {
+        b.attr("bias_k", null);
+        b.attr("bias_v", null);
+      }
+      b.attr("add_zero_attn", args.bool("add_zero_attn"));
+    },
+    forward: attentionForward,
+    expectedInput: (layer) => {
+      const e = layer.int("embed_dim");
+      return { shape: layer.bool("batch_first") ? symbolicShape("N", "L", e) : symbolicShape("L", "N", e) };
+    },
+  },
+];

@@ -1,0 +1,454 @@
+// Ops that rearrange a tensor's dims without computing: view/reshape (one -1
+// inferred from the element count, symbolically when sizes are symbolic),
+// flatten/unflatten, permute/transpose, squeeze/unsqueeze, expand/repeat/tile,
+// movedim, narrow, unbind, roll and flip.
+import { numericValue, pyRepr } from "../../eval/operators.js";
+import { tuple, unknown, type Value } from "../../eval/values.js";
+import { dimDivExact, dimEquals, dimFloorDiv, dimMul, dimProduct, dimToString, isSymbolic, SymDim, type Dim } from "../../shapes/dim.js";
+import { formatShape, normalizeAxis, numel, type Shape } from "../../shapes/shape.js";
+import { dtypeSize, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
+import type { Args, OpRule, RuleContext } from "../rule.js";
+import { axesArg, axisArg, concreteInt, containsUnknown, isKnown, sizeList, unknownFrom, type KnownTensor } from "./support.js";
+
+function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
+  return { names, signature, apply };
+}
+
+/** The tensor in `name` when its shape is known. */
+function known(args: Args, name: string): KnownTensor | undefined {
+  const v = args.value(name);
+  return v.kind === "tensor" && isKnown(v) ? v : undefined;
+}
+
+/** What an op returns when its input `name` is not a tensor of known shape. */
+function unknownResult(args: Args, name: string, owner: string): Tensor {
+  const v = args.value(name);
+  if (v.kind === "tensor") return unknownFrom(v, owner);
+  return unknownTensor(v.kind === "unknown" ? v.why : `${owner} of a ${v.kind}`);
+}
+
+/**
+ * The shape a view/reshape to `sizes` gives a tensor of shape `input`: one -1 is
+ * inferred from the element count (exactly when possible, else by floor division
+ * with a note). Faults are reported; undefined when no shape can be given.
+ */
+export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, sizes: readonly Dim[]): Dim[] | undefined {
+  const total = numel(input);
+  const request = `${owner}(${sizes.map(dimToString).join(", ")})`;
+  const inferred = sizes.flatMap((d, i) => (typeof d === "number" && d === -1 ? [i] : []));
+  if (inferred.length > 1) {
+    ctx.report("view-size", `${request}: only one dimension can be inferred (input shape ${formatShape(input)})`);
+    return undefined;
+  }
+  const bad = sizes.find((d) => typeof d === "number" && d < -1);
+  if (bad !== undefined) {
+    ctx.report("view-size", `${request}: invalid shape dimension ${dimToString(bad)}`);
+    return undefined;
+  }
+  const invalid = () =>
+    ctx.report("view-size", `${request}: shape [${sizes.map(dimToString).join(", ")}] is invalid for input of size ${dimToString(total)} (input shape ${formatShape(input)})`);
+  if (inferred.length === 0) {
+    const product = dimProduct(sizes);
+    if (!dimEquals(product, total) && knownDifferent(product, total)) {
+      invalid();
+      return undefined;
+    }
+    return [...sizes];
+  }
+  const at = inferred[0];
+  const rest = dimProduct(sizes.filter((_, i) => i !== at));
+  if (rest === 0) {
+    invalid();
+    return undefined;
+  }
+  let dim = dimDivExact(total, rest);
+  if (dim === undefined) {
+    if (typeof total === "number" && typeof rest === "number") {
+      invalid();
+      return undefined;
+    }
+    if (at !== 0 || foldsBatch(input, rest) === undefined) {
+      // a symbolic count the known sizes are not known to divide
+      ctx.note(`${request}: ${dimToString(total)} elements are not known to be divisible by ${dimToString(rest)}; the inferred size is ${dimToString(dimFloorDiv(total, rest))}`);
+    }
+    dim = dimFloorDiv(total, rest);
+  }
+  const out = [...sizes];
+  out[at] = dim;
+  const folded = at === 0 ? foldsBatch(input, rest) : undefined;
+  if (folded !== undefined) {
+    ctx.report(
+      "view-folds-batch",
+      `${request} on input ${formatShape(input)}: each sample has ${dimToString(folded)} elements, which ${dimToString(rest)} does not divide, so rows mix samples of the batch (inferred first dimension ${dimToString(dim)} instead of ${dimToString(input[0])})`,
+      { severity: "warning", fix: `use ${owner}(${dimToString(input[0])}, -1) to keep the batch dimension` },
+    );
+  }
+  return out;
+}
+
+/** The per-sample element count when view(-1, rest) would mix samples of the batch (first dim); else undefined. */
+function foldsBatch(input: Shape, rest: Dim): Dim | undefined {
+  if (input.length < 2) return undefined;
+  const perSample = numel(input.slice(1));
+  if (typeof perSample !== "number" || typeof rest !== "number") return undefined;
+  if (perSample % rest === 0) return undefined;
+  // a concrete batch: only a fault when the whole does divide (otherwise view-size says so)
+  const total = numel(input);
+  if (typeof total === "number" && total % rest !== 0) return undefined;
+  return perSample;
+}
+
+/** Two counts known to differ: concrete and unequal, or a constant ratio other than 1. */
+function knownDifferent(a: Dim, b: Dim): boolean {
+  if (typeof a === "number" && typeof b === "number") return a !== b;
+  const r1 = dimDivExact(a, b);
+  const r2 = dimDivExact(b, a);
+  return (typeof r1 === "number" && r1 !== 1) || (typeof r2 === "number" && r2 !== 1);
+}
+
+/** view/reshape: sizes as varargs or one tuple; Tensor.view(dtype) reinterprets the last dim. */
+function viewLike(owner: string) {
+  return (args: Args, ctx: RuleContext): Value => {
+    const x = known(args, "input");
+    const shapeArg = args.value("shape");
+    if (shapeArg.kind === "tuple" && shapeArg.items.length === 1 && shapeArg.items[0].kind === "dtype") {
+      const dtype = shapeArg.items[0].dtype;
+      if (!x) return unknownTensor(unknownResult(args, "input", owner).unknownReason ?? "view of an unknown shape", dtype);
+      const shape = [...x.shape];
+      if (shape.length > 0) shape[shape.length - 1] = dimFloorDiv(dimMul(shape[shape.length - 1], dtypeSize(x.dtype)), dtypeSize(dtype));
+      return makeTensor(shape, dtype);
+    }
+    if (!x) return unknownResult(args, "input", owner);
+    if (containsUnknown(shapeArg)) return unknownTensor(`${owner} with an unknown size`, x.dtype);
+    const sizes = sizeList(shapeArg);
+    if (!sizes) {
+      ctx.note(`${owner}: size ${pyRepr(shapeArg)} is not a sequence of ints`);
+      return unknownTensor(`${owner} with a size that is not a sequence of ints`, x.dtype);
+    }
+    const shape = inferViewShape(ctx, owner, x.shape, sizes);
+    return shape ? makeTensor(shape, x.dtype) : unknownTensor(`${owner} to an invalid shape`, x.dtype);
+  };
+}
+
+function flattenShape(ctx: RuleContext, owner: string, x: KnownTensor, start: number, end: number): Dim[] | undefined {
+  if (x.shape.length === 0) return [1];
+  const s = axisArg(ctx, owner, start, x, "start_dim");
+  const e = axisArg(ctx, owner, end, x, "end_dim");
+  if (s === undefined || e === undefined) return undefined;
+  if (s > e) {
+    ctx.report("index-range", `${owner}: start_dim (${start}) comes after end_dim (${end}) for input of shape ${formatShape(x.shape)}`);
+    return undefined;
+  }
+  return [...x.shape.slice(0, s), dimProduct(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+}
+
+/** Normalise a dim for inserting (unsqueeze): [-rank-1, rank]. */
+function insertAxis(ctx: RuleContext, owner: string, dim: number, x: KnownTensor): number | undefined {
+  const axis = normalizeAxis(dim, x.shape.length + 1);
+  if (axis === undefined)
+    ctx.report("index-range", `${owner}(${dim}) on a ${x.shape.length}-D tensor of shape ${formatShape(x.shape)}: dimension out of range (expected to be in [${-x.shape.length - 1}, ${x.shape.length}])`);
+  return axis;
+}
+
+/** expand: -1 keeps a dim; new leading dims may be added; existing dims must be 1 or equal. */
+function expandShape(ctx: RuleContext, owner: string, input: Shape, sizes: readonly Dim[]): Dim[] {
+  if (sizes.length < input.length) {
+    ctx.report("shape-mismatch", `${owner}: the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${input.length}); tensor shape ${formatShape(input)}`);
+    return [...input];
+  }
+  const lead = sizes.length - input.length;
+  return sizes.map((size, i) => {
+    if (i < lead) return size;
+    const existing = input[i - lead];
+    if (size === -1) return existing;
+    if (dimEquals(size, existing) || existing === 1) return size;
+    if (typeof size === "number" && typeof existing === "number") {
+      ctx.report(
+        "broadcast",
+        `${owner}: the expanded size of the tensor (${size}) must match the existing size (${existing}) at non-singleton dimension ${i}; target sizes [${sizes.map(dimToString).join(", ")}], tensor sizes ${formatShape(input)}`,
+      );
+      return existing;
+    }
+    // symbolic: taken to match
+    return isSymbolic(existing) ? size : existing;
+  });
+}
+
+function repeatShape(input: Shape, repeats: readonly Dim[]): Dim[] {
+  const padded = [...Array<Dim>(Math.max(0, repeats.length - input.length)).fill(1), ...input];
+  return repeats.map((r, i) => dimMul(r, padded[i]));
+}
+
+function sizesOf(args: Args, name: string, owner: string, ctx: RuleContext): Dim[] | undefined {
+  const v = args.value(name);
+  if (containsUnknown(v)) return undefined;
+  const sizes = sizeList(v);
+  if (!sizes) ctx.note(`${owner}: ${pyRepr(v)} is not a sequence of ints`);
+  return sizes;
+}
+
+function intsOf(v: Value): number[] | undefined {
+  const items = v.kind === "tuple" || v.kind === "list" ? (v.items.length === 1 && (v.items[0].kind === "tuple" || v.items[0].kind === "list") ? v.items[0].items : v.items) : [v];
+  const out: number[] = [];
+  for (const item of items) {
+    const n = concreteInt(item);
+    if (n === undefined) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+/** A permutation of the dims; reports when it is not one. */
+function permuteShape(ctx: RuleContext, owner: string, x: KnownTensor, dims: readonly number[]): Dim[] | undefined {
+  if (dims.length !== x.shape.length) {
+    ctx.report("rank", `${owner}(${dims.join(", ")}): the number of dims (${dims.length}) does not match the ${x.shape.length}-D input of shape ${formatShape(x.shape)}`);
+    return undefined;
+  }
+  const axes: number[] = [];
+  for (const d of dims) {
+    const a = axisArg(ctx, owner, d, x);
+    if (a === undefined) return undefined;
+    if (axes.includes(a)) {
+      ctx.report("index-range", `${owner}(${dims.join(", ")}): dim ${d} repeats`);
+      return undefined;
+    }
+    axes.push(a);
+  }
+  return axes.map((a) => x.shape[a]);
+}
+
+function transposeShape(ctx: RuleContext, owner: string, x: KnownTensor, d0: number, d1: number): Dim[] | undefined {
+  if (x.shape.length === 0) return [];
+  const a = axisArg(ctx, owner, d0, x);
+  const b = axisArg(ctx, owner, d1, x);
+  if (a === undefined || b === undefined) return undefined;
+  const shape = [...x.shape];
+  [shape[a], shape[b]] = [shape[b], shape[a]];
+  return shape;
+}
+
+/** Wrap a shape computation: unknown input → unknown, undefined shape → unknown. */
+function shaped(owner: string, input = "input", compute: (x: KnownTensor, args: Args, ctx: RuleContext) => Dim[] | undefined) {
+  return (args: Args, ctx: RuleContext): Value => {
+    const x = known(args, input);
+    if (!x) return unknownResult(args, input, owner);
+    const shape = compute(x, args, ctx);
+    return shape ? makeTensor(shape, x.dtype) : unknownTensor(`${owner} failed on shape ${formatShape(x.shape)}`, x.dtype);
+  };
+}
+
+const viewRules: OpRule[] = [
+  rule(["Tensor.view"], "input, *shape", viewLike("view")),
+  rule(["Tensor.reshape", "torch.reshape"], "input, *shape", viewLike("reshape")),
+  rule(["Tensor.view_as", "Tensor.reshape_as"], "input, other", (args, ctx) => {
+    const other = args.value("other");
+    const x = known(args, "input");
+    if (!x) return unknownResult(args, "input", "view_as");
+    if (other.kind !== "tensor" || !other.shape) return unknownTensor("view_as a tensor of unknown shape", x.dtype);
+    const shape = inferViewShape(ctx, "view_as", x.shape, other.shape);
+    return makeTensor(shape ?? [...other.shape], x.dtype);
+  }),
+  rule(["torch.flatten", "Tensor.flatten"], "input, start_dim=0, end_dim=-1", shaped("flatten", "input", (x, args, ctx) => flattenShape(ctx, "flatten", x, args.int("start_dim"), args.int("end_dim")))),
+  rule(["torch.ravel", "Tensor.ravel"], "input", shaped("ravel", "input", (x) => [numel(x.shape)])),
+  rule(
+    ["torch.unflatten", "Tensor.unflatten"],
+    "input, dim, sizes",
+    shaped("unflatten", "input", (x, args, ctx) => {
+      const axis = axisArg(ctx, "unflatten", args.int("dim"), x);
+      const sizes = sizesOf(args, "sizes", "unflatten", ctx);
+      if (axis === undefined || !sizes) return undefined;
+      const inner = inferViewShape(ctx, "unflatten", [x.shape[axis]], sizes);
+      return inner ? [...x.shape.slice(0, axis), ...inner, ...x.shape.slice(axis + 1)] : undefined;
+    }),
+  ),
+];
+
+const axisRules: OpRule[] = [
+  rule(
+    ["Tensor.permute", "torch.permute"],
+    "input, *dims",
+    shaped("permute", "input", (x, args, ctx) => {
+      const dims = intsOf(args.value("dims"));
+      return dims ? permuteShape(ctx, "permute", x, dims) : undefined;
+    }),
+  ),
+  rule(
+    ["torch.transpose", "Tensor.transpose", "torch.swapaxes", "Tensor.swapaxes", "torch.swapdims", "Tensor.swapdims", "Tensor.transpose_"],
+    "input, dim0, dim1",
+    shaped("transpose", "input", (x, args, ctx) => transposeShape(ctx, "transpose", x, args.int("dim0"), args.int("dim1"))),
+  ),
+  rule(
+    ["torch.t", "Tensor.t", "Tensor.t_"],
+    "input",
+    shaped("t", "input", (x, _args, ctx) => {
+      if (x.shape.length > 2) {
+        ctx.report("rank", `t() expects a tensor with <= 2 dimensions, but got a ${x.shape.length}-D tensor of shape ${formatShape(x.shape)}`);
+        return undefined;
+      }
+      return [...x.shape].reverse();
+    }),
+  ),
+  rule(
+    ["torch.adjoint", "Tensor.adjoint"],
+    "input",
+    shaped("adjoint", "input", (x, _args, ctx) => transposeShape(ctx, "mT", x, -2, -1)),
+  ),
+  rule(
+    ["torch.squeeze", "Tensor.squeeze", "Tensor.squeeze_"],
+    "input, dim=None",
+    shaped("squeeze", "input", (x, args, ctx) => {
+      if (args.isNone("dim")) return x.shape.filter((d) => d !== 1);
+      const axes = axesArg(ctx, "squeeze", args.value("dim"), x);
+      if (!axes) return undefined;
+      if (x.shape.length === 0) return [];
+      return x.shape.filter((d, i) => !(axes.includes(i) && d === 1));
+    }),
+  ),
+  rule(
+    ["torch.unsqueeze", "Tensor.unsqueeze", "Tensor.unsqueeze_"],
+    "input, dim",
+    shaped("unsqueeze", "input", (x, args, ctx) => {
+      const axis = insertAxis(ctx, "unsqueeze", args.int("dim"), x);
+      if (axis === undefined) return undefined;
+      const shape = [...x.shape];
+      shape.splice(axis, 0, 1);
+      return shape;
+    }),
+  ),
+  rule(
+    ["torch.movedim", "Tensor.movedim", "torch.moveaxis", "Tensor.moveaxis"],
+    "input, source, destination",
+    shaped("movedim", "input", (x, args, ctx) => {
+      const src = axesArg(ctx, "movedim", args.value("source"), x);
+      const dst = axesArg(ctx, "movedim", args.value("destination"), x);
+      if (!src || !dst) return undefined;
+      if (src.length !== dst.length) {
+        ctx.report("shape-mismatch", `movedim: source (${src.length} dims) and destination (${dst.length} dims) must have the same number of dims`);
+        return undefined;
+      }
+      const rank = x.shape.length;
+      const order: (number | undefined)[] = Array(rank).fill(undefined);
+      src.forEach((s, i) => (order[dst[i]] = s));
+      const rest = [...Array(rank).keys()].filter((a) => !src.includes(a));
+      return order.map((o) => x.shape[o ?? (rest.shift() as number)]);
+    }),
+  ),
+  rule(
+    ["torch.narrow", "Tensor.narrow"],
+    "input, dim, start, length",
+    shaped("narrow", "input", (x, args, ctx) => {
+      const axis = axisArg(ctx, "narrow", args.int("dim"), x);
+      if (axis === undefined) return undefined;
+      const length = args.dim("length");
+      const start = numericValue(args.value("start"));
+      const size = x.shape[axis];
+      if (typeof start === "number" && typeof length === "number" && typeof size === "number") {
+        const s = start < 0 ? start + size : start;
+        if (s < 0 || s + length > size)
+          ctx.report("index-range", `narrow(dim=${axis}, start=${start}, length=${length}): out of range for dimension of size ${size} (shape ${formatShape(x.shape)})`);
+      }
+      const shape = [...x.shape];
+      shape[axis] = length;
+      return shape;
+    }),
+  ),
+  rule(["torch.unbind", "Tensor.unbind"], "input, dim=0", (args, ctx) => {
+    const x = known(args, "input");
+    if (!x) return unknown(`unbind of a tensor of unknown shape`);
+    const axis = axisArg(ctx, "unbind", args.int("dim"), x);
+    if (axis === undefined) return unknown("unbind dim out of range");
+    const count = x.shape[axis];
+    if (typeof count !== "number") return unknown(`unbind over a dimension of symbolic size ${dimToString(count)}`);
+    const shape = x.shape.filter((_, i) => i !== axis);
+    return tuple(Array.from({ length: count }, () => makeTensor([...shape], x.dtype)));
+  }),
+  rule(["torch.roll", "Tensor.roll"], "input, shifts, dims=None", (args) => args.value("input")),
+  rule(
+    ["torch.flip", "Tensor.flip"],
+    "input, *dims",
+    shaped("flip", "input", (x, args, ctx) => {
+      const dims = intsOf(args.value("dims"));
+      if (dims) for (const d of dims) if (axisArg(ctx, "flip", d, x) === undefined) return undefined;
+      return [...x.shape];
+    }),
+  ),
+  rule(["torch.fliplr", "Tensor.fliplr", "torch.flipud", "Tensor.flipud"], "input", (args) => args.value("input")),
+  rule(
+    ["torch.rot90", "Tensor.rot90"],
+    "input, k=1, dims=(0, 1)",
+    shaped("rot90", "input", (x, args, ctx) => {
+      const dims = intsOf(args.value("dims"));
+      const k = args.int("k");
+      if (!dims || dims.length !== 2) return undefined;
+      return k % 2 === 0 ? [...x.shape] : transposeShape(ctx, "rot90", x, dims[0], dims[1]);
+    }),
+  ),
+];
+
+const expandRules: OpRule[] = [
+  rule(
+    ["Tensor.expand"],
+    "input, *sizes, implicit=False",
+    shaped("expand", "input", (x, args, ctx) => {
+      const sizes = sizesOf(args, "sizes", "expand", ctx);
+      return sizes ? expandShape(ctx, "expand", x.shape, sizes) : undefined;
+    }),
+  ),
+  rule(
+    ["torch.broadcast_to", "Tensor.broadcast_to"],
+    "input, size",
+    shaped("broadcast_to", "input", (x, args, ctx) => {
+      const sizes = sizesOf(args, "size", "broadcast_to", ctx);
+      return sizes ? expandShape(ctx, "broadcast_to", x.shape, sizes) : undefined;
+    }),
+  ),
+  rule(
+    ["Tensor.expand_as"],
+    "input, other",
+    shaped("expand_as", "input", (x, args, ctx) => {
+      const other = args.value("other");
+      if (other.kind !== "tensor" || !other.shape) return undefined;
+      return expandShape(ctx, "expand_as", x.shape, other.shape);
+    }),
+  ),
+  rule(
+    ["Tensor.repeat"],
+    "input, *sizes",
+    shaped("repeat", "input", (x, args, ctx) => {
+      const sizes = sizesOf(args, "sizes", "repeat", ctx);
+      if (!sizes) return undefined;
+      if (sizes.length < x.shape.length) {
+        ctx.report("rank", `repeat: the number of repeat dims (${sizes.length}) can not be smaller than the number of tensor dims (${x.shape.length}, shape ${formatShape(x.shape)})`);
+        return undefined;
+      }
+      return repeatShape(x.shape, sizes);
+    }),
+  ),
+  rule(
+    ["torch.tile", "Tensor.tile"],
+    "input, *dims",
+    shaped("tile", "input", (x, args, ctx) => {
+      const dims = sizesOf(args, "dims", "tile", ctx);
+      if (!dims) return undefined;
+      const padded = [...Array<Dim>(Math.max(0, x.shape.length - dims.length)).fill(1), ...dims];
+      return repeatShape(x.shape, padded);
+    }),
+  ),
+  rule(
+    ["torch.repeat_interleave", "Tensor.repeat_interleave"],
+    "input, repeats=None, dim=None, *, output_size=None",
+    shaped("repeat_interleave", "input", (x, args, ctx) => {
+      const repeats = args.value("repeats");
+      const r = numericValue(repeats);
+      if (r === undefined) return [SymDim.opaque("repeat_interleave")];
+      if (args.isNone("dim")) return [dimMul(numel(x.shape), r)];
+      const axis = axisArg(ctx, "repeat_interleave", args.int("dim"), x);
+      if (axis === undefined) return undefined;
+      const shape = [...x.shape];
+      shape[axis] = dimMul(shape[axis], r);
+      return shape;
+    }),
+  ),
+];
+
+export const reshapeOps: readonly OpRule[] = [...viewRules, ...axisRules, ...expandRules];

@@ -1,0 +1,255 @@
+// The recurrent layers: RNN, LSTM and GRU over whole sequences, and their
+// one-step cells. Parameters are registered per layer and direction exactly as
+// RNNBase does; outputs are (output, h_n) or, for LSTM, (output, (h_n, c_n)).
+import { PyException } from "../eval/errors.js";
+import { float, NONE, tuple, type Value } from "../eval/values.js";
+import { dimEquals, dimToString, type Dim } from "../shapes/dim.js";
+import { formatShape, type Shape } from "../shapes/shape.js";
+import { makeTensor, unknownTensor, type DType, type Tensor } from "../shapes/tensor.js";
+import { inputTensor, symbolicShape } from "./common.js";
+import { toListValue, type Args, type Layer, type LayerBuilder, type LayerRule, type RuleContext } from "./rule.js";
+
+type RecurrentKind = "RNN" | "LSTM" | "GRU";
+
+/** Gate blocks stacked in each weight matrix. */
+const gates: Readonly<Record<RecurrentKind, number>> = { RNN: 1, LSTM: 4, GRU: 3 };
+
+// RNN, LSTM and GRU all pass *args straight to RNNBase, so positional order is
+// RNNBase's (bias 4th); RNN's nonlinearity can only be given by keyword.
+const baseSignature =
+  "input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None";
+
+function buildRecurrent(kind: RecurrentKind, args: Args, b: LayerBuilder): void {
+  const inputSize = args.int("input_size");
+  const hiddenSize = args.int("hidden_size");
+  const numLayers = args.int("num_layers");
+  const bias = args.bool("bias");
+  const bidirectional = args.bool("bidirectional");
+  const projSize = args.int("proj_size");
+  const dropout = args.float("dropout");
+  if (args.value("dropout").kind === "bool" || dropout < 0 || dropout > 1)
+    throw new PyException("ValueError", "dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
+  if (kind !== "LSTM" && projSize !== 0) throw new PyException("ValueError", "proj_size argument is only supported for LSTM, not RNN or GRU");
+  if (projSize < 0) throw new PyException("ValueError", "proj_size should be a positive integer or zero to disable projections");
+  if (projSize >= hiddenSize) throw new PyException("ValueError", "proj_size has to be smaller than hidden_size");
+
+  let mode: string = kind;
+  if (kind === "RNN") {
+    const nonlinearity = args.str("nonlinearity");
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu")
+      throw new PyException("ValueError", `Unknown nonlinearity '${nonlinearity ?? "?"}'`);
+    b.attr("nonlinearity", nonlinearity);
+    mode = nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU";
+  }
+  b.attr("mode", mode);
+  b.attr("input_size", inputSize);
+  b.attr("hidden_size", hiddenSize);
+  b.attr("num_layers", numLayers);
+  b.attr("bias", bias);
+  b.attr("batch_first", args.bool("batch_first"));
+  b.attr("dropout", float(dropout));
+  b.attr("bidirectional", bidirectional);
+  b.attr("proj_size", projSize);
+
+  const gateSize = gates[kind] * hiddenSize;
+  const realHidden = projSize > 0 ? projSize : hiddenSize;
+  const directions = bidirectional ? 2 : 1;
+  const names: string[] = [];
+  for (let layer = 0; layer < numLayers; layer++) {
+    for (let direction = 0; direction < directions; direction++) {
+      const suffix = `_l${layer}${direction === 1 ? "_reverse" : ""}`;
+      const layerInput = layer === 0 ? inputSize : realHidden * directions;
+      const declared: [string, Shape][] = [
+        [`weight_ih${suffix}`, [gateSize, layerInput]],
+        [`weight_hh${suffix}`, [gateSize, realHidden]],
+      ];
+      if (bias) declared.push([`bias_ih${suffix}`, [gateSize]], [`bias_hh${suffix}`, [gateSize]]);
+      if (projSize > 0) declared.push([`weight_hr${suffix}`, [projSize, hiddenSize]]);
+      for (const [name, shape] of declared) {
+        b.param(name, shape);
+        names.push(name);
+      }
+    }
+  }
+  b.attr("_flat_weights_names", toListValue(names));
+}
+
+/** What the layer's attributes say about its outputs. */
+interface RecurrentGeometry {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly realHidden: number;
+  readonly stateLayers: number;
+  readonly directions: number;
+  readonly batchFirst: boolean;
+}
+
+function geometry(layer: Layer): RecurrentGeometry {
+  const hiddenSize = layer.int("hidden_size");
+  const projSize = layer.optionalInt("proj_size") ?? 0;
+  const directions = layer.bool("bidirectional") ? 2 : 1;
+  return {
+    inputSize: layer.int("input_size"),
+    hiddenSize,
+    realHidden: projSize > 0 ? projSize : hiddenSize,
+    stateLayers: layer.int("num_layers") * directions,
+    directions,
+    batchFirst: layer.bool("batch_first"),
+  };
+}
+
+/** Outputs when the input shape is unknown: the same structure, unknown shapes, so unpacking still works. */
+function unknownRecurrentOutput(kind: RecurrentKind, why: string, dtype?: DType): Value {
+  const t = () => unknownTensor(why, dtype);
+  return kind === "LSTM" ? tuple([t(), tuple([t(), t()])]) : tuple([t(), t()]);
+}
+
+/** Reports when a given initial state differs from the shape the layer expects. */
+function checkState(owner: string, what: string, given: Value, expected: Shape, ctx: RuleContext): void {
+  if (given.kind !== "tensor" || !given.shape) return;
+  if (given.shape.length !== expected.length) {
+    ctx.report("rank", `${owner} expects ${what} to be ${expected.length}-D ${formatShape(expected)}, but got a ${given.shape.length}-D tensor of shape ${formatShape(given.shape)}`);
+    return;
+  }
+  if (!given.shape.every((d, i) => dimEquals(d, expected[i])))
+    ctx.report("shape-mismatch", `${owner} expects ${what} of shape ${formatShape(expected)}, but got ${formatShape(given.shape)}`);
+}
+
+function recurrentForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: RuleContext): Value {
+  const owner = layer.typeName;
+  const x = inputTensor(args, ctx, owner);
+  if (!x) return unknownRecurrentOutput(kind, `${owner} received no tensor (a PackedSequence is not modelled)`);
+  if (!x.shape) return unknownRecurrentOutput(kind, x.unknownReason ?? "input shape unknown", x.dtype);
+  const g = geometry(layer);
+  const rank = x.shape.length;
+  if (rank !== 2 && rank !== 3) {
+    ctx.report("rank", `${owner} expects a 3-D (batched) or 2-D (unbatched) input, but got a ${rank}-D tensor of shape ${formatShape(x.shape)}`);
+    return unknownRecurrentOutput(kind, `${owner} on a ${rank}-D input`, x.dtype);
+  }
+  const features: Dim = x.shape[rank - 1];
+  if (!dimEquals(features, g.inputSize))
+    ctx.report(
+      "rnn-input-size",
+      `${owner}(input_size=${g.inputSize}) expects ${g.inputSize} features in the input's last dimension, but got ${dimToString(features)} (shape ${formatShape(x.shape)})`,
+    );
+
+  const batched = rank === 3;
+  // batch_first is ignored for unbatched input
+  const batch: Dim | undefined = batched ? x.shape[g.batchFirst ? 0 : 1] : undefined;
+  const withBatch = (size: number): Dim[] => (batch === undefined ? [g.stateLayers, size] : [g.stateLayers, batch, size]);
+  const outFeatures = g.directions * g.realHidden;
+  const output = makeTensor([...x.shape.slice(0, -1), outFeatures], x.dtype);
+  const hShape = withBatch(g.realHidden);
+  const hx = args.value("hx");
+
+  if (kind === "LSTM") {
+    const cShape = withBatch(g.hiddenSize);
+    if (hx.kind === "tuple" || hx.kind === "list") {
+      if (hx.items.length !== 2) ctx.report("shape-mismatch", `${owner} expects hx to be a pair (h_0, c_0), but got ${hx.items.length} items`);
+      else {
+        checkState(owner, "h_0", hx.items[0], hShape, ctx);
+        checkState(owner, "c_0", hx.items[1], cShape, ctx);
+      }
+    } else if (hx.kind === "tensor") ctx.report("shape-mismatch", `${owner} expects hx to be a pair (h_0, c_0), but got a single tensor`);
+    return tuple([output, tuple([makeTensor(hShape, x.dtype), makeTensor(cShape, x.dtype)])]);
+  }
+  checkState(owner, "h_0", hx, hShape, ctx);
+  return tuple([output, makeTensor(hShape, x.dtype)]);
+}
+
+function recurrentRule(kind: RecurrentKind): LayerRule {
+  return {
+    type: kind,
+    signature: kind === "RNN" ? `${baseSignature}, *, nonlinearity='tanh'` : baseSignature,
+    forwardSignature: "input, hx=None",
+    build: (args, b) => buildRecurrent(kind, args, b),
+    forward: (layer, args, ctx) => recurrentForward(kind, layer, args, ctx),
+    expectedInput: (layer) => ({
+      shape: layer.bool("batch_first") ? symbolicShape("N", "L", layer.int("input_size")) : symbolicShape("L", "N", layer.int("input_size")),
+    }),
+    // cuDNN weight compaction: nothing to do for shapes
+    methods: { flatten_parameters: () => NONE },
+  };
+}
+
+// ---------------------------------------------------------------- cells
+
+function buildCell(kind: RecurrentKind, args: Args, b: LayerBuilder): void {
+  const inputSize = args.int("input_size");
+  const hiddenSize = args.int("hidden_size");
+  const bias = args.bool("bias");
+  b.attr("input_size", inputSize);
+  b.attr("hidden_size", hiddenSize);
+  b.attr("bias", bias);
+  if (kind === "RNN") {
+    const nonlinearity = args.str("nonlinearity");
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu")
+      throw new PyException("ValueError", `Unknown nonlinearity '${nonlinearity ?? "?"}'`);
+    b.attr("nonlinearity", nonlinearity);
+  }
+  const gateSize = gates[kind] * hiddenSize;
+  b.param("weight_ih", [gateSize, inputSize]);
+  b.param("weight_hh", [gateSize, hiddenSize]);
+  b.param("bias_ih", bias ? [gateSize] : undefined);
+  b.param("bias_hh", bias ? [gateSize] : undefined);
+}
+
+function cellForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: RuleContext): Value {
+  const owner = layer.typeName;
+  const x = inputTensor(args, ctx, owner);
+  const unknownOut = (why: string, dtype?: DType): Value =>
+    kind === "LSTM" ? tuple([unknownTensor(why, dtype), unknownTensor(why, dtype)]) : unknownTensor(why, dtype);
+  if (!x) return unknownOut(`${owner} received no tensor`);
+  if (!x.shape) return unknownOut(x.unknownReason ?? "input shape unknown", x.dtype);
+  const rank = x.shape.length;
+  if (rank !== 1 && rank !== 2) {
+    ctx.report("rank", `${owner} expects a 2-D (batched) or 1-D (unbatched) input, but got a ${rank}-D tensor of shape ${formatShape(x.shape)}`);
+    return unknownOut(`${owner} on a ${rank}-D input`, x.dtype);
+  }
+  const inputSize = layer.int("input_size");
+  const hiddenSize = layer.int("hidden_size");
+  const features = x.shape[rank - 1];
+  if (!dimEquals(features, inputSize))
+    ctx.report(
+      "rnn-input-size",
+      `${owner}(input_size=${inputSize}) expects ${inputSize} input features, but got ${dimToString(features)} (shape ${formatShape(x.shape)})`,
+    );
+  const stateShape: Dim[] = rank === 2 ? [x.shape[0], hiddenSize] : [hiddenSize];
+  const state = (): Tensor => makeTensor(stateShape, x.dtype);
+  const hx = args.value("hx");
+  if (kind === "LSTM") {
+    if (hx.kind === "tuple" || hx.kind === "list") {
+      if (hx.items.length !== 2) ctx.report("shape-mismatch", `${owner} expects hx to be a pair (h_0, c_0), but got ${hx.items.length} items`);
+      else {
+        checkState(owner, "h_0", hx.items[0], stateShape, ctx);
+        checkState(owner, "c_0", hx.items[1], stateShape, ctx);
+      }
+    } else if (hx.kind === "tensor") ctx.report("shape-mismatch", `${owner} expects hx to be a pair (h_0, c_0), but got a single tensor`);
+    return tuple([state(), state()]);
+  }
+  checkState(owner, "hx", hx, stateShape, ctx);
+  return state();
+}
+
+function cellRule(kind: RecurrentKind): LayerRule {
+  return {
+    type: `${kind}Cell`,
+    signature:
+      kind === "RNN"
+        ? "input_size, hidden_size, bias=True, nonlinearity='tanh', device=None, dtype=None"
+        : "input_size, hidden_size, bias=True, device=None, dtype=None",
+    forwardSignature: "input, hx=None",
+    build: (args, b) => buildCell(kind, args, b),
+    forward: (layer, args, ctx) => cellForward(kind, layer, args, ctx),
+    expectedInput: (layer) => ({ shape: symbolicShape("N", layer.int("input_size")) }),
+  };
+}
+
+export const recurrentRules: readonly LayerRule[] = [
+  recurrentRule("RNN"),
+  recurrentRule("LSTM"),
+  recurrentRule("GRU"),
+  cellRule("RNN"),
+  cellRule("LSTM"),
+  cellRule("GRU"),
+];

@@ -1,0 +1,232 @@
+// What a torch rule is. A layer rule is data plus two functions: build (the
+// parameters, buffers and attributes the constructor creates) and forward (the
+// output shape from the input shape, or a diagnostic). An op rule covers a
+// torch function, a torch.nn.functional function or a Tensor method.
+import type { Interpreter } from "../eval/interpreter.js";
+import { PyException } from "../eval/errors.js";
+import { numericValue, pyRepr } from "../eval/operators.js";
+import { bool, float, int, list, NONE, str, tuple, type ClassValue, type NativeCall, type ObjectValue, type SourceLocation, type Value } from "../eval/values.js";
+import type { DiagnosticCode } from "../diagnostics/codes.js";
+import type { RelatedLocation, Severity } from "../diagnostics/diagnostic.js";
+import type { Dim } from "../shapes/dim.js";
+import type { Shape } from "../shapes/shape.js";
+import type { DType, Tensor } from "../shapes/tensor.js";
+
+export interface LayerRule {
+  /** the class name in torch.nn */
+  readonly type: string;
+  /** the constructor's parameters, as a Python parameter list */
+  readonly signature: string;
+  /** forward's parameters after self; default "input" */
+  readonly forwardSignature?: string;
+  readonly build: (args: Args, layer: LayerBuilder) => void;
+  readonly forward: (layer: Layer, args: Args, ctx: RuleContext) => Value;
+  /** the input shape this layer wants, for a symbolic run whose input rank is not given */
+  readonly expectedInput?: (layer: Layer) => { readonly shape: Shape; readonly dtype?: DType } | undefined;
+  /** further methods (LSTM.flatten_parameters, ...) */
+  readonly methods?: Readonly<Record<string, (layer: Layer, call: NativeCall) => Value>>;
+  /** static methods of the class, callable on the class or an instance (Transformer.generate_square_subsequent_mask) */
+  readonly staticMethods?: Readonly<Record<string, (call: NativeCall) => Value>>;
+  /** class methods, called with the class they are looked up on (Embedding.from_pretrained); call.args excludes cls */
+  readonly classMethods?: Readonly<Record<string, (cls: ClassValue, call: NativeCall) => Value>>;
+  /** Lazy modules turn into this class on their first call (LazyLinear → Linear) */
+  readonly becomes?: string;
+}
+
+export interface OpRule {
+  /** qualified names: "torch.flatten", "Tensor.flatten", "torch.nn.functional.relu" */
+  readonly names: readonly string[];
+  /** the parameters, as a Python parameter list; a Tensor method binds self to the first */
+  readonly signature: string;
+  readonly apply: (args: Args, ctx: RuleContext) => Value;
+}
+
+/** Where rules report: the call site, the layer's definition, diagnostics and notes. */
+export interface RuleContext {
+  readonly interp: Interpreter;
+  /** the call being analysed */
+  readonly site: SourceLocation | undefined;
+  /** the layer whose forward runs, if any */
+  readonly layer?: Layer;
+  /** report a fault; analysis goes on with the rule's best output */
+  report(code: DiagnosticCode, message: string, options?: { severity?: Severity; related?: RelatedLocation[]; fix?: string }): void;
+  note(message: string): void;
+}
+
+/** Typed access to bound arguments. Type errors are Python TypeErrors. */
+export class Args {
+  constructor(
+    readonly values: ReadonlyMap<string, Value>,
+    readonly owner: string,
+  ) {}
+
+  value(name: string): Value {
+    const v = this.values.get(name);
+    if (v === undefined) throw new Error(`${this.owner}: rule reads undeclared argument '${name}'`);
+    return v;
+  }
+
+  has(name: string): boolean {
+    const v = this.values.get(name);
+    return v !== undefined && v.kind !== "none";
+  }
+
+  isNone(name: string): boolean {
+    return this.value(name).kind === "none";
+  }
+
+  /** an integer argument; symbolic values are allowed (Dim) */
+  dim(name: string): Dim {
+    const n = numericValue(this.value(name));
+    if (n === undefined) throw new PyException("TypeError", `${this.owner}(): argument '${name}' must be int, not ${pyRepr(this.value(name))}`);
+    return n;
+  }
+
+  int(name: string): number {
+    const n = this.dim(name);
+    if (typeof n !== "number") throw new PyException("TypeError", `${this.owner}(): argument '${name}' must be a concrete int`);
+    return n;
+  }
+
+  optionalInt(name: string): number | undefined {
+    return this.isNone(name) ? undefined : this.int(name);
+  }
+
+  float(name: string): number {
+    const v = this.value(name);
+    if (v.kind === "float") return v.value;
+    const n = numericValue(v);
+    if (typeof n === "number") return n;
+    throw new PyException("TypeError", `${this.owner}(): argument '${name}' must be a number`);
+  }
+
+  bool(name: string): boolean {
+    const v = this.value(name);
+    if (v.kind === "bool") return v.value;
+    if (v.kind === "none") return false;
+    const n = numericValue(v);
+    if (typeof n === "number") return n !== 0;
+    return true;
+  }
+
+  str(name: string): string | undefined {
+    const v = this.value(name);
+    return v.kind === "str" ? v.value : undefined;
+  }
+
+  /** an int or a sequence of ints, as n ints (kernel_size=3 → [3, 3]) */
+  ints(name: string, n: number): number[] {
+    const v = this.value(name);
+    if (v.kind === "tuple" || v.kind === "list") {
+      const xs = v.items.map((x) => numericValue(x));
+      if (xs.some((x) => typeof x !== "number")) throw new PyException("TypeError", `${this.owner}(): argument '${name}' must be ints`);
+      if (xs.length === 1 && n > 1) return Array(n).fill(xs[0]);
+      if (xs.length !== n) throw new PyException("ValueError", `${this.owner}(): argument '${name}' must have ${n} elements, not ${xs.length}`);
+      return xs as number[];
+    }
+    return Array(n).fill(this.int(name));
+  }
+
+  /** a sequence of ints of any length (or one int) */
+  intList(name: string): Dim[] {
+    const v = this.value(name);
+    if (v.kind === "tuple" || v.kind === "list") {
+      return v.items.map((x) => {
+        const d = numericValue(x);
+        if (d === undefined) throw new PyException("TypeError", `${this.owner}(): argument '${name}' must be a sequence of ints`);
+        return d;
+      });
+    }
+    return [this.dim(name)];
+  }
+
+  tensor(name: string): Tensor | undefined {
+    const v = this.value(name);
+    return v.kind === "tensor" ? v : undefined;
+  }
+}
+
+/** A built-in layer as its rules see it: attributes and parameters of the module object. */
+export class Layer {
+  constructor(readonly obj: ObjectValue) {}
+
+  get typeName(): string {
+    return this.obj.cls.name;
+  }
+
+  attr(name: string): Value {
+    return this.obj.attrs.get(name) ?? this.obj.module?.params.get(name) ?? this.obj.module?.children.get(name) ?? NONE;
+  }
+
+  int(name: string): number {
+    const n = numericValue(this.attr(name));
+    if (typeof n !== "number") throw new PyException("TypeError", `${this.typeName}.${name} must be an int`);
+    return n;
+  }
+
+  optionalInt(name: string): number | undefined {
+    const v = this.attr(name);
+    if (v.kind === "none") return undefined;
+    return this.int(name);
+  }
+
+  float(name: string): number {
+    const v = this.attr(name);
+    if (v.kind === "float") return v.value;
+    return this.int(name);
+  }
+
+  bool(name: string): boolean {
+    const v = this.attr(name);
+    return v.kind === "bool" ? v.value : numericValue(v) !== 0 && v.kind !== "none";
+  }
+
+  str(name: string): string | undefined {
+    const v = this.attr(name);
+    return v.kind === "str" ? v.value : undefined;
+  }
+
+  ints(name: string): number[] {
+    const v = this.attr(name);
+    if (v.kind === "tuple" || v.kind === "list") return v.items.map((x) => numericValue(x) as number);
+    return [this.int(name)];
+  }
+
+  param(name: string): Tensor | undefined {
+    const p = this.obj.module?.params.get(name);
+    return p?.kind === "tensor" ? p : undefined;
+  }
+
+  /** where the layer was constructed in __init__ */
+  get definedAt(): SourceLocation | undefined {
+    return this.obj.module?.createdAt;
+  }
+}
+
+/** What a rule's build may declare. */
+export interface LayerBuilder {
+  attr(name: string, value: PlainValue): void;
+  param(name: string, shape: Shape | undefined, options?: { requiresGrad?: boolean }): void;
+  buffer(name: string, shape: Shape | undefined, dtype?: DType): void;
+  /** a child module built from another rule (MultiheadAttention.out_proj) */
+  child(name: string, type: string, args: Readonly<Record<string, PlainValue>>): ObjectValue;
+  /** a child module that is given (TransformerEncoder's deep copies of its layer) */
+  adopt(name: string, module: Value): void;
+  readonly interp: Interpreter;
+}
+
+export type PlainValue = Value | number | boolean | string | null | readonly PlainValue[];
+
+/** JS → Python: numbers are ints when integral, arrays become tuples. */
+export function toValue(v: PlainValue): Value {
+  if (v === null) return NONE;
+  if (typeof v === "number") return Number.isInteger(v) ? int(v) : float(v);
+  if (typeof v === "boolean") return bool(v);
+  if (typeof v === "string") return str(v);
+  if (Array.isArray(v)) return tuple(v.map(toValue));
+  return v as Value;
+}
+
+export function toListValue(v: readonly PlainValue[]): Value {
+  return list(v.map(toValue));
+}

@@ -1,0 +1,31 @@
+// Parse Python source with tree-sitter and convert it to the typed tree of ast.ts.
+import Parser from "tree-sitter";
+import Python from "tree-sitter-python";
+import type { PyModule } from "./ast.js";
+import { convertModule, firstSyntaxError, PythonSyntaxError } from "./toAst.js";
+
+let sharedParser: Parser | undefined;
+
+/** One parser for the process: creating one loads the grammar. */
+export function treeSitterParser(): Parser {
+  if (!sharedParser) {
+    sharedParser = new Parser();
+    sharedParser.setLanguage(Python as unknown as Parser.Language);
+  }
+  return sharedParser;
+}
+
+export function parseTree(source: string): Parser.Tree {
+  // The native binding reads long sources through a callback in chunks; a string works up to its buffer size.
+  return treeSitterParser().parse((index: number) => source.slice(index, index + 16384));
+}
+
+/** Parse a file's text; throws PythonSyntaxError with the first error's position. */
+export function parsePython(source: string): PyModule {
+  const tree = parseTree(source);
+  const error = firstSyntaxError(tree.rootNode);
+  if (error) throw new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
+  return convertModule(tree.rootNode);
+}
+
+export { PythonSyntaxError };

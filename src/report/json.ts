@@ -1,0 +1,60 @@
+// The contract's JSON (shared/design/contract.md): version 1.
+import { relative } from "node:path";
+import type { AnalysisResult } from "../analysis/summary.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { shapeToJson } from "./shapeText.js";
+
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith("..") ? file : rel;
+}
+
+export function diagnosticToJson(d: Diagnostic) {
+  return {
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    file: displayPath(d.location.file),
+    line: d.location.span.line + 1,
+    column: d.location.span.col + 1,
+    end_line: d.location.span.endLine + 1,
+    end_column: d.location.span.endCol + 1,
+    model: d.model,
+    related: d.related.map((r) => ({ file: displayPath(r.location.file), line: r.location.span.line + 1, message: r.message })),
+    ...(d.fix ? { fix: d.fix } : {}),
+  };
+}
+
+export function toContractJson(result: AnalysisResult) {
+  return {
+    version: 1,
+    files: result.files.map((f) => displayPath(f)),
+    models: result.models.map((m) => ({
+      name: m.name,
+      file: displayPath(m.file),
+      line: m.line,
+      inputs: m.inputs.map((i) => shapeToJson(i.shape)),
+      layers: m.layers.map((l) => ({
+        name: l.name,
+        type: l.type,
+        params: l.params ?? null,
+        trainable_params: l.trainableParams ?? null,
+        input_shape: shapeToJson(l.inputShape),
+        output_shape: shapeToJson(l.outputShape),
+        file: l.definedAt ? displayPath(l.definedAt.file) : null,
+        line: l.definedAt ? l.definedAt.span.line + 1 : null,
+        call_line: l.calledAt ? l.calledAt.span.line + 1 : null,
+        depth: l.depth,
+      })),
+      output_shape: shapeToJson(m.outputShape),
+      total_params: m.totalParams ?? null,
+      trainable_params: m.trainableParams ?? null,
+      ...(m.incomplete ? { incomplete: m.incomplete } : {}),
+    })),
+    diagnostics: result.diagnostics.map(diagnosticToJson),
+  };
+}
+
+export function renderJson(result: AnalysisResult): string {
+  return `${JSON.stringify(toContractJson(result), null, 2)}\n`;
+}

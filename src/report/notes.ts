@@ -1,0 +1,13 @@
+// Notes and warnings after a summary: what was unknown, skipped or assumed.
+import type { AnalysisResult } from "../analysis/summary.js";
+import { displayPath } from "./json.js";
+
+export function renderNotes(result: AnalysisResult, style: "text" | "markdown", limit = 20): string {
+  const lines: string[] = [];
+  for (const d of result.diagnostics)
+    lines.push(`${displayPath(d.location.file)}:${d.location.span.line + 1}:${d.location.span.col + 1}: ${d.severity}[${d.code}] ${d.message}`);
+  for (const n of result.notes.slice(0, limit)) lines.push(`${n.location ? `${displayPath(n.location.file)}:${n.location.span.line + 1}: ` : ""}note: ${n.message}`);
+  if (result.notes.length > limit) lines.push(`(${result.notes.length - limit} more notes)`);
+  if (lines.length === 0) return "";
+  return style === "markdown" ? `\n${lines.map((l) => `- ${l}`).join("\n")}\n` : `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,293 @@
+// A tensor dimension: a known integer, or a symbolic expression over named input
+// sizes (N, H, W) with the arithmetic that conv and pool formulas need.
+//
+// Symbolic values are kept as polynomials with integer coefficients over atoms;
+// an atom is a variable, a floor division of a polynomial by a positive integer,
+// or an opaque term we cannot simplify. Normal forms make equal expressions
+// print equally ("H // 2 // 2" and "H // 4" are the same dim).
+
+export type Dim = number | SymDim;
+
+type Atom =
+  | { readonly kind: "var"; readonly name: string; readonly key: string }
+  | { readonly kind: "floordiv"; readonly num: Poly; readonly den: number; readonly key: string }
+  | { readonly kind: "opaque"; readonly text: string; readonly key: string };
+
+/** A product of atoms (sorted by key, with repetition) times a coefficient. */
+interface Term {
+  readonly atoms: readonly Atom[];
+  readonly coef: number;
+}
+
+/** monomial key → term; the constant term has key "". */
+type Poly = ReadonlyMap<string, Term>;
+
+export class SymDim {
+  private constructor(readonly poly: Poly) {}
+
+  static fromPoly(poly: Poly): Dim {
+    const constant = onlyConstant(poly);
+    return constant === undefined ? new SymDim(poly) : constant;
+  }
+
+  static variable(name: string): SymDim {
+    return new SymDim(single({ atoms: [{ kind: "var", name, key: name }], coef: 1 }));
+  }
+
+  /** A dimension we cannot express: printed as given, equal only to itself. */
+  static opaque(text: string): SymDim {
+    return new SymDim(single({ atoms: [{ kind: "opaque", text, key: `?${text}` }], coef: 1 }));
+  }
+
+  toString(): string {
+    return printPoly(this.poly);
+  }
+}
+
+function single(term: Term): Poly {
+  return new Map([[monomialKey(term.atoms), term]]);
+}
+
+function monomialKey(atoms: readonly Atom[]): string {
+  return atoms.map((a) => a.key).join("*");
+}
+
+function onlyConstant(poly: Poly): number | undefined {
+  if (poly.size === 0) return 0;
+  if (poly.size === 1 && poly.has("")) return poly.get("")!.coef;
+  return undefined;
+}
+
+function polyOf(d: Dim): Poly {
+  if (typeof d === "number") return d === 0 ? new Map() : new Map([["", { atoms: [], coef: d }]]);
+  return d.poly;
+}
+
+function addPolys(a: Poly, b: Poly, scaleB = 1): Map<string, Term> {
+  const out = new Map<string, Term>(a);
+  for (const [key, term] of b) {
+    const coef = (out.get(key)?.coef ?? 0) + term.coef * scaleB;
+    if (coef === 0) out.delete(key);
+    else out.set(key, { atoms: term.atoms, coef });
+  }
+  return out;
+}
+
+function mulPolys(a: Poly, b: Poly): Map<string, Term> {
+  let out = new Map<string, Term>();
+  for (const ta of a.values()) {
+    for (const tb of b.values()) {
+      const atoms = [...ta.atoms, ...tb.atoms].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+      out = addPolys(out, new Map([[monomialKey(atoms), { atoms, coef: ta.coef * tb.coef }]]));
+    }
+  }
+  return out;
+}
+
+export function isSymbolic(d: Dim): d is SymDim {
+  return typeof d !== "number";
+}
+
+export function dimAdd(a: Dim, b: Dim): Dim {
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  return SymDim.fromPoly(addPolys(polyOf(a), polyOf(b)));
+}
+
+export function dimSub(a: Dim, b: Dim): Dim {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return SymDim.fromPoly(addPolys(polyOf(a), polyOf(b), -1));
+}
+
+export function dimMul(a: Dim, b: Dim): Dim {
+  if (typeof a === "number" && typeof b === "number") return a * b;
+  return SymDim.fromPoly(mulPolys(polyOf(a), polyOf(b)));
+}
+
+function floorDiv(a: number, b: number): number {
+  return Math.floor(a / b);
+}
+
+/** Python's `a // b` for sizes (b a positive integer when a is symbolic). */
+export function dimFloorDiv(a: Dim, b: Dim): Dim {
+  if (typeof a === "number" && typeof b === "number") return floorDiv(a, b);
+  if (typeof b !== "number" || b <= 0) return SymDim.opaque(`${wrap(a)} // ${wrap(b)}`);
+  if (b === 1) return a;
+  const poly = polyOf(a);
+  // Split into the part whose coefficients b divides (exact) and the rest.
+  const exact = new Map<string, Term>();
+  const rest = new Map<string, Term>();
+  for (const [key, term] of poly) {
+    const q = floorDiv(term.coef, b);
+    const r = term.coef - q * b;
+    if (q !== 0) exact.set(key, { atoms: term.atoms, coef: q });
+    if (r !== 0) rest.set(key, { atoms: term.atoms, coef: r });
+  }
+  if (rest.size === 0) return SymDim.fromPoly(exact);
+  if (rest.size === 1 && rest.has("")) {
+    // 0 <= r < b: floor(r / b) is zero
+    return SymDim.fromPoly(exact);
+  }
+  // (x // a) // b == x // (a * b)
+  if (rest.size === 1) {
+    const [term] = rest.values();
+    if (term.coef === 1 && term.atoms.length === 1 && term.atoms[0].kind === "floordiv") {
+      const inner = term.atoms[0];
+      return dimAdd(SymDim.fromPoly(exact), floorDivAtom(inner.num, inner.den * b));
+    }
+  }
+  return dimAdd(SymDim.fromPoly(exact), floorDivAtom(rest, b));
+}
+
+function floorDivAtom(num: Poly, den: number): Dim {
+  const key = `(${printPoly(num)})//${den}`;
+  return SymDim.fromPoly(single({ atoms: [{ kind: "floordiv", num, den, key }], coef: 1 }));
+}
+
+/** ceil(a / b) = -((-a) // b) */
+export function dimCeilDiv(a: Dim, b: Dim): Dim {
+  return dimNeg(dimFloorDiv(dimNeg(a), b));
+}
+
+export function dimNeg(a: Dim): Dim {
+  return dimMul(a, -1);
+}
+
+export function dimMod(a: Dim, b: Dim): Dim {
+  if (typeof a === "number" && typeof b === "number") return a - floorDiv(a, b) * b;
+  return dimSub(a, dimMul(dimFloorDiv(a, b), b));
+}
+
+/** Exact division when it is known to be exact, else undefined. */
+export function dimDivExact(a: Dim, b: Dim): Dim | undefined {
+  if (typeof a === "number" && typeof b === "number") return b !== 0 && a % b === 0 ? a / b : undefined;
+  if (typeof b === "number") {
+    if (b === 0) return undefined;
+    const out = new Map<string, Term>();
+    for (const [key, term] of polyOf(a)) {
+      if (term.coef % b !== 0) return undefined;
+      out.set(key, { atoms: term.atoms, coef: term.coef / b });
+    }
+    return SymDim.fromPoly(out);
+  }
+  // a symbolic divisor: exact when b divides every term as a monomial with integer coefficient
+  const bPoly = polyOf(b);
+  if (bPoly.size !== 1) return dimEquals(a, b) ? 1 : undefined;
+  const [bt] = bPoly.values();
+  const out = new Map<string, Term>();
+  for (const term of polyOf(a).values()) {
+    const remaining = [...term.atoms];
+    for (const atom of bt.atoms) {
+      const i = remaining.findIndex((x) => x.key === atom.key);
+      if (i < 0) return undefined;
+      remaining.splice(i, 1);
+    }
+    if (term.coef % bt.coef !== 0) return undefined;
+    out.set(monomialKey(remaining), { atoms: remaining, coef: term.coef / bt.coef });
+  }
+  return SymDim.fromPoly(out);
+}
+
+export function dimEquals(a: Dim, b: Dim): boolean {
+  if (typeof a === "number" && typeof b === "number") return a === b;
+  return onlyConstant(addPolys(polyOf(a), polyOf(b), -1)) === 0;
+}
+
+/** Whether a == b is decidable: known true, known false, or unknown. */
+export function dimCompareEq(a: Dim, b: Dim): boolean | undefined {
+  if (dimEquals(a, b)) return true;
+  const diff = dimSub(a, b);
+  if (typeof diff === "number") return false;
+  return undefined;
+}
+
+/** Sign facts assuming every variable is a positive integer: true when a > b is certain, false when a <= b is certain. */
+export function dimGreater(a: Dim, b: Dim): boolean | undefined {
+  const diff = dimSub(a, b);
+  if (typeof diff === "number") return diff > 0;
+  return undefined;
+}
+
+export function dimProduct(dims: readonly Dim[]): Dim {
+  return dims.reduce<Dim>((acc, d) => dimMul(acc, d), 1);
+}
+
+/** Substitute concrete values for variables; undefined if something stays symbolic. */
+export function dimEvaluate(d: Dim, env: ReadonlyMap<string, number>): number | undefined {
+  if (typeof d === "number") return d;
+  return evalPoly(d.poly, env);
+}
+
+function evalPoly(poly: Poly, env: ReadonlyMap<string, number>): number | undefined {
+  let sum = 0;
+  for (const term of poly.values()) {
+    let v = term.coef;
+    for (const atom of term.atoms) {
+      let a: number | undefined;
+      if (atom.kind === "var") a = env.get(atom.name);
+      else if (atom.kind === "floordiv") {
+        const n = evalPoly(atom.num, env);
+        a = n === undefined ? undefined : floorDiv(n, atom.den);
+      }
+      if (a === undefined) return undefined;
+      v *= a;
+    }
+    sum += v;
+  }
+  return sum;
+}
+
+export function dimVariables(d: Dim): Set<string> {
+  const out = new Set<string>();
+  if (typeof d !== "number") collectVars(d.poly, out);
+  return out;
+}
+
+function collectVars(poly: Poly, out: Set<string>): void {
+  for (const term of poly.values())
+    for (const atom of term.atoms) {
+      if (atom.kind === "var") out.add(atom.name);
+      else if (atom.kind === "floordiv") collectVars(atom.num, out);
+    }
+}
+
+export function dimToString(d: Dim): string {
+  return typeof d === "number" ? String(d) : d.toString();
+}
+
+/** JSON form of a dim: an integer, or its expression as a string. */
+export function dimToJson(d: Dim): number | string {
+  return typeof d === "number" ? d : d.toString();
+}
+
+function wrap(d: Dim): string {
+  const s = dimToString(d);
+  return /^[\w.]+$/.test(s) ? s : `(${s})`;
+}
+
+function printAtom(atom: Atom): string {
+  if (atom.kind === "var") return atom.name;
+  if (atom.kind === "opaque") return atom.text;
+  const num = printPoly(atom.num);
+  return `${atom.num.size > 1 || /\s/.test(num) ? `(${num})` : num} // ${atom.den}`;
+}
+
+function printTerm(term: Term, abs: boolean): string {
+  const coef = abs ? Math.abs(term.coef) : term.coef;
+  const factors = term.atoms.map((a) => (term.atoms.length > 1 || coef !== 1 ? (a.kind === "var" ? a.name : `(${printAtom(a)})`) : printAtom(a)));
+  if (factors.length === 0) return String(coef);
+  if (coef === 1) return factors.join(" * ");
+  if (coef === -1 && !abs) return `-${factors.join(" * ")}`;
+  return [String(coef), ...factors].join(" * ");
+}
+
+function degree(term: Term): number {
+  return term.atoms.length;
+}
+
+function printPoly(poly: Poly): string {
+  const terms = [...poly.values()].sort((a, b) => degree(b) - degree(a) || (monomialKey(a.atoms) < monomialKey(b.atoms) ? -1 : 1));
+  if (terms.length === 0) return "0";
+  let out = printTerm(terms[0], false);
+  for (const t of terms.slice(1)) out += t.coef < 0 ? ` - ${printTerm(t, true)}` : ` + ${printTerm(t, false)}`;
+  return out;
+}

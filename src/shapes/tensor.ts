@@ -1,0 +1,80 @@
+// An abstract tensor: a shape (or unknown) and a dtype, no data.
+import type { Dim } from "./dim.js";
+
+export type DType = "float32" | "float64" | "float16" | "bfloat16" | "int64" | "int32" | "int16" | "int8" | "uint8" | "bool" | "complex64";
+
+export const dtypeAliases: Readonly<Record<string, DType>> = {
+  float: "float32",
+  float32: "float32",
+  double: "float64",
+  float64: "float64",
+  half: "float16",
+  float16: "float16",
+  bfloat16: "bfloat16",
+  long: "int64",
+  int64: "int64",
+  int: "int32",
+  int32: "int32",
+  short: "int16",
+  int16: "int16",
+  int8: "int8",
+  uint8: "uint8",
+  bool: "bool",
+  complex64: "complex64",
+  cfloat: "complex64",
+};
+
+export function isFloatingDType(d: DType): boolean {
+  return d === "float32" || d === "float64" || d === "float16" || d === "bfloat16";
+}
+
+export function dtypeSize(d: DType): number {
+  switch (d) {
+    case "float64":
+    case "int64":
+    case "complex64":
+      return 8;
+    case "float32":
+    case "int32":
+      return 4;
+    case "float16":
+    case "bfloat16":
+    case "int16":
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** Where a tensor came from, for messages ("x has 392 = 8 × 7 × 7 after pool2"). */
+export interface TensorOrigin {
+  readonly description: string;
+  readonly line?: number;
+}
+
+export interface Tensor {
+  readonly kind: "tensor";
+  /** undefined: the shape is not known (an unmodelled op produced it) */
+  readonly shape: readonly Dim[] | undefined;
+  readonly dtype: DType;
+  /** a parameter of a module (nn.Parameter) */
+  readonly isParameter: boolean;
+  readonly requiresGrad: boolean;
+  readonly origin?: TensorOrigin;
+  /** why the shape is unknown */
+  readonly unknownReason?: string;
+  /** a model input whose rank is not known yet: the first layer to receive it says what it wants */
+  readonly placeholder?: boolean;
+}
+
+export function makeTensor(shape: readonly Dim[] | undefined, dtype: DType = "float32", extra: Partial<Omit<Tensor, "kind" | "shape" | "dtype">> = {}): Tensor {
+  return { kind: "tensor", shape, dtype, isParameter: false, requiresGrad: false, ...extra };
+}
+
+export function unknownTensor(reason: string, dtype: DType = "float32"): Tensor {
+  return makeTensor(undefined, dtype, { unknownReason: reason });
+}
+
+export function makeParameter(shape: readonly Dim[], requiresGrad = true, dtype: DType = "float32"): Tensor {
+  return makeTensor(shape, dtype, { isParameter: true, requiresGrad });
+}

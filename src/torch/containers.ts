@@ -1,0 +1,275 @@
+// nn.Sequential, nn.ModuleList, nn.ModuleDict, nn.ParameterList and
+// nn.ParameterDict: modules that hold modules. Containers are never rows.
+import { makeClass } from "../eval/builtins.js";
+import { PyException } from "../eval/errors.js";
+import { normalizeIndex, sliceItems } from "../eval/interpreter.js";
+import { numericValue, pyStr } from "../eval/operators.js";
+import { bool, int, isModuleObject, makeObject, native, NONE, str, tuple, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
+import type { Tensor } from "../shapes/tensor.js";
+import type { NoneValue } from "../eval/values.js";
+import { callModule, moduleStateOf, prepareModule, registerModule } from "./module.js";
+
+function selfOf(call: NativeCall): ObjectValue {
+  const s = call.args[0];
+  if (s?.kind !== "object") throw new PyException("TypeError", "container method called without its module");
+  moduleStateOf(s, call.interp);
+  return s;
+}
+
+function childEntries(obj: ObjectValue): [string, ObjectValue][] {
+  return [...(obj.module?.children ?? [])].filter((e): e is [string, ObjectValue] => e[1].kind === "object");
+}
+
+function iterator(items: Value[]): Value {
+  return { kind: "iterator", items, position: 0 };
+}
+
+/** A new container of the same class holding the given children (slicing). */
+function sameClassWith(obj: ObjectValue, entries: [string, Value][], rekey: boolean): ObjectValue {
+  const out = makeObject(obj.cls);
+  prepareModule(out, obj.module?.createdAt);
+  entries.forEach(([name, child], i) => out.module!.children.set(rekey ? String(i) : name, child as ObjectValue));
+  return out;
+}
+
+function appendModule(obj: ObjectValue, module: Value, call: NativeCall): void {
+  registerModule(obj, String(obj.module!.children.size), module, call.interp);
+}
+
+function indexOf(obj: ObjectValue, index: Value, what: string): string {
+  const i = numericValue(index);
+  if (typeof i !== "number") throw new PyException("TypeError", `${what} indices must be integers`);
+  const keys = [...obj.module!.children.keys()];
+  const n = normalizeIndex(i, keys.length);
+  if (n < 0 || n >= keys.length) throw new PyException("IndexError", `index ${i} is out of range`);
+  return keys[n];
+}
+
+export interface ContainerClasses {
+  readonly Sequential: ClassValue;
+  readonly ModuleList: ClassValue;
+  readonly ModuleDict: ClassValue;
+  readonly ParameterList: ClassValue;
+  readonly ParameterDict: ClassValue;
+}
+
+export function createContainerClasses(moduleClass: ClassValue): ContainerClasses {
+  const m = (owner: string, name: string, fn: (call: NativeCall) => Value) => [name, native(`${owner}.${name}`, fn)] as const;
+  const len = (owner: string) => m(owner, "__len__", (call) => int(childEntries(selfOf(call)).length));
+
+  const Sequential = makeClass(
+    "Sequential",
+    [moduleClass],
+    Object.fromEntries([
+      m("Sequential", "__init__", (call) => {
+        const self = selfOf(call);
+        const args = call.args.slice(1);
+        if (args.length === 1 && args[0].kind === "dict") for (const e of args[0].entries.values()) registerModule(self, pyStr(e.key), e.value, call.interp);
+        else args.forEach((a, i) => registerModule(self, String(i), a, call.interp));
+        return NONE;
+      }),
+      m("Sequential", "forward", (call) => {
+        let x = call.args[1];
+        for (const [, child] of childEntries(selfOf(call))) x = callModule(child, [x], new Map(), call.interp);
+        return x;
+      }),
+      m("Sequential", "__getitem__", (call) => {
+        const self = selfOf(call);
+        const index = call.args[1];
+        if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], false);
+        return self.module!.children.get(indexOf(self, index, "Sequential"))!;
+      }),
+      m("Sequential", "__setitem__", (call) => {
+        const self = selfOf(call);
+        registerModule(self, indexOf(self, call.args[1], "Sequential"), call.args[2], call.interp);
+        return NONE;
+      }),
+      m("Sequential", "__delitem__", (call) => {
+        const self = selfOf(call);
+        self.module!.children.delete(indexOf(self, call.args[1], "Sequential"));
+        return NONE;
+      }),
+      len("Sequential"),
+      m("Sequential", "__iter__", (call) => iterator(childEntries(selfOf(call)).map(([, c]) => c))),
+      m("Sequential", "append", (call) => {
+        appendModule(selfOf(call), call.args[1], call);
+        return selfOf(call);
+      }),
+      m("Sequential", "extend", (call) => {
+        const self = selfOf(call);
+        for (const x of call.interp.iterate(call.args[1]) ?? []) appendModule(self, x, call);
+        return self;
+      }),
+      m("Sequential", "insert", (call) => insertModule(call)),
+    ]),
+    undefined,
+    "torch.nn",
+  );
+
+  const ModuleList = makeClass(
+    "ModuleList",
+    [moduleClass],
+    Object.fromEntries([
+      m("ModuleList", "__init__", (call) => {
+        const self = selfOf(call);
+        const mods = call.args[1] ?? call.kwargs.get("modules");
+        if (mods && mods.kind !== "none") for (const x of call.interp.iterate(mods) ?? []) appendModule(self, x, call);
+        return NONE;
+      }),
+      m("ModuleList", "__getitem__", (call) => {
+        const self = selfOf(call);
+        const index = call.args[1];
+        if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], true);
+        return self.module!.children.get(indexOf(self, index, "ModuleList"))!;
+      }),
+      m("ModuleList", "__setitem__", (call) => {
+        const self = selfOf(call);
+        registerModule(self, indexOf(self, call.args[1], "ModuleList"), call.args[2], call.interp);
+        return NONE;
+      }),
+      len("ModuleList"),
+      m("ModuleList", "__iter__", (call) => iterator(childEntries(selfOf(call)).map(([, c]) => c))),
+      m("ModuleList", "append", (call) => {
+        appendModule(selfOf(call), call.args[1], call);
+        return selfOf(call);
+      }),
+      m("ModuleList", "extend", (call) => {
+        const self = selfOf(call);
+        for (const x of call.interp.iterate(call.args[1]) ?? []) appendModule(self, x, call);
+        return self;
+      }),
+      m("ModuleList", "__iadd__", (call) => {
+        const self = selfOf(call);
+        for (const x of call.interp.iterate(call.args[1]) ?? []) appendModule(self, x, call);
+        return self;
+      }),
+      m("ModuleList", "__add__", (call) => {
+        const self = selfOf(call);
+        const other = call.interp.iterate(call.args[1]) ?? [];
+        return sameClassWith(self, [...childEntries(self), ...other.map((o, i) => [String(i), o] as [string, Value])], true);
+      }),
+      m("ModuleList", "insert", (call) => insertModule(call)),
+      m("ModuleList", "forward", () => {
+        throw new PyException("NotImplementedError", "ModuleList has no forward");
+      }),
+    ]),
+    undefined,
+    "torch.nn",
+  );
+
+  const ModuleDict = makeClass(
+    "ModuleDict",
+    [moduleClass],
+    Object.fromEntries([
+      m("ModuleDict", "__init__", (call) => {
+        const self = selfOf(call);
+        const mods = call.args[1] ?? call.kwargs.get("modules");
+        if (mods && mods.kind !== "none") updateDict(self, mods, call);
+        return NONE;
+      }),
+      m("ModuleDict", "__getitem__", (call) => {
+        const c = selfOf(call).module!.children.get(pyStr(call.args[1]));
+        if (!c) throw new PyException("KeyError", pyStr(call.args[1]));
+        return c;
+      }),
+      m("ModuleDict", "__setitem__", (call) => {
+        registerModule(selfOf(call), pyStr(call.args[1]), call.args[2], call.interp);
+        return NONE;
+      }),
+      m("ModuleDict", "__delitem__", (call) => {
+        selfOf(call).module!.children.delete(pyStr(call.args[1]));
+        return NONE;
+      }),
+      m("ModuleDict", "__contains__", (call) => bool(selfOf(call).module!.children.has(pyStr(call.args[1])))),
+      len("ModuleDict"),
+      m("ModuleDict", "__iter__", (call) => iterator([...selfOf(call).module!.children.keys()].map(str))),
+      m("ModuleDict", "keys", (call) => iterator([...selfOf(call).module!.children.keys()].map(str))),
+      m("ModuleDict", "values", (call) => iterator(childEntries(selfOf(call)).map(([, c]) => c))),
+      m("ModuleDict", "items", (call) => iterator(childEntries(selfOf(call)).map(([k, c]) => tuple([str(k), c])))),
+      m("ModuleDict", "update", (call) => {
+        updateDict(selfOf(call), call.args[1], call);
+        return NONE;
+      }),
+      m("ModuleDict", "pop", (call) => {
+        const self = selfOf(call);
+        const key = pyStr(call.args[1]);
+        const c = self.module!.children.get(key) ?? NONE;
+        self.module!.children.delete(key);
+        return c;
+      }),
+      m("ModuleDict", "forward", () => {
+        throw new PyException("NotImplementedError", "ModuleDict has no forward");
+      }),
+    ]),
+    undefined,
+    "torch.nn",
+  );
+
+  const parameterContainer = (name: string, keyed: boolean) =>
+    makeClass(
+      name,
+      [moduleClass],
+      Object.fromEntries([
+        m(name, "__init__", (call) => {
+          const self = selfOf(call);
+          const src = call.args[1];
+          if (src && src.kind !== "none") {
+            if (keyed) for (const [k, v] of call.interp.mappingEntries(src)) self.module!.params.set(pyStr(k), asParameter(v));
+            else (call.interp.iterate(src) ?? []).forEach((v, i) => self.module!.params.set(String(i), asParameter(v)));
+          }
+          return NONE;
+        }),
+        m(name, "__getitem__", (call) => {
+          const self = selfOf(call);
+          const key = keyed ? pyStr(call.args[1]) : [...self.module!.params.keys()][normalizeIndex(numericValue(call.args[1]) as number, self.module!.params.size)];
+          return self.module!.params.get(key ?? "") ?? NONE;
+        }),
+        m(name, "__len__", (call) => int(selfOf(call).module!.params.size)),
+        m(name, "__iter__", (call) => iterator(keyed ? [...selfOf(call).module!.params.keys()].map(str) : [...selfOf(call).module!.params.values()])),
+        m(name, "append", (call) => {
+          const self = selfOf(call);
+          self.module!.params.set(String(self.module!.params.size), asParameter(call.args[1]));
+          return self;
+        }),
+      ]),
+      undefined,
+      "torch.nn",
+    );
+
+  return { Sequential, ModuleList, ModuleDict, ParameterList: parameterContainer("ParameterList", false), ParameterDict: parameterContainer("ParameterDict", true) };
+}
+
+function asParameter(v: Value): Tensor | NoneValue {
+  return v.kind === "tensor" ? { ...v, isParameter: true, requiresGrad: v.isParameter ? v.requiresGrad : true } : NONE;
+}
+
+function insertModule(call: NativeCall): Value {
+  const self = selfOf(call);
+  const entries = childEntries(self).map(([, c]) => c as Value);
+  let i = numericValue(call.args[1]) as number;
+  if (i < 0) i += entries.length;
+  entries.splice(i, 0, call.args[2]);
+  self.module!.children.clear();
+  entries.forEach((c, k) => registerModule(self, String(k), c, call.interp));
+  return NONE;
+}
+
+function updateDict(self: ObjectValue, mods: Value, call: NativeCall): void {
+  if (mods.kind === "dict" || (mods.kind === "object" && !isModuleObject(mods))) {
+    for (const [k, v] of call.interp.mappingEntries(mods)) registerModule(self, pyStr(k), v, call.interp);
+    return;
+  }
+  if (isModuleObject(mods)) {
+    for (const [k, v] of mods.module.children) registerModule(self, k, v, call.interp);
+    return;
+  }
+  for (const pair of call.interp.iterate(mods) ?? []) {
+    const kv = call.interp.iterate(pair) ?? [];
+    registerModule(self, pyStr(kv[0]), kv[1], call.interp);
+  }
+}
+
+/** Containers are never rows: their children are. */
+export function isContainerClass(cls: ClassValue, containers: ContainerClasses): boolean {
+  return cls.mro.includes(containers.Sequential) || cls.mro.includes(containers.ModuleList) || cls.mro.includes(containers.ModuleDict) || cls.mro.includes(containers.ParameterList) || cls.mro.includes(containers.ParameterDict);
+}

@@ -1,0 +1,120 @@
+// A layer rule as a Python class: subclassable, with a native __init__ that
+// binds the documented signature and runs build, and a native forward that
+// runs the shape rule.
+import { bindArguments } from "../eval/binding.js";
+import { makeClass } from "../eval/builtins.js";
+import { PyException } from "../eval/errors.js";
+import type { Interpreter } from "../eval/interpreter.js";
+import { makeObject, native, NONE, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
+import { Args, Layer, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
+import { parseSignature } from "../layers/signature.js";
+import { makeParameter, makeTensor, type DType } from "../shapes/tensor.js";
+import type { Shape } from "../shapes/shape.js";
+import { moduleSetAttr, moduleStateOf, prepareModule, registerModule } from "./module.js";
+import { makeRuleContext } from "./ruleContext.js";
+
+/** Thrown when a symbolic model input reaches a layer that knows what rank and sizes it wants. */
+export class InputShapeNeeded extends Error {
+  constructor(
+    readonly shape: Shape,
+    readonly dtype: DType,
+  ) {
+    super("input shape needed");
+  }
+}
+
+/** Layer classes by name, created on first use; a rule can name another (LazyLinear becomes Linear). */
+export class LayerClasses {
+  private readonly classes = new Map<string, ClassValue>();
+
+  constructor(
+    private readonly rules: ReadonlyMap<string, LayerRule>,
+    private readonly moduleClass: ClassValue,
+  ) {}
+
+  get(type: string): ClassValue | undefined {
+    let cls = this.classes.get(type);
+    if (cls) return cls;
+    const rule = this.rules.get(type);
+    if (!rule) return undefined;
+    cls = this.classFromRule(rule);
+    this.classes.set(type, cls);
+    return cls;
+  }
+
+  /** Construct a built-in layer from TypeScript (children of layers). */
+  construct(type: string, args: Readonly<Record<string, Value>>, interp: Interpreter): ObjectValue {
+    const cls = this.get(type);
+    if (!cls) throw new Error(`no layer rule for ${type}`);
+    const obj = interp.instantiate(cls, [], new Map(Object.entries(args)), interp.site);
+    if (obj.kind !== "object") throw new Error(`constructing ${type} gave no module`);
+    return obj;
+  }
+
+  private classFromRule(rule: LayerRule): ClassValue {
+    const attrs: Record<string, Value> = {
+      __init__: native(`${rule.type}.__init__`, (call) => this.init(rule, call)),
+      forward: native(`${rule.type}.forward`, (call) => this.forward(rule, call)),
+      reset_parameters: native(`${rule.type}.reset_parameters`, () => NONE),
+    };
+    for (const [name, method] of Object.entries(rule.methods ?? {}))
+      attrs[name] = native(`${rule.type}.${name}`, (call) => method(new Layer(selfOf(call)), call));
+    return makeClass(rule.type, [this.moduleClass], attrs, undefined, "torch.nn");
+  }
+
+  private init(rule: LayerRule, call: NativeCall): Value {
+    const self = selfOf(call);
+    moduleStateOf(self, call.interp);
+    const sig = parseSignature(rule.signature);
+    const bound = bindArguments(rule.type, sig.params, sig.defaults, call.args.slice(1), call.kwargs);
+    rule.build(new Args(bound, rule.type), this.builder(self, call.interp));
+    return NONE;
+  }
+
+  private forward(rule: LayerRule, call: NativeCall): Value {
+    const self = selfOf(call);
+    const sig = parseSignature(rule.forwardSignature ?? "input");
+    const bound = bindArguments(`${rule.type}.forward`, sig.params, sig.defaults, call.args.slice(1), call.kwargs);
+    const first = sig.params[0] ? bound.get(sig.params[0].name) : undefined;
+    if (first?.kind === "tensor" && first.placeholder) {
+      const expected = rule.expectedInput?.(new Layer(self));
+      if (expected) throw new InputShapeNeeded(expected.shape, expected.dtype ?? "float32");
+    }
+    const layer = new Layer(self);
+    const out = rule.forward(layer, new Args(bound, rule.type), makeRuleContext(call.interp, call.site, layer));
+    if (rule.becomes && self.cls.name === rule.type) {
+      const target = this.get(rule.becomes);
+      if (target) self.cls = target;
+    }
+    return out;
+  }
+
+  private builder(self: ObjectValue, interp: Interpreter): LayerBuilder {
+    const state = moduleStateOf(self, interp);
+    return {
+      interp,
+      attr: (name, value) => self.attrs.set(name, toValue(value)),
+      param: (name, shape, options) => state.params.set(name, shape ? makeParameter(shape, options?.requiresGrad ?? true) : NONE),
+      buffer: (name, shape, dtype) => state.buffers.set(name, shape ? makeTensor(shape, dtype ?? "float32") : NONE),
+      child: (name, type, args) => {
+        const obj = this.construct(type, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, toValue(v)])), interp);
+        registerModule(self, name, obj, interp);
+        return obj;
+      },
+      adopt: (name, module) => moduleSetAttr(self, name, module, interp),
+    };
+  }
+}
+
+function selfOf(call: NativeCall): ObjectValue {
+  const s = call.args[0];
+  if (s?.kind !== "object") throw new PyException("TypeError", "layer method called without its module");
+  return s;
+}
+
+/** A bare module object of a layer class, for code that builds layers without __init__. */
+export function bareLayer(cls: ClassValue): ObjectValue {
+  const obj = makeObject(cls);
+  prepareModule(obj, undefined);
+  return obj;
+}

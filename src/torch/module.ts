@@ -1,0 +1,262 @@
+// nn.Module as PyTorch defines it: registration of children, parameters and
+// buffers through __setattr__, the traversal methods (modules, named_modules,
+// parameters, ...) and __call__, which runs forward and tells the observer.
+import { PyException } from "../eval/errors.js";
+import type { Interpreter } from "../eval/interpreter.js";
+import { makeClass, type BuiltinTypes } from "../eval/builtins.js";
+import { pyStr } from "../eval/operators.js";
+import {
+  bool,
+  isModuleObject,
+  list,
+  makeDict,
+  native,
+  NONE,
+  str,
+  tuple,
+  type ClassValue,
+  type ModuleState,
+  type NativeCall,
+  type ObjectValue,
+  type SourceLocation,
+  type Value,
+} from "../eval/values.js";
+import type { Tensor } from "../shapes/tensor.js";
+
+/** Told of every module call while a forward pass is traced (PyTorch's forward hooks). */
+export interface ModuleCallObserver {
+  enter(module: ObjectValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined;
+  exit(token: number | undefined, output: Value): void;
+}
+
+const observers = new WeakMap<Interpreter, ModuleCallObserver>();
+
+export function setModuleCallObserver(interp: Interpreter, observer: ModuleCallObserver | undefined): void {
+  if (observer) observers.set(interp, observer);
+  else observers.delete(interp);
+}
+
+export function newModuleState(site: SourceLocation | undefined): ModuleState {
+  return { children: new Map(), params: new Map(), buffers: new Map(), createdAt: site, training: false };
+}
+
+/** A fresh module object: its registries exist before its __init__ runs, created where it is constructed. */
+export function prepareModule(obj: ObjectValue, site: SourceLocation | undefined): void {
+  obj.module = newModuleState(site);
+  obj.attrs.set("training", bool(false));
+}
+
+/** The module state of an object, created on first use (nn.Module.__init__ or a forgotten super().__init__). */
+export function moduleStateOf(obj: ObjectValue, interp: Interpreter): ModuleState {
+  if (!obj.module) {
+    obj.module = newModuleState(interp.site);
+    obj.attrs.set("training", bool(false));
+  }
+  return obj.module;
+}
+
+function self(call: NativeCall): ObjectValue {
+  const s = call.args[0];
+  if (s?.kind !== "object") throw new PyException("TypeError", "nn.Module method called without a module");
+  return s;
+}
+
+function isParameter(v: Value): boolean {
+  return v.kind === "tensor" && v.isParameter;
+}
+
+/** nn.Module.__setattr__: parameters, modules and registered buffers go to their stores. */
+export function moduleSetAttr(obj: ObjectValue, name: string, value: Value, interp: Interpreter): void {
+  const state = moduleStateOf(obj, interp);
+  const remove = () => {
+    obj.attrs.delete(name);
+    state.children.delete(name);
+    state.params.delete(name);
+    state.buffers.delete(name);
+  };
+  if (value.kind === "tensor" && isParameter(value)) {
+    remove();
+    state.params.set(name, value);
+  } else if (isModuleObject(value)) {
+    remove();
+    state.children.set(name, value);
+  } else if (state.params.has(name) && value.kind === "none") state.params.set(name, NONE);
+  else if (state.children.has(name) && value.kind === "none") state.children.set(name, NONE);
+  else if (state.buffers.has(name) && (value.kind === "tensor" || value.kind === "none")) state.buffers.set(name, value);
+  else if (state.params.has(name) && value.kind === "tensor") {
+    // assigning a plain tensor to a parameter slot is a TypeError in PyTorch; keep the shape
+    state.params.set(name, { ...value, isParameter: true, requiresGrad: true });
+  } else {
+    state.children.delete(name);
+    obj.attrs.set(name, value);
+  }
+}
+
+export function registerModule(obj: ObjectValue, name: string, child: Value, interp: Interpreter): void {
+  const state = moduleStateOf(obj, interp);
+  if (child.kind === "none") state.children.set(name, NONE);
+  else if (isModuleObject(child)) {
+    obj.attrs.delete(name);
+    state.children.set(name, child);
+  } else if (child.kind !== "unknown") throw new PyException("TypeError", `${pyStr(child)} is not a Module subclass`);
+}
+
+/** named_modules(): every module once, depth-first in registration order, first name wins. */
+export function namedModules(root: ObjectValue, prefix = ""): [string, ObjectValue][] {
+  const out: [string, ObjectValue][] = [];
+  const seen = new Set<ObjectValue>();
+  const visit = (m: ObjectValue, name: string) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    out.push([name, m]);
+    for (const [childName, child] of m.module?.children ?? []) {
+      if (child.kind === "object") visit(child, name ? `${name}.${childName}` : childName);
+    }
+  };
+  visit(root, prefix);
+  return out;
+}
+
+/** parameters(): every parameter tensor once (shared and tied tensors count once). */
+export function moduleParameters(root: ObjectValue, recurse = true): [string, Tensor][] {
+  const out: [string, Tensor][] = [];
+  const seen = new Set<Tensor>();
+  const mods = recurse ? namedModules(root) : [["", root] as [string, ObjectValue]];
+  for (const [prefix, m] of mods) {
+    for (const [name, p] of m.module?.params ?? []) {
+      if (p.kind !== "tensor" || seen.has(p)) continue;
+      seen.add(p);
+      out.push([prefix ? `${prefix}.${name}` : name, p]);
+    }
+  }
+  return out;
+}
+
+function moduleBuffers(root: ObjectValue): [string, Tensor][] {
+  const out: [string, Tensor][] = [];
+  for (const [prefix, m] of namedModules(root))
+    for (const [name, b] of m.module?.buffers ?? []) if (b.kind === "tensor") out.push([prefix ? `${prefix}.${name}` : name, b]);
+  return out;
+}
+
+function iterator(items: Value[]): Value {
+  return { kind: "iterator", items, position: 0 };
+}
+
+/** nn.Module.__call__: forward, with the observer told before and after. */
+export function callModule(obj: ObjectValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, interp: Interpreter): Value {
+  const observer = observers.get(interp);
+  const token = observer?.enter(obj, args, kwargs, interp.site);
+  let output: Value = NONE;
+  try {
+    const forward = interp.getAttr(obj, "forward");
+    output = interp.callValue(forward, args, kwargs, interp.site);
+    return output;
+  } finally {
+    observer?.exit(token, output);
+  }
+}
+
+export function createModuleClass(types: BuiltinTypes): ClassValue {
+  const m = (name: string, fn: (call: NativeCall) => Value) => [name, native(`Module.${name}`, fn)] as const;
+  const returnsSelf = (call: NativeCall) => self(call);
+  const attrs = Object.fromEntries([
+    m("__init__", (call) => {
+      moduleStateOf(self(call), call.interp);
+      return NONE;
+    }),
+    m("__setattr__", (call) => {
+      moduleSetAttr(self(call), pyStr(call.args[1]), call.args[2], call.interp);
+      return NONE;
+    }),
+    m("__call__", (call) => callModule(self(call), call.args.slice(1), call.kwargs, call.interp)),
+    m("forward", (call) => {
+      throw new PyException("NotImplementedError", `Module [${self(call).cls.name}] is missing the required "forward" function`);
+    }),
+    m("add_module", (call) => {
+      registerModule(self(call), pyStr(call.args[1]), call.args[2] ?? call.kwargs.get("module") ?? NONE, call.interp);
+      return NONE;
+    }),
+    m("register_module", (call) => {
+      registerModule(self(call), pyStr(call.args[1]), call.args[2] ?? call.kwargs.get("module") ?? NONE, call.interp);
+      return NONE;
+    }),
+    m("register_buffer", (call) => {
+      const obj = self(call);
+      const name = pyStr(call.args[1]);
+      const value = call.args[2] ?? call.kwargs.get("tensor") ?? NONE;
+      obj.attrs.delete(name);
+      moduleStateOf(obj, call.interp).buffers.set(name, value.kind === "tensor" ? { ...value, isParameter: false } : NONE);
+      return NONE;
+    }),
+    m("register_parameter", (call) => {
+      const obj = self(call);
+      const name = pyStr(call.args[1]);
+      const value = call.args[2] ?? call.kwargs.get("param") ?? NONE;
+      obj.attrs.delete(name);
+      moduleStateOf(obj, call.interp).params.set(name, value.kind === "tensor" ? value : NONE);
+      return NONE;
+    }),
+    m("modules", (call) => iterator(namedModules(self(call)).map(([, mod]) => mod))),
+    m("named_modules", (call) => iterator(namedModules(self(call), pyStr(call.kwargs.get("prefix") ?? str(""))).map(([n, mod]) => tuple([str(n), mod])))),
+    m("children", (call) => iterator([...(self(call).module?.children.values() ?? [])].filter((c) => c.kind === "object"))),
+    m("named_children", (call) => iterator([...(self(call).module?.children ?? [])].filter(([, c]) => c.kind === "object").map(([n, c]) => tuple([str(n), c])))),
+    m("parameters", (call) => iterator(moduleParameters(self(call), call.args[1]?.kind !== "bool" || call.args[1].value).map(([, p]) => p))),
+    m("named_parameters", (call) => iterator(moduleParameters(self(call)).map(([n, p]) => tuple([str(n), p])))),
+    m("buffers", (call) => iterator(moduleBuffers(self(call)).map(([, b]) => b))),
+    m("named_buffers", (call) => iterator(moduleBuffers(self(call)).map(([n, b]) => tuple([str(n), b])))),
+    m("apply", (call) => {
+      const obj = self(call);
+      const mods = namedModules(obj).map(([, mod]) => mod);
+      // children before parents, as PyTorch's apply recurses first
+      for (const mod of mods.reverse()) call.interp.callValue(call.args[1], [mod]);
+      return obj;
+    }),
+    m("get_submodule", (call) => {
+      let cur: Value = self(call);
+      for (const part of pyStr(call.args[1]).split(".").filter(Boolean)) cur = call.interp.getAttr(cur, part);
+      return cur;
+    }),
+    m("train", returnsSelf),
+    m("eval", returnsSelf),
+    m("to", returnsSelf),
+    m("cuda", returnsSelf),
+    m("cpu", returnsSelf),
+    m("float", returnsSelf),
+    m("double", returnsSelf),
+    m("half", returnsSelf),
+    m("bfloat16", returnsSelf),
+    m("requires_grad_", (call) => {
+      const obj = self(call);
+      const flag = call.args[1] ?? call.kwargs.get("requires_grad") ?? bool(true);
+      const on = flag.kind === "bool" ? flag.value : true;
+      for (const [, mod] of namedModules(obj))
+        for (const [k, p] of mod.module?.params ?? []) if (p.kind === "tensor") mod.module!.params.set(k, { ...p, requiresGrad: on });
+      return obj;
+    }),
+    m("zero_grad", () => NONE),
+    m("share_memory", returnsSelf),
+    m("extra_repr", () => str("")),
+    m("state_dict", () => makeDict()),
+    m("load_state_dict", () => NONE),
+    m("register_forward_hook", () => NONE),
+    m("register_forward_pre_hook", () => NONE),
+    m("register_full_backward_hook", () => NONE),
+    m("_get_name", (call) => str(self(call).cls.name)),
+    m("__getattr__", (call) => {
+      const obj = self(call);
+      const name = pyStr(call.args[1]);
+      if (name === "_modules") return makeDict([...(obj.module?.children ?? [])].map(([k, c]) => [str(k), c] as const), true);
+      if (name === "_parameters") return makeDict([...(obj.module?.params ?? [])].map(([k, p]) => [str(k), p] as const), true);
+      if (name === "_buffers") return makeDict([...(obj.module?.buffers ?? [])].map(([k, b]) => [str(k), b] as const), true);
+      throw new PyException("AttributeError", `'${obj.cls.name}' object has no attribute '${name}'`);
+    }),
+    m("__dir__", (call) => list([...self(call).attrs.keys()].map(str))),
+  ]);
+  return makeClass("Module", [types.object], attrs, { onCreate: (obj, site) => prepareModule(obj, site) }, "torch.nn.modules.module");
+}
+
+/** Whether a module object's class derives from nn.Module. */
+export function isModuleClass(cls: ClassValue, moduleClass: ClassValue): boolean {
+  return cls.mro.includes(moduleClass);
+}

@@ -1,0 +1,194 @@
+// The torch package as the evaluator sees it: namespaces (torch, torch.nn,
+// torch.nn.functional, torch.nn.init, torch.jit, ...) whose members are layer
+// classes, op rules, dtypes and the few no-op utilities model code calls.
+import { makeClass, type BuiltinTypes } from "../eval/builtins.js";
+import { numericValue, pyStr } from "../eval/operators.js";
+import { nativeNamespace } from "../eval/stdlib.js";
+import { bool, float, int, native, NONE, str, tuple, unknown, type ClassValue, type NamespaceValue, type Value } from "../eval/values.js";
+import { layerRules } from "../layers/index.js";
+import { dtypeAliases, makeParameter } from "../shapes/tensor.js";
+import { createContainerClasses, isContainerClass, type ContainerClasses } from "./containers.js";
+import { LayerClasses } from "./layerClass.js";
+import { createModuleClass } from "./module.js";
+import { lookupOp, unmodelledOp } from "./ops.js";
+
+export class TorchRuntime {
+  readonly moduleClass: ClassValue;
+  readonly containers: ContainerClasses;
+  readonly layers: LayerClasses;
+  readonly tensorClass: ClassValue;
+  readonly parameterClass: ClassValue;
+  private readonly namespaces = new Map<string, NamespaceValue>();
+
+  constructor(readonly types: BuiltinTypes) {
+    this.moduleClass = createModuleClass(types);
+    this.containers = createContainerClasses(this.moduleClass);
+    this.layers = new LayerClasses(layerRules, this.moduleClass);
+    this.tensorClass = makeClass("Tensor", [types.object], {}, { construct: () => unknown("torch.Tensor(...) data") }, "torch");
+    this.parameterClass = makeClass(
+      "Parameter",
+      [this.tensorClass],
+      {},
+      {
+        construct: (_cls, call) => {
+          const data = call.args[0] ?? call.kwargs.get("data");
+          const grad = call.args[1] ?? call.kwargs.get("requires_grad");
+          const requiresGrad = grad?.kind === "bool" ? grad.value : true;
+          if (data?.kind === "tensor") return { ...data, isParameter: true, requiresGrad };
+          if (!data || data.kind === "none") return makeParameter([0], requiresGrad);
+          return unknown("nn.Parameter of an unknown value");
+        },
+      },
+      "torch.nn.parameter",
+    );
+    types.tensorClass = this.tensorClass;
+    types.parameterClass = this.parameterClass;
+  }
+
+  isContainer(cls: ClassValue): boolean {
+    return isContainerClass(cls, this.containers);
+  }
+
+  /** Whether a class is one of torch.nn's own (not a user subclass). */
+  isBuiltinLayerClass(cls: ClassValue): boolean {
+    return cls.module === "torch.nn" && !this.isContainer(cls);
+  }
+
+  /** A torch module by dotted name, or undefined when torch has no such module we model. */
+  namespace(name: string): NamespaceValue | undefined {
+    let ns = this.namespaces.get(name);
+    if (ns) return ns;
+    ns = this.createNamespace(name);
+    if (ns) this.namespaces.set(name, ns);
+    return ns;
+  }
+
+  private createNamespace(name: string): NamespaceValue | undefined {
+    if (name === "torch") return this.torchNamespace();
+    if (name === "torch.nn" || name === "torch.nn.modules" || /^torch\.nn\.modules\.\w+$/.test(name)) return this.nnNamespace(name);
+    if (name === "torch.nn.functional") return opNamespace(name, "torch.nn.functional");
+    if (name === "torch.nn.init") return initNamespace();
+    if (name === "torch.nn.parameter") return nativeNamespace(name, { Parameter: this.parameterClass, UninitializedParameter: this.parameterClass, UninitializedBuffer: this.tensorClass });
+    if (name === "torch.nn.modules.utils") return utilsNamespace();
+    if (name === "torch.jit") return jitNamespace();
+    if (name === "torch.fx") return nativeNamespace(name, { wrap: identity("torch.fx.wrap") });
+    if (name === "torch.utils" || name === "torch.utils.checkpoint")
+      return nativeNamespace(name, { checkpoint: native("torch.utils.checkpoint.checkpoint", (call) => call.interp.callValue(call.args[0], call.args.slice(1))) });
+    if (name === "torch.cuda") return nativeNamespace(name, { is_available: native("torch.cuda.is_available", () => bool(false)), device_count: native("torch.cuda.device_count", () => int(0)) });
+    if (name === "torch.autograd") return nativeNamespace(name, { Variable: identity("torch.autograd.Variable") });
+    if (name === "torch.nn.utils") return nativeNamespace(name, { spectral_norm: identity("spectral_norm"), weight_norm: identity("weight_norm") });
+    if (name === "torch.hub") return nativeNamespace(name, {}, (attr) => unknown(`torch.hub.${attr} loads from the network; never executed`));
+    if (name === "torch.nn.common_types" || name === "torch.types") return nativeNamespace(name, {}, (attr) => makeClass(attr, [this.types.object], {}, undefined, name));
+    if (name.startsWith("torch.")) return undefined;
+    return undefined;
+  }
+
+  private torchNamespace(): NamespaceValue {
+    const members: Record<string, Value> = {
+      Tensor: this.tensorClass,
+      Size: makeClass("Size", [this.types.tuple], {}, { construct: (_c, call) => tuple(call.interp.iterate(call.args[0] ?? tuple([])) ?? []) }, "torch"),
+      device: native("torch.device", (call) => str(call.args[0] ? pyStr(call.args[0]) : "cpu")),
+      no_grad: contextManager(this.types, "no_grad"),
+      enable_grad: contextManager(this.types, "enable_grad"),
+      inference_mode: contextManager(this.types, "inference_mode"),
+      set_grad_enabled: contextManager(this.types, "set_grad_enabled"),
+      autocast: contextManager(this.types, "autocast"),
+      manual_seed: native("torch.manual_seed", () => NONE),
+      is_tensor: native("torch.is_tensor", (call) => bool(call.args[0]?.kind === "tensor")),
+      is_grad_enabled: native("torch.is_grad_enabled", () => bool(false)),
+      _assert: native("torch._assert", () => NONE),
+      __version__: str("1.13.0"),
+      finfo: native("torch.finfo", () => unknown("torch.finfo")),
+    };
+    for (const [alias, dtype] of Object.entries(dtypeAliases)) members[alias] = { kind: "dtype", dtype };
+    return {
+      kind: "namespace",
+      name: "torch",
+      get: (attr) => {
+        if (attr in members) return members[attr];
+        const sub = this.namespace(`torch.${attr}`);
+        if (sub) return sub;
+        return lookupOp(`torch.${attr}`) ?? unmodelledOp(`torch.${attr}`);
+      },
+    };
+  }
+
+  private nnNamespace(name: string): NamespaceValue {
+    const members: Record<string, Value> = {
+      Module: this.moduleClass,
+      Parameter: this.parameterClass,
+      ...this.containers,
+    };
+    return {
+      kind: "namespace",
+      name,
+      get: (attr) => {
+        if (attr in members) return members[attr];
+        if (attr === "NonDynamicallyQuantizableLinear") return this.layers.get("Linear");
+        const layer = this.layers.get(attr);
+        if (layer) return layer;
+        const sub = this.namespace(`torch.nn.${attr}`);
+        if (sub) return sub;
+        return unknown(`torch.nn.${attr} is not modelled`);
+      },
+      publicNames: () => ["Module", "Parameter", ...Object.keys(this.containers), ...layerRules.keys()],
+    };
+  }
+}
+
+function opNamespace(name: string, prefix: string): NamespaceValue {
+  return { kind: "namespace", name, get: (attr) => lookupOp(`${prefix}.${attr}`) ?? unmodelledOp(`${prefix}.${attr}`) };
+}
+
+function identity(name: string): Value {
+  return native(name, (call) => call.args[0] ?? NONE);
+}
+
+/** torch.nn.init: in-place initialisers; no effect on shapes. */
+function initNamespace(): NamespaceValue {
+  return nativeNamespace("torch.nn.init", {
+    calculate_gain: native("torch.nn.init.calculate_gain", () => float(1)),
+  }, (attr) => native(`torch.nn.init.${attr}`, (call) => call.args[0] ?? NONE));
+}
+
+function jitNamespace(): NamespaceValue {
+  return nativeNamespace("torch.jit", {
+    is_scripting: native("torch.jit.is_scripting", () => bool(false)),
+    is_tracing: native("torch.jit.is_tracing", () => bool(false)),
+    annotate: native("torch.jit.annotate", (call) => call.args[1] ?? NONE),
+    script: identity("torch.jit.script"),
+    ignore: native("torch.jit.ignore", (call) => (call.args[0] && call.args[0].kind !== "bool" ? call.args[0] : identity("torch.jit.ignore"))),
+    unused: identity("torch.jit.unused"),
+    export: identity("torch.jit.export"),
+    _overload_method: identity("torch.jit._overload_method"),
+    Final: unknown("torch.jit.Final"),
+  }, (attr) => identity(`torch.jit.${attr}`));
+}
+
+/** torch.nn.modules.utils: _single, _pair, _triple, _ntuple */
+function utilsNamespace(): NamespaceValue {
+  const ntuple = (n: number) =>
+    native(`_ntuple(${n})`, (call) => {
+      const x = call.args[0];
+      if (x.kind === "tuple" || x.kind === "list") return tuple(x.items);
+      return tuple(Array(n).fill(x));
+    });
+  return nativeNamespace("torch.nn.modules.utils", {
+    _single: ntuple(1),
+    _pair: ntuple(2),
+    _triple: ntuple(3),
+    _quadruple: ntuple(4),
+    _ntuple: native("_ntuple", (call) => ntuple(numericValue(call.args[0]) as number)),
+  });
+}
+
+/** torch.no_grad() and friends: usable in `with` and as decorators. */
+function contextManager(types: BuiltinTypes, name: string): ClassValue {
+  const cls = makeClass(name, [types.object], {
+    __init__: native(`${name}.__init__`, () => NONE),
+    __enter__: native(`${name}.__enter__`, () => NONE),
+    __exit__: native(`${name}.__exit__`, () => bool(false)),
+    __call__: native(`${name}.__call__`, (call) => call.args[1] ?? NONE),
+  }, undefined, "torch");
+  return cls;
+}

@@ -1,0 +1,94 @@
+// What Python syntax on tensors means: attributes, operators, indexing and
+// iteration, each routed to an op rule by its Tensor dunder name.
+import type { BinaryOperator, CompareOperator } from "../parse/ast.js";
+import type { Interpreter, TensorSemantics } from "../eval/interpreter.js";
+import { bool, int, NONE, str, tuple, unknown, type Value } from "../eval/values.js";
+import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
+import { lookupOp, unmodelledOp } from "./ops.js";
+
+const binaryDunder: Record<BinaryOperator, string> = {
+  "+": "add",
+  "-": "sub",
+  "*": "mul",
+  "/": "truediv",
+  "//": "floordiv",
+  "%": "mod",
+  "**": "pow",
+  "@": "matmul",
+  "&": "and",
+  "|": "or",
+  "^": "xor",
+  "<<": "lshift",
+  ">>": "rshift",
+};
+
+const compareDunder: Record<string, string> = { "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge" };
+
+function callOp(name: string, args: readonly Value[], interp: Interpreter, fallbackShapeFrom?: Tensor): Value {
+  const op = lookupOp(name);
+  if (op) return interp.callValue(op, args);
+  interp.note(`${name} is not modelled; its result is unknown`);
+  return unknownTensor(`${name} is not modelled`, fallbackShapeFrom?.dtype);
+}
+
+export const torchTensorSemantics: TensorSemantics = {
+  attribute(t, name, interp) {
+    switch (name) {
+      case "shape":
+        return t.shape ? tuple(t.shape.map((d) => int(d))) : unknown(t.unknownReason ?? "shape unknown");
+      case "dtype":
+        return { kind: "dtype", dtype: t.dtype };
+      case "ndim":
+        return t.shape ? int(t.shape.length) : unknown("rank unknown");
+      case "T":
+      case "mT":
+        return t.shape ? makeTensor(name === "T" ? [...t.shape].reverse() : [...t.shape.slice(0, -2), ...t.shape.slice(-2).reverse()], t.dtype) : t;
+      case "data":
+        return { ...t, isParameter: false };
+      case "device":
+        return str("cpu");
+      case "is_cuda":
+        return bool(false);
+      case "requires_grad":
+        return bool(t.requiresGrad);
+      case "grad":
+        return NONE;
+      case "is_leaf":
+        return bool(true);
+      default: {
+        const method = lookupOp(`Tensor.${name}`, t);
+        if (method) return method;
+        void interp;
+        return unmodelledOp(`Tensor.${name}`);
+      }
+    }
+  },
+  binary(op, a, b, interp) {
+    const name = binaryDunder[op];
+    if (a.kind === "tensor") return callOp(`Tensor.__${name}__`, [a, b], interp, a);
+    return callOp(`Tensor.__r${name}__`, [b, a], interp, b as Tensor);
+  },
+  unary(op, a, interp) {
+    return callOp(op === "-" ? "Tensor.__neg__" : op === "+" ? "Tensor.__pos__" : "Tensor.__invert__", [a], interp, a);
+  },
+  compare(op: CompareOperator, a, b, interp) {
+    const name = compareDunder[op];
+    if (!name) return unknown(`'${op}' on a tensor`);
+    if (a.kind === "tensor") return callOp(`Tensor.__${name}__`, [a, b], interp, a);
+    const mirrored: Record<string, string> = { eq: "eq", ne: "ne", lt: "gt", le: "ge", gt: "lt", ge: "le" };
+    return callOp(`Tensor.__${mirrored[name]}__`, [b, a], interp, b as Tensor);
+  },
+  getItem(t, index, interp) {
+    return callOp("Tensor.__getitem__", [t, index], interp, t);
+  },
+  setItem(t, index, value, interp) {
+    const op = lookupOp("Tensor.__setitem__");
+    if (op) interp.callValue(op, [t, index, value]);
+  },
+  iterate(t) {
+    if (!t.shape || t.shape.length === 0) return undefined;
+    const n = t.shape[0];
+    if (typeof n !== "number") return undefined;
+    return Array.from({ length: n }, () => makeTensor(t.shape!.slice(1), t.dtype));
+  },
+};
