@@ -11,7 +11,9 @@ import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue, ObjectValue, SourceLocation, Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
-import { parsePython, PythonSyntaxError } from "../parse/parser.js";
+import { parsePython, parseTree, PythonSyntaxError } from "../parse/parser.js";
+import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
+import { convertModule, firstSyntaxError } from "../parse/toAst.js";
 import { dimProduct } from "../shapes/dim.js";
 import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
 import { InputShapeNeeded } from "../torch/layerClass.js";
@@ -58,14 +60,20 @@ interface Session {
   readonly interp: Interpreter;
   readonly torch: TorchRuntime;
   readonly main: LoadedModule;
+  readonly candidates: readonly ClassCandidate[];
 }
 
 function startSession(file: string, options: AnalyzeOptions): Session {
   const source = options.source ?? readSource(file);
   if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
   let syntax: PyModule;
+  let candidates: ClassCandidate[];
   try {
-    syntax = parsePython(source);
+    const tree = parseTree(source);
+    const error = firstSyntaxError(tree.rootNode);
+    if (error) throw new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
+    syntax = convertModule(tree.rootNode);
+    candidates = moduleClassCandidates(tree.rootNode);
   } catch (e) {
     if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${file}:${e.line + 1}:${e.col + 1}: syntax error: ${e.message}`);
     throw e;
@@ -77,16 +85,16 @@ function startSession(file: string, options: AnalyzeOptions): Session {
   const loader = new ModuleLoader(torch, standardLibrary(types), options.searchPaths ?? []);
   loaderRef.loader = loader;
   const main = loader.loadParsed(resolve(file), syntax, interp);
-  return { interp, torch, main };
+  return { interp, torch, main, candidates };
 }
 
 /** Module classes defined in the file itself, in source order. */
 function moduleClassesOf(session: Session): { cls: ClassValue; def: ClassDef }[] {
   const out: { cls: ClassValue; def: ClassDef }[] = [];
-  for (const stmt of session.main.syntax.body) {
-    if (stmt.kind !== "class") continue;
-    const v = session.main.scope.vars.get(stmt.name);
-    if (v?.kind === "class" && v.mro.includes(session.torch.moduleClass) && v.location?.file === session.main.file) out.push({ cls: v, def: stmt });
+  for (const candidate of session.candidates) {
+    const stmt = session.main.syntax.body.find((s): s is ClassDef => s.kind === "class" && s.name === candidate.name && s.span.line === candidate.line);
+    const v = session.main.scope.vars.get(candidate.name);
+    if (stmt && v?.kind === "class" && v.mro.includes(session.torch.moduleClass) && v.location?.file === session.main.file) out.push({ cls: v, def: stmt });
   }
   return out;
 }
@@ -109,7 +117,6 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     if (classes.length === 0) throw new AnalysisInputError(`${file}: no nn.Module class found`);
     for (const { cls, def } of classes) {
       const comment = commentFor(main.syntax, def);
-      const expression = comment?.model ?? cls.name;
       const before = diagnostics.length;
       let built: Value;
       try {
@@ -127,7 +134,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
         throw e;
       }
       const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name));
-      models.push(runModel(session, comment?.model ? expression : cls.name, built, def.span.line + 1, inputs));
+      models.push(runModel(session, cls.name, built, def.span.line + 1, inputs));
     }
   }
   return { files: [file], models, diagnostics, notes: interp.notes };

@@ -40,6 +40,7 @@ export interface TensorSemantics {
   getItem(t: Tensor, index: Value, interp: Interpreter): Value;
   setItem(t: Tensor, index: Value, value: Value, interp: Interpreter): void;
   iterate(t: Tensor, interp: Interpreter): Value[] | undefined;
+  setAttribute(t: Tensor, name: string, value: Value, interp: Interpreter): void;
 }
 
 export interface ImportResolver {
@@ -234,8 +235,15 @@ export class Interpreter {
     }
     const thenScope = scope.fork();
     const elseScope = scope.fork();
-    const ct = this.execBlock(s.body, thenScope);
-    const ce = this.execBlock(s.orelse, elseScope);
+    const ct = this.execBranch(s.body, thenScope);
+    const ce = this.execBranch(s.orelse, elseScope);
+    // a branch that raises is one the real run cannot have taken
+    if (ct === "raised" && ce === "raised") throw new PyException("RuntimeError", `both branches of the condition at line ${s.span.line + 1} raise`);
+    if (ct === "raised" || ce === "raised") {
+      const [survivor, c] = ct === "raised" ? [elseScope, ce as Completion] : [thenScope, ct];
+      for (const [k, v] of survivor.vars) scope.vars.set(k, v);
+      return c;
+    }
     const names = new Set([...thenScope.vars.keys(), ...elseScope.vars.keys()]);
     for (const name of names) {
       const a = thenScope.vars.get(name);
@@ -247,6 +255,15 @@ export class Interpreter {
     if (ct?.type === "return") return ct;
     if (ce?.type === "return") return ce;
     return ct ?? ce;
+  }
+
+  private execBranch(body: readonly A.Stmt[], scope: Scope): Completion | "raised" {
+    try {
+      return this.execBlock(body, scope);
+    } catch (e) {
+      if (e instanceof PyException) return "raised";
+      throw e;
+    }
   }
 
   private execFor(s: A.ForStmt, scope: Scope): Completion {
@@ -945,7 +962,11 @@ export class Interpreter {
       obj.attrs.set(name, value);
       return;
     }
-    if (obj.kind === "unknown" || obj.kind === "tensor") return;
+    if (obj.kind === "tensor") {
+      this.tensors.setAttribute(obj, name, value, this);
+      return;
+    }
+    if (obj.kind === "unknown") return;
     throw new PyException("AttributeError", `'${typeName(obj)}' object attribute '${name}' is read-only`);
   }
 

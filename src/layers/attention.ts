@@ -6,8 +6,19 @@ import { FALSE, NONE, TRUE, tuple, type Value } from "../eval/values.js";
 import { dimAdd, dimEquals, dimMul, dimToString, type Dim } from "../shapes/dim.js";
 import { formatShape, type Shape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
+import { InputShapeNeeded } from "../torch/layerClass.js";
 import { inputTensor, symbolicShape } from "./common.js";
 import { Args, type Layer, type LayerRule, type RuleContext } from "./rule.js";
+
+/**
+ * A model input whose shape is not known yet reaching a second argument (key,
+ * memory, tgt): ask the analysis for a symbolic input of this shape, as a
+ * layer's expectedInput does for its first argument.
+ */
+export function requireSequence(v: Value, batchFirst: boolean, length: string, features: number): void {
+  if (v.kind === "tensor" && v.placeholder)
+    throw new InputShapeNeeded(batchFirst ? symbolicShape("N", length, features) : symbolicShape(length, "N", features), "float32");
+}
 
 /** Sequence and batch positions of a query/key/value tensor. */
 interface SequenceLayout {
@@ -72,6 +83,9 @@ export function attentionOutput(attn: Layer, query: Value, key: Value, value: Va
 }
 
 function attentionForward(layer: Layer, args: Args, ctx: RuleContext): Value {
+  const batchFirst = layer.bool("batch_first");
+  requireSequence(args.value("key"), batchFirst, "S", layer.int("kdim"));
+  requireSequence(args.value("value"), batchFirst, "S", layer.int("vdim"));
   const query = inputTensor(args, ctx, "MultiheadAttention", "query");
   const key = args.tensor("key");
   const value = args.tensor("value");
@@ -81,7 +95,6 @@ function attentionForward(layer: Layer, args: Args, ctx: RuleContext): Value {
 
   const embedDim = layer.int("embed_dim");
   const heads = layer.int("num_heads");
-  const batchFirst = layer.bool("batch_first");
   const rank = query.shape.length;
   if (rank !== 2 && rank !== 3) {
     ctx.report("rank", `MultiheadAttention expects a 3-D (batched) or 2-D (unbatched) query, but got a ${rank}-D tensor of shape ${formatShape(query.shape)}`);

@@ -2,6 +2,7 @@
 // analysis runs in eval mode, where dropout is the identity); the channel-wise
 // forms check the ranks PyTorch's functional forms accept.
 import { PyException } from "../eval/errors.js";
+import { numericValue, pyRepr } from "../eval/operators.js";
 import { formatShape } from "../shapes/shape.js";
 import { unknownTensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
@@ -9,8 +10,10 @@ import { inputTensor } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
 
 function buildDropout(args: Args, b: LayerBuilder): void {
-  const p = args.float("p");
-  if (p < 0 || p > 1) throw new PyException("ValueError", `dropout probability has to be between 0 and 1, but got ${p}`);
+  const v = args.value("p");
+  // p does not affect shapes: an unknown p (from an unread config) is kept, not an error
+  const p = v.kind === "float" ? v.value : numericValue(v);
+  if (typeof p === "number" && (p < 0 || p > 1)) throw new PyException("ValueError", `dropout probability has to be between 0 and 1, but got ${pyRepr(v)}`);
   b.attr("p", args.value("p"));
   b.attr("inplace", args.bool("inplace"));
 }

@@ -4,7 +4,7 @@
 // input is split into bags by offsets.
 import { bindArguments } from "../eval/binding.js";
 import { PyException } from "../eval/errors.js";
-import { int, NONE, type ClassValue, type NativeCall, type Value } from "../eval/values.js";
+import { int, NONE, unknown, type ClassValue, type NativeCall, type Value } from "../eval/values.js";
 import { dimCompareEq, dimSub, dimToString, type Dim } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
@@ -109,12 +109,14 @@ function fromPretrained(signature: string, options: readonly string[]) {
     const sig = parseSignature(signature);
     const bound = bindArguments(`${cls.name}.from_pretrained`, sig.params, sig.defaults, call.args, call.kwargs);
     const embeddings = bound.get("embeddings")!;
+    // without the table's size the module cannot be built: the value stays unknown, with the reason
+    if (embeddings.kind === "unknown") return unknown(`${cls.name}.from_pretrained of an unknown table: ${embeddings.why}`);
     if (embeddings.kind !== "tensor") throw new PyException("TypeError", `${cls.name}.from_pretrained(): embeddings must be a tensor`);
-    if (!embeddings.shape) throw new PyException("ValueError", `${cls.name}.from_pretrained(): the shape of the embeddings is unknown (${embeddings.unknownReason ?? "not inferred"})`);
+    if (!embeddings.shape) return unknown(`${cls.name}.from_pretrained of a table of unknown shape (${embeddings.unknownReason ?? "not inferred"})`);
     if (embeddings.shape.length !== 2) throw new PyException("AssertionError", "Embeddings parameter is expected to be 2-dimensional");
     const [rows, cols] = embeddings.shape;
     if (typeof rows !== "number" || typeof cols !== "number")
-      throw new PyException("ValueError", `${cls.name}.from_pretrained(): embeddings of symbolic shape [${dimToString(rows)}, ${dimToString(cols)}]`);
+      return unknown(`${cls.name}.from_pretrained of a table of symbolic shape [${dimToString(rows)}, ${dimToString(cols)}]`);
     const kwargs = new Map<string, Value>([
       ["num_embeddings", int(rows)],
       ["embedding_dim", int(cols)],

@@ -3,10 +3,17 @@
 import { activationRules } from "./activation.js";
 import { attentionRules } from "./attention.js";
 import { convRules } from "./conv.js";
+import { dropoutRules } from "./dropout.js";
+import { embeddingRules } from "./embedding.js";
 import { linearRules } from "./linear.js";
+import { normRules } from "./norm.js";
+import { paddingRules } from "./padding.js";
+import { poolingRules } from "./pooling.js";
 import { recurrentRules } from "./recurrent.js";
+import { reshapeRules } from "./reshape.js";
 import type { LayerRule } from "./rule.js";
 import { transformerRules } from "./transformer.js";
+import { upsampleRules } from "./upsample.js";
 
 export const layerFamilies: Readonly<Record<string, readonly LayerRule[]>> = {
   activation: activationRules,
@@ -15,6 +22,13 @@ export const layerFamilies: Readonly<Record<string, readonly LayerRule[]>> = {
   recurrent: recurrentRules,
   attention: attentionRules,
   transformer: transformerRules,
+  pooling: poolingRules,
+  norm: normRules,
+  dropout: dropoutRules,
+  embedding: embeddingRules,
+  reshape: reshapeRules,
+  upsample: upsampleRules,
+  padding: paddingRules,
 };
 
 export const layerRules: ReadonlyMap<string, LayerRule> = new Map(Object.values(layerFamilies).flatMap((rules) => rules.map((r) => [r.type, r] as const)));

@@ -24,8 +24,8 @@ function attrInts(layer: Layer, name: string, n: number): number[] {
  * The input of an n-d pool: (C, *spatial) or (N, C, *spatial). Returns the tensor
  * with a known shape, or the value forward should return.
  */
-function poolInput(layer: Layer, args: Args, ctx: RuleContext, n: number, name = "input"): { x: Tensor; shape: readonly Dim[] } | { early: Value } {
-  const x = inputTensor(args, ctx, layer.typeName, name);
+function poolInput(layer: Layer, args: Args, ctx: RuleContext, n: number): { x: Tensor; shape: readonly Dim[] } | { early: Value } {
+  const x = inputTensor(args, ctx, layer.typeName);
   if (!x) return { early: unknownTensor(`${layer.typeName} received no tensor`) };
   if (!x.shape) return { early: unknownTensor(x.unknownReason ?? "input shape unknown", x.dtype) };
   const rank = x.shape.length;
@@ -44,17 +44,22 @@ function withIndices(values: Tensor, returnIndices: boolean): Value {
 
 function buildWindowPool(kind: PoolKind, n: number) {
   return (args: Args, b: LayerBuilder): void => {
+    // AvgPool1d stores 1-tuples (_single); the others keep the arguments as given
+    const store = (name: string, from = name): void => b.attr(name, kind === "avg" && n === 1 ? args.ints(from, 1) : args.value(from));
     if (kind === "lp") b.attr("norm_type", args.value("norm_type"));
-    const kernel = args.value("kernel_size");
     args.ints("kernel_size", n); // validates: ints, n of them or one
-    b.attr("kernel_size", kernel);
-    // LPPool keeps stride None (its functional form defaults it to kernel_size)
-    const stride = args.isNone("stride") && kind !== "lp" ? kernel : args.value("stride");
-    if (!args.isNone("stride")) args.ints("stride", n);
-    b.attr("stride", stride);
+    store("kernel_size");
+    if (args.isNone("stride")) {
+      // LPPool keeps stride None (its functional form defaults it to kernel_size)
+      if (kind === "lp") b.attr("stride", null);
+      else store("stride", "kernel_size");
+    } else {
+      args.ints("stride", n);
+      store("stride");
+    }
     if (kind !== "lp") {
       args.ints("padding", n);
-      b.attr("padding", args.value("padding"));
+      store("padding");
     }
     if (kind === "max") {
       args.ints("dilation", n);
@@ -131,7 +136,11 @@ function adaptiveSizes(v: Value, n: number, owner: string): (Dim | undefined)[] 
   if (v.kind === "tuple" || v.kind === "list") {
     if (v.items.length !== n) throw new PyException("ValueError", `${owner}: output_size must be ${n}, got ${v.items.length} elements`);
     return v.items.map((item) => {
-      if (item.kind === "none") return undefined;
+      if (item.kind === "none") {
+        // only the 2-d and 3-d functional forms fill None from the input
+        if (n === 1) throw new PyException("TypeError", `${owner}: output_size must be a tuple of ints, not a tuple containing None`);
+        return undefined;
+      }
       const d = numericValue(item);
       if (d === undefined) throw new PyException("TypeError", `${owner}: output_size must be ints or None`);
       return d;
@@ -148,7 +157,6 @@ function adaptiveRule(kind: "max" | "avg", n: number): LayerRule {
     type,
     signature: kind === "max" ? "output_size, return_indices=False" : "output_size",
     build: (args, b) => {
-      adaptiveSizes(args.value("output_size"), n, type);
       b.attr("output_size", args.value("output_size"));
       if (kind === "max") b.attr("return_indices", args.bool("return_indices"));
     },

@@ -11,7 +11,7 @@ import { isModuleObject, list, NONE, type NativeCall, type ObjectValue, type Val
 import { dimEquals, dimToString, type Dim } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
-import { attentionOutput } from "./attention.js";
+import { attentionOutput, requireSequence } from "./attention.js";
 import { inputTensor, symbolicShape } from "./common.js";
 import { Layer, type Args, type LayerBuilder, type LayerRule, type RuleContext } from "./rule.js";
 
@@ -47,8 +47,8 @@ function declareActivation(args: Args, b: LayerBuilder): void {
 
 function activationKind(activation: Value): number {
   const name = activation.kind === "str" ? activation.value : activation.kind === "object" ? activation.cls.name : activation.kind === "native" ? activation.name : "";
-  if (/(^|\.)relu$/i.test(name) || name === "ReLU") return 1;
-  if (/(^|\.)gelu$/i.test(name) || name === "GELU") return 2;
+  if (/(^|\.)relu$/i.test(name)) return 1;
+  if (/(^|\.)gelu$/i.test(name)) return 2;
   return 0;
 }
 
@@ -82,9 +82,16 @@ function layerWidth(layer: Layer): number | undefined {
   return childLayer(layer, "self_attn")?.optionalInt("embed_dim");
 }
 
-function sequenceInput(layer: Layer, width: number | undefined): { shape: Dim[] } | undefined {
+/** Transformer layers keep batch_first only on their attention children, as PyTorch does. */
+function layerBatchFirst(layer: Layer): boolean {
+  return childLayer(layer, "self_attn")?.bool("batch_first") ?? false;
+}
+
+/** The symbolic input of a transformer layer: a sequence of `length` steps of its width. */
+function sequenceInput(layer: Layer, length: string): { shape: Dim[] } | undefined {
+  const width = layerWidth(layer);
   if (width === undefined) return undefined;
-  return { shape: layer.bool("batch_first") ? symbolicShape("N", "L", width) : symbolicShape("L", "N", width) };
+  return { shape: layerBatchFirst(layer) ? symbolicShape("N", length, width) : symbolicShape(length, "N", width) };
 }
 
 /** Runs an attention block through the layer's own attention child; reports as MultiheadAttention would. */
@@ -120,10 +127,11 @@ function encoderLayerForward(layer: Layer, args: Args, ctx: RuleContext): Value 
 
 function decoderLayerForward(layer: Layer, args: Args, ctx: RuleContext): Value {
   const owner = layer.typeName;
+  const width = layerWidth(layer);
+  if (width !== undefined) requireSequence(args.value("memory"), layerBatchFirst(layer), "S", width);
   const tgt = inputTensor(args, ctx, owner, "tgt");
   if (!tgt) return unknownTensor(`${owner} received no tensor`);
   if (!tgt.shape) return tgt;
-  const width = layerWidth(layer);
   if (checkWidth(owner, "tgt", tgt as Tensor & { shape: readonly Dim[] }, width, ctx)) {
     attentionBlock(layer, "self_attn", tgt, tgt, args.value("tgt_mask"), args.value("tgt_key_padding_mask"), ctx);
     const memory = args.value("memory");
@@ -167,11 +175,10 @@ function runStack(layer: Layer, first: Value, extraArgs: readonly Value[], kwarg
 }
 
 /** The width and layout of a stack, from its first layer. */
-function stackInput(layer: Layer): { shape: Dim[] } | undefined {
+function stackInput(layer: Layer, length: string): { shape: Dim[] } | undefined {
   const first = stackedLayers(layer)[0];
   if (!first) return undefined;
-  const firstLayer = new Layer(first);
-  return sequenceInput(firstLayer, layerWidth(firstLayer));
+  return sequenceInput(new Layer(first), length);
 }
 
 // ---------------------------------------------------------------- nn.Transformer
@@ -195,6 +202,7 @@ function buildTransformer(args: Args, b: LayerBuilder): void {
 }
 
 function transformerForward(layer: Layer, args: Args, ctx: RuleContext): Value {
+  requireSequence(args.value("tgt"), layer.bool("batch_first"), "T", layer.int("d_model"));
   const src = inputTensor(args, ctx, "Transformer", "src");
   const tgt = inputTensor(args, ctx, "Transformer", "tgt");
   if (src?.shape && tgt?.shape) {
@@ -243,7 +251,7 @@ export const transformerRules: readonly LayerRule[] = [
     forwardSignature: "src, src_mask=None, src_key_padding_mask=None",
     build: (args, b) => buildTransformerLayer(args, b, false),
     forward: encoderLayerForward,
-    expectedInput: (layer) => sequenceInput(layer, layerWidth(layer)),
+    expectedInput: (layer) => sequenceInput(layer, "L"),
   },
   {
     type: "TransformerDecoderLayer",
@@ -251,6 +259,7 @@ export const transformerRules: readonly LayerRule[] = [
     forwardSignature: "tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None",
     build: (args, b) => buildTransformerLayer(args, b, true),
     forward: decoderLayerForward,
+    expectedInput: (layer) => sequenceInput(layer, "T"),
   },
   {
     type: "TransformerEncoder",
@@ -266,7 +275,7 @@ export const transformerRules: readonly LayerRule[] = [
     },
     forward: (layer, args, ctx) =>
       runStack(layer, args.value("src"), [], kwargsOf(args, { src_mask: "mask", src_key_padding_mask: "src_key_padding_mask" }), ctx),
-    expectedInput: stackInput,
+    expectedInput: (layer) => stackInput(layer, "L"),
   },
   {
     type: "TransformerDecoder",
@@ -286,6 +295,7 @@ export const transformerRules: readonly LayerRule[] = [
         kwargsOf(args, { tgt_mask: "tgt_mask", memory_mask: "memory_mask", tgt_key_padding_mask: "tgt_key_padding_mask", memory_key_padding_mask: "memory_key_padding_mask" }),
         ctx,
       ),
+    expectedInput: (layer) => stackInput(layer, "T"),
   },
   {
     type: "Transformer",
@@ -295,6 +305,10 @@ export const transformerRules: readonly LayerRule[] = [
       "src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None",
     build: buildTransformer,
     forward: transformerForward,
+    expectedInput: (layer) => {
+      const d = layer.int("d_model");
+      return { shape: layer.bool("batch_first") ? symbolicShape("N", "S", d) : symbolicShape("S", "N", d) };
+    },
     staticMethods: { generate_square_subsequent_mask: squareSubsequentMask },
   },
 ];

@@ -6,7 +6,11 @@ export function renderNotes(result: AnalysisResult, style: "text" | "markdown", 
   const lines: string[] = [];
   for (const d of result.diagnostics)
     lines.push(`${displayPath(d.location.file)}:${d.location.span.line + 1}:${d.location.span.col + 1}: ${d.severity}[${d.code}] ${d.message}`);
-  for (const n of result.notes.slice(0, limit)) lines.push(`${n.location ? `${displayPath(n.location.file)}:${n.location.span.line + 1}: ` : ""}note: ${n.message}`);
+  for (const n of result.notes.slice(0, limit)) {
+    // an unmodelled layer or op makes shapes unknown from there on: say it louder than a note
+    const level = /not modelled/.test(n.message) ? "warning" : "note";
+    lines.push(`${n.location ? `${displayPath(n.location.file)}:${n.location.span.line + 1}: ` : ""}${level}: ${n.message}`);
+  }
   if (result.notes.length > limit) lines.push(`(${result.notes.length - limit} more notes)`);
   if (lines.length === 0) return "";
   return style === "markdown" ? `\n${lines.map((l) => `- ${l}`).join("\n")}\n` : `${lines.join("\n")}\n`;

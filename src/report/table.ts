@@ -4,8 +4,9 @@ import { displayPath } from "./json.js";
 import { shapeToText } from "./shapeText.js";
 import { formatShape } from "../shapes/shape.js";
 
+/** 18090 → "18,090" (by hand: toLocaleString loads ICU data, a cold-start cost) */
 export function formatCount(n: number | undefined): string {
-  return n === undefined ? "?" : n.toLocaleString("en-US");
+  return n === undefined ? "?" : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 interface TableLine {

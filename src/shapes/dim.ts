@@ -273,7 +273,9 @@ function printAtom(atom: Atom): string {
 
 function printTerm(term: Term, abs: boolean): string {
   const coef = abs ? Math.abs(term.coef) : term.coef;
-  const factors = term.atoms.map((a) => (term.atoms.length > 1 || coef !== 1 ? (a.kind === "var" ? a.name : `(${printAtom(a)})`) : printAtom(a)));
+  // variables first, then floor divisions: "8 * N * (H // 4)"
+  const ordered = [...term.atoms].sort((a, b) => Number(a.kind !== "var") - Number(b.kind !== "var"));
+  const factors = ordered.map((a) => (term.atoms.length > 1 || coef !== 1 ? (a.kind === "var" ? a.name : `(${printAtom(a)})`) : printAtom(a)));
   if (factors.length === 0) return String(coef);
   if (coef === 1) return factors.join(" * ");
   if (coef === -1 && !abs) return `-${factors.join(" * ")}`;

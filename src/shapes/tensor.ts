@@ -59,7 +59,8 @@ export interface Tensor {
   readonly dtype: DType;
   /** a parameter of a module (nn.Parameter) */
   readonly isParameter: boolean;
-  readonly requiresGrad: boolean;
+  /** mutable: `p.requires_grad = False` freezes a parameter in place */
+  requiresGrad: boolean;
   readonly origin?: TensorOrigin;
   /** why the shape is unknown */
   readonly unknownReason?: string;

@@ -8,7 +8,7 @@ import type { Interpreter } from "../eval/interpreter.js";
 import { makeObject, native, NONE, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
 import { Args, Layer, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
 import { parseSignature } from "../layers/signature.js";
-import { makeParameter, makeTensor, type DType } from "../shapes/tensor.js";
+import { makeParameter, makeTensor, unknownTensor, type DType } from "../shapes/tensor.js";
 import type { Shape } from "../shapes/shape.js";
 import { moduleSetAttr, moduleStateOf, prepareModule, registerModule } from "./module.js";
 import { makeRuleContext } from "./ruleContext.js";
@@ -39,6 +39,36 @@ export class LayerClasses {
     if (!rule) return undefined;
     cls = this.classFromRule(rule);
     this.classes.set(type, cls);
+    return cls;
+  }
+
+  /**
+   * A torch.nn class no rule models: building it works, its parameter count is
+   * unknown, calling it gives a tensor of unknown shape and a note naming it.
+   */
+  opaque(type: string): ClassValue {
+    const key = `?${type}`;
+    let cls = this.classes.get(key);
+    if (cls) return cls;
+    cls = makeClass(
+      type,
+      [this.moduleClass],
+      {
+        __init__: native(`${type}.__init__`, (call) => {
+          const state = moduleStateOf(selfOf(call), call.interp);
+          state.params.set("(unknown)", makeTensor(undefined, "float32", { isParameter: true, requiresGrad: true, unknownReason: `torch.nn.${type} is not modelled` }));
+          call.interp.note(`torch.nn.${type} is not modelled: its parameters and output shape are unknown`);
+          return NONE;
+        }),
+        forward: native(`${type}.forward`, (call) => {
+          call.interp.note(`torch.nn.${type} is not modelled: its output shape is unknown`);
+          return unknownTensor(`torch.nn.${type} is not modelled`);
+        }),
+      },
+      undefined,
+      "torch.nn",
+    );
+    this.classes.set(key, cls);
     return cls;
   }
 

@@ -129,6 +129,8 @@ export class TorchRuntime {
         if (layer) return layer;
         const sub = this.namespace(`torch.nn.${attr}`);
         if (sub) return sub;
+        // an unmodelled layer class still builds, and gives honest unknowns
+        if (/^[A-Z]/.test(attr)) return this.layers.opaque(attr);
         return unknown(`torch.nn.${attr} is not modelled`);
       },
       publicNames: () => ["Module", "Parameter", ...Object.keys(this.containers), ...layerRules.keys()],

@@ -85,6 +85,9 @@ export const torchTensorSemantics: TensorSemantics = {
     const op = lookupOp("Tensor.__setitem__");
     if (op) interp.callValue(op, [t, index, value]);
   },
+  setAttribute(t, name, value, interp) {
+    if (name === "requires_grad") t.requiresGrad = interp.truthy(value) !== false;
+  },
   iterate(t) {
     if (!t.shape || t.shape.length === 0) return undefined;
     const n = t.shape[0];

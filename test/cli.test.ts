@@ -1,0 +1,100 @@
+// The command line end to end: a fresh process, as users and hooks run it.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const bin = join(root, "bin", "torchshape.js");
+const article = join(root, "fixtures", "models", "article_net.py");
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempFile(name: string, content: string | Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), "torchshape-"));
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe("summary of the seed article", () => {
+  it("reproduces the article's table", () => {
+    const r = run(article, "--format", "json");
+    expect(r.code).toBe(0);
+    const model = JSON.parse(r.stdout).models[0];
+    expect(model.layers.map((l: { name: string; params: number }) => [l.name, l.params])).toEqual([
+      ["conv1", 448], ["act1", 0], ["pool1", 0], ["conv2", 1160], ["act2", 0], ["pool2", 0], ["fc1", 16416], ["act3", 0], ["fc2", 66],
+    ]);
+    expect(model.layers.map((l: { output_shape: unknown }) => l.output_shape)).toEqual([
+      [1, 16, 32, 32], [1, 16, 32, 32], [1, 16, 16, 16], [1, 8, 16, 16], [1, 8, 16, 16], [1, 8, 8, 8], [1, 32], [1, 32], [1, 2],
+    ]);
+    expect(model.layers[6].input_shape).toEqual([1, 512]);
+    expect(model.total_params).toBe(18090);
+    expect(model.layers[0]).toMatchObject({ file: "fixtures/models/article_net.py", line: 8, call_line: 19, depth: 1 });
+  });
+
+  it("prints the table by default with totals", () => {
+    const r = run(article);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/conv1 \(Conv2d\)\s+\[1, 3, 32, 32\]\s+\[1, 16, 32, 32\]\s+448/);
+    expect(r.stdout).toContain("Total params: 18,090");
+  });
+
+  it("prints the article's markdown table", () => {
+    const r = run(article, "--format", "markdown");
+    expect(r.stdout).toContain("| fc1 | Linear | 16,416 | [1, 512] → [1, 32] |");
+  });
+
+  it("keeps dimensions symbolic without an input", () => {
+    const source = readFileSync(article, "utf8").replace("# torchshape: input=1,3,32,32\n", "");
+    const r = run(tempFile("net.py", source), "--format", "json");
+    const layers = JSON.parse(r.stdout).models[0].layers;
+    expect(layers[0].input_shape).toEqual(["N", 3, "H", "W"]);
+    expect(layers[2].output_shape).toEqual(["N", 16, "H // 2", "W // 2"]);
+  });
+
+  it("takes --input over the file's comment, with symbolic names", () => {
+    const r = run(article, "--input", "B,3,32,32", "--format", "json");
+    expect(JSON.parse(r.stdout).models[0].layers[0].output_shape).toEqual(["B", 16, 32, 32]);
+  });
+});
+
+describe("bad input: one line on stderr, exit 2", () => {
+  const cases: [string, () => string[], RegExp][] = [
+    ["a syntax error", () => [tempFile("bad.py", "class Net(nn.Module:\n    pass\n")], /syntax error/],
+    ["a file without nn.Module", () => [tempFile("plain.py", "x = 1\n")], /no nn\.Module class/],
+    ["an unknown --model", () => [article, "--model", "NoSuchNet()"], /NoSuchNet/],
+    ["a malformed --input", () => [article, "--input", "1,3,x y"], /malformed input/],
+    ["a missing file", () => [join(root, "no-such-file.py")], /cannot read/],
+    ["a binary file", () => [tempFile("bin.py", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))], /binary/],
+    ["Python 2", () => [tempFile("py2.py", 'print "hello"\n')], /syntax error/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, () => {
+      const r = run(...args());
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    });
+  }
+});
+
+describe("unmodelled layers", () => {
+  it("give unknown shapes and a note naming them, and the rest still prints", () => {
+    const file = tempFile(
+      "unk.py",
+      "import torch.nn as nn\n\n# torchshape: input=2,3,8,8\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv2d(3, 4, 3)\n        self.weird = nn.FancyNewLayer(4)\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(self.weird(self.conv(x)))\n",
+    );
+    const r = run(file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/conv \(Conv2d\)\s+\[2, 3, 8, 8\]\s+\[2, 4, 6, 6\]\s+112/);
+    expect(r.stdout).toMatch(/weird \(FancyNewLayer\)\s+\[2, 4, 6, 6\]\s+\?/);
+    expect(r.stdout).toContain("FancyNewLayer is not modelled");
+    expect(r.stdout).toContain("Total params: ?");
+  });
+});
