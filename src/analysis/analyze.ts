@@ -39,6 +39,8 @@ export interface AnalyzeOptions {
   /** the file's text when it differs from disk (an editor buffer) */
   readonly source?: string;
   readonly interpreter?: Partial<InterpreterOptions>;
+  /** a file without nn.Module classes is an empty result, not an error (check walks whole trees) */
+  readonly allowNoModels?: boolean;
 }
 
 export const maxFileBytes = 2_000_000;
@@ -84,7 +86,13 @@ function startSession(file: string, options: AnalyzeOptions): Session {
   const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i) }, { ...defaultInterpreterOptions, ...options.interpreter });
   const loader = new ModuleLoader(torch, standardLibrary(types), options.searchPaths ?? []);
   loaderRef.loader = loader;
-  const main = loader.loadParsed(resolve(file), syntax, interp);
+  let main: LoadedModule;
+  try {
+    main = loader.loadParsed(resolve(file), syntax, interp);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) throw new AnalysisInputError(`${file}: analysis stopped while loading the module: ${e.message}`);
+    throw e;
+  }
   return { interp, torch, main, candidates };
 }
 
@@ -114,7 +122,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     const inputs = pickInputs(options, comment?.inputs, def ? inputsFromCalls(main.syntax, def.name) : undefined);
     models.push(runModel(session, options.model, value, line, inputs));
   } else {
-    if (classes.length === 0) throw new AnalysisInputError(`${file}: no nn.Module class found`);
+    if (classes.length === 0 && !options.allowNoModels) throw new AnalysisInputError(`${file}: no nn.Module class found`);
     for (const { cls, def } of classes) {
       const comment = commentFor(main.syntax, def);
       const before = diagnostics.length;

@@ -8,6 +8,42 @@ import { renderJson } from "../report/json.js";
 import { renderModelMarkdown } from "../report/markdown.js";
 import { renderModelTable } from "../report/table.js";
 import { renderNotes } from "../report/notes.js";
+import { checkPaths } from "../check/check.js";
+import { renderCheckText } from "../report/checkText.js";
+import { diagnosticToJson, displayPath } from "../report/json.js";
+import { renderSarif } from "../report/sarif.js";
+import { readFileSync } from "node:fs";
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+interface CheckCliOptions {
+  format: string;
+  timeout: string;
+  searchPath: string[];
+}
+
+function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => void): number {
+  const seconds = Number(opts.timeout);
+  if (!(seconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${opts.timeout}'`);
+  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, searchPaths: opts.searchPath });
+  switch (opts.format) {
+    case "text":
+      out(renderCheckText(result));
+      break;
+    case "json":
+      out(`${JSON.stringify({ version: 1, files: result.files.map((f) => displayPath(f)), diagnostics: result.diagnostics.map(diagnosticToJson), skipped: result.skipped.map((s) => ({ file: displayPath(s.file), message: s.message })) }, null, 2)}\n`);
+      break;
+    case "sarif":
+      out(renderSarif(result, packageVersion()));
+      break;
+    default:
+      throw new UsageError(`unknown format '${opts.format}' (text, json, sarif)`);
+  }
+  return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
 
 interface SummaryOptions {
   model?: string;
@@ -73,9 +109,18 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("-d, --depth <n>", "nesting depth shown in the table", "3")
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--debug", "show stack traces of internal failures")
+    .version(packageVersion(), "-V, --version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s), writeErr: (s) => process.stderr.write(s) })
     .action((files: string[], opts: SummaryOptions) => setExit(runSummary(files, opts, out)));
+  program
+    .command("check")
+    .description("diagnostics only, for hooks and CI: exit 1 when a shape error is found")
+    .argument("<paths...>", "files and folders")
+    .addOption(new Option("-f, --format <name>", "output format").choices(["text", "json", "sarif"]).default("text"))
+    .option("--timeout <seconds>", "time budget per file", "10")
+    .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
+    .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   return program;
 }
 

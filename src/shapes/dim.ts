@@ -143,8 +143,9 @@ function floorDivAtom(num: Poly, den: number): Dim {
   return SymDim.fromPoly(single({ atoms: [{ kind: "floordiv", num, den, key }], coef: 1 }));
 }
 
-/** ceil(a / b) = -((-a) // b) */
+/** ceil(a / b) = (a + b - 1) // b for a positive integer b (prints better than -((-a) // b)) */
 export function dimCeilDiv(a: Dim, b: Dim): Dim {
+  if (typeof b === "number" && b > 0) return dimFloorDiv(dimAdd(a, b - 1), b);
   return dimNeg(dimFloorDiv(dimNeg(a), b));
 }
 

@@ -89,6 +89,9 @@ export class LayerClasses {
     };
     for (const [name, method] of Object.entries(rule.methods ?? {}))
       attrs[name] = native(`${rule.type}.${name}`, (call) => method(new Layer(selfOf(call)), call));
+    for (const [name, method] of Object.entries(rule.staticMethods ?? {})) attrs[name] = { kind: "staticmethod", func: native(`${rule.type}.${name}`, method) };
+    for (const [name, method] of Object.entries(rule.classMethods ?? {}))
+      attrs[name] = { kind: "classmethod", func: native(`${rule.type}.${name}`, (call) => method(call.args[0] as ClassValue, { ...call, args: call.args.slice(1) })) };
     return makeClass(rule.type, [this.moduleClass], attrs, undefined, "torch.nn");
   }
 

@@ -3,7 +3,7 @@
 // *_like constructors and dtype/device conversions. Shapes broadcast as in NumPy;
 // dtypes follow torch.result_type (int tensor + 0.5 → float32, `/` → float).
 import { pyRepr } from "../../eval/operators.js";
-import { str, tuple, unknown, type Value } from "../../eval/values.js";
+import { bool, str, tuple, unknown, type Value } from "../../eval/values.js";
 import { dimFloorDiv, dimMod, dimToString, SymDim } from "../../shapes/dim.js";
 import { formatShape, shapesEqual, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
@@ -86,7 +86,12 @@ const operatorRules: OpRule[] = [
     }),
   ),
   ...["eq", "ne", "lt", "le", "gt", "ge"].map((name) =>
-    rule([`Tensor.__${name}__`], "self, other", (args, ctx) => pointwise(ctx, opSymbol(name), [args.value("self"), args.value("other")], "bool")),
+    rule([`Tensor.__${name}__`], "self, other", (args, ctx) => {
+      const other = args.value("other");
+      // t == None is False and t != None is True, as in PyTorch
+      if (other.kind === "none" && (name === "eq" || name === "ne")) return bool(name === "ne");
+      return pointwise(ctx, opSymbol(name), [args.value("self"), other], "bool");
+    }),
   ),
   rule(["Tensor.__neg__", "Tensor.__pos__", "Tensor.__invert__", "Tensor.__abs__"], "self", (args, ctx) => pointwise(ctx, "unary operator", [args.value("self")], "promote")),
 ];
@@ -497,13 +502,18 @@ const conversionRules: OpRule[] = [
   rule(["Tensor.contiguous", "Tensor.cpu"], "self, memory_format=None", (args) => args.value("self")),
   rule(["Tensor.cuda"], "self, device=None, non_blocking=False, memory_format=None", (args) => args.value("self")),
   rule(["Tensor.clone", "torch.clone"], "input, *, memory_format=None", (args) => converted(args.value("input"), undefined, "clone")),
-  rule(["Tensor.detach", "torch.detach", "Tensor.detach_", "Tensor.pin_memory", "Tensor.share_memory_", "Tensor.coalesce", "Tensor.to_dense", "Tensor.retain_grad"], "input, *args, **kwargs", (args) =>
+  rule(["Tensor.detach", "torch.detach"], "input", (args) => {
+    const x = args.value("input");
+    return x.kind === "tensor" ? { ...x, isParameter: false, requiresGrad: false } : x;
+  }),
+  rule(["Tensor.detach_", "Tensor.pin_memory", "Tensor.share_memory_", "Tensor.coalesce", "Tensor.to_dense", "Tensor.retain_grad"], "input, *args, **kwargs", (args) =>
     args.value("input"),
   ),
+  // in place, as in PyTorch: a parameter frozen this way stops counting as trainable
   rule(["Tensor.requires_grad_"], "self, requires_grad=True", (args) => {
     const self = args.value("self");
-    if (self.kind !== "tensor") return self;
-    return self.shape ? makeTensor([...self.shape], self.dtype, { requiresGrad: args.bool("requires_grad") }) : self;
+    if (self.kind === "tensor") self.requiresGrad = args.bool("requires_grad");
+    return self;
   }),
   // in-place fills and random initialisers: shape and dtype stay
   rule(

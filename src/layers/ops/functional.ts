@@ -5,7 +5,7 @@
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import { tuple, type Value } from "../../eval/values.js";
 import { dimAdd, dimCompareEq, dimDivExact, dimFloorDiv, dimMod, dimMul, dimProduct, dimToString, SymDim, type Dim } from "../../shapes/dim.js";
-import { convOutputSize, convTransposeOutputSize, formatShape, type Shape } from "../../shapes/shape.js";
+import { convOutputSize, convTransposeOutputSize, formatShape } from "../../shapes/shape.js";
 import { isFloatingDType, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import { spatialNames } from "../common.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";

@@ -5,7 +5,24 @@
 // "Tensor.__radd__", "Tensor.__getitem__", "Tensor.__setitem__", "Tensor.__neg__",
 // "Tensor.__eq__", "Tensor.__matmul__", ...).
 import type { OpRule } from "../rule.js";
+import { creationOps } from "./creation.js";
+import { elementwiseOps } from "./elementwise.js";
+import { functionalOps } from "./functional.js";
+import { indexingOps } from "./indexing.js";
+import { joinOps } from "./join.js";
+import { matmulOps } from "./matmul.js";
+import { reductionOps } from "./reduction.js";
+import { reshapeOps } from "./reshape.js";
 
-export const opFamilies: Readonly<Record<string, readonly OpRule[]>> = {};
+export const opFamilies: Readonly<Record<string, readonly OpRule[]>> = {
+  creation: creationOps,
+  elementwise: elementwiseOps,
+  functional: functionalOps,
+  indexing: indexingOps,
+  join: joinOps,
+  matmul: matmulOps,
+  reduction: reductionOps,
+  reshape: reshapeOps,
+};
 
 export const opRules: ReadonlyMap<string, OpRule> = new Map(Object.values(opFamilies).flatMap((rules) => rules.flatMap((r) => r.names.map((n) => [n, r] as const))));

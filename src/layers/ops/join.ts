@@ -237,6 +237,19 @@ export const joinOps: readonly OpRule[] = [
   rule(["Tensor.split_with_sizes", "torch.split_with_sizes"], "tensor, split_sizes, dim=0", splitApply("split_with_sizes", "split_sizes")),
   rule(["torch.chunk", "Tensor.chunk"], "input, chunks, dim=0", chunkApply),
   rule(["torch.tensor_split", "Tensor.tensor_split"], "input, indices_or_sections, dim=0", tensorSplitApply),
+  // meshgrid: one tensor per input, each of shape (len(t0), len(t1), ...); 'xy' swaps the first two
+  rule(["torch.meshgrid"], "*tensors, indexing=None", (args) => {
+    const raw = args.value("tensors");
+    let items = raw.kind === "tuple" ? raw.items : [];
+    if (items.length === 1 && (items[0].kind === "list" || items[0].kind === "tuple")) items = items[0].items;
+    const sizes: Dim[] = [];
+    for (const v of items) {
+      if (v.kind !== "tensor" || !v.shape) return unknown("meshgrid of a tensor of unknown shape");
+      sizes.push(v.shape.length === 0 ? 1 : v.shape[0]);
+    }
+    if (args.str("indexing") === "xy" && sizes.length >= 2) [sizes[0], sizes[1]] = [sizes[1], sizes[0]];
+    return tuple(items.map((v) => makeTensor([...sizes], (v as Tensor).dtype)));
+  }),
   rule(["torch.broadcast_tensors"], "*tensors", (args, ctx) => {
     const ts = args.value("tensors");
     if (ts.kind !== "tuple") return unknown("broadcast_tensors");

@@ -272,6 +272,21 @@ export const matmulOps: readonly OpRule[] = [
     return makeTensor([a.shape[0], b.shape[0]], promoted(a, b));
   }),
   rule(["torch.einsum"], "equation, *operands", einsumApply),
+  // cdist: (B, P, M) and (B, R, M) → (B, P, R), batch dims broadcast
+  rule(["torch.cdist"], "x1, x2, p=2.0, compute_mode='use_mm_for_euclid_dist_if_necessary'", (args, ctx) => {
+    const pair = pairOf(args, "x1", "x2", "cdist");
+    if (!Array.isArray(pair)) return pair;
+    const [a, b] = pair;
+    if (a.shape.length < 2 || b.shape.length < 2) {
+      ctx.report("rank", `cdist expects inputs of at least 2 dimensions, but got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+      return unknownTensor("cdist of tensors of the wrong rank");
+    }
+    const m1 = a.shape[a.shape.length - 1];
+    const m2 = b.shape[b.shape.length - 1];
+    if (conflicts(m1, m2)) ctx.report("shape-mismatch", `cdist: x1 ${formatShape(a.shape)} and x2 ${formatShape(b.shape)} must have the same number of columns (${dimToString(m1)} vs ${dimToString(m2)})`);
+    const batch = broadcastAll(ctx, "cdist", [a.shape.slice(0, -2), b.shape.slice(0, -2)]);
+    return makeTensor([...batch, a.shape[a.shape.length - 2], b.shape[b.shape.length - 2]], promoted(a, b));
+  }),
   rule(["torch.nn.functional.linear"], "input, weight, bias=None", linearApply),
   rule(["torch.nn.functional.bilinear"], "input1, input2, weight, bias=None", bilinearApply),
 ];

@@ -6,7 +6,7 @@ import { type Dim } from "../../shapes/dim.js";
 import { formatShape } from "../../shapes/shape.js";
 import { isFloatingDType, makeTensor, unknownTensor, type DType } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axesArg, axisArg, broadcastAll, concreteInt, dtypeArg, isKnown, operandOf, resultType, unknownFrom, type KnownTensor, type Operand } from "./support.js";
+import { axesArg, axisArg, broadcastAll, concreteInt, dtypeArg, isKnown, operandOf, resultType, unknownFrom, valuesIndices, type KnownTensor, type Operand } from "./support.js";
 
 function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
   return { names, signature, apply };
@@ -77,8 +77,9 @@ function valuesAndIndices(names: readonly string[], signature: string, options: 
     }
     const noDim = dimValue.kind === "none";
     if (noDim && options.allWithoutDim) return isKnown(x) ? makeTensor([], x.dtype) : unknownFrom(x, owner);
+    const op = owner.replace(/^(torch|Tensor)\./, "");
     const pair = (shape: Dim[] | undefined) =>
-      shape ? tuple([makeTensor(shape, x.dtype), makeTensor([...shape], "int64")]) : tuple([unknownFrom(x, owner), unknownFrom(x, owner, "int64")]);
+      shape ? valuesIndices(op, makeTensor(shape, x.dtype), makeTensor([...shape], "int64")) : valuesIndices(op, unknownFrom(x, owner), unknownFrom(x, owner, "int64"));
     if (!isKnown(x)) return pair(undefined);
     const dim = noDim ? (options.defaultDim ?? -1) : concreteInt(dimValue);
     if (dim === undefined) return unknown(`${owner} over a dim that is not a concrete int`);
@@ -103,25 +104,25 @@ function scan(names: readonly string[], signature: string, dtypeOf: DTypeRule, p
       if (d !== undefined) axisArg(ctx, owner, d, x);
     }
     const out = makeTensor([...x.shape], dtype);
-    return pairResult ? tuple([out, makeTensor([...x.shape], "int64")]) : out;
+    return pairResult ? valuesIndices(owner.replace(/^(torch|Tensor)\./, ""), out, makeTensor([...x.shape], "int64")) : out;
   });
 }
 
 /** topk / sort family: one dim becomes k. */
 function topk(args: Args, ctx: RuleContext): Value {
   const x = args.value("input");
-  if (x.kind !== "tensor" || !isKnown(x)) return tuple([unknownTensor("topk of an unknown shape"), unknownTensor("topk of an unknown shape", "int64")]);
+  if (x.kind !== "tensor" || !isKnown(x)) return valuesIndices("topk", unknownTensor("topk of an unknown shape"), unknownTensor("topk of an unknown shape", "int64"));
   const k = args.dim("k");
   const dim = args.isNone("dim") ? -1 : args.int("dim");
-  if (x.shape.length === 0) return tuple([makeTensor([], x.dtype), makeTensor([], "int64")]);
+  if (x.shape.length === 0) return valuesIndices("topk", makeTensor([], x.dtype), makeTensor([], "int64"));
   const axis = axisArg(ctx, "topk", dim, x);
-  if (axis === undefined) return tuple([unknownTensor("topk dim out of range"), unknownTensor("topk dim out of range", "int64")]);
+  if (axis === undefined) return valuesIndices("topk", unknownTensor("topk dim out of range"), unknownTensor("topk dim out of range", "int64"));
   const size = x.shape[axis];
   if (typeof k === "number" && typeof size === "number" && k > size)
     ctx.report("index-range", `topk(k=${k}) on dimension ${axis} of size ${size} (input ${formatShape(x.shape)}): selected index k out of range`);
   const shape = [...x.shape];
   shape[axis] = k;
-  return tuple([makeTensor(shape, x.dtype), makeTensor([...shape], "int64")]);
+  return valuesIndices("topk", makeTensor(shape, x.dtype), makeTensor([...shape], "int64"));
 }
 
 /** softmax as a torch function or Tensor method: shape kept, dim checked. */

@@ -4,7 +4,7 @@
 // movedim, narrow, unbind, roll and flip.
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import { tuple, unknown, type Value } from "../../eval/values.js";
-import { dimDivExact, dimEquals, dimFloorDiv, dimMul, dimProduct, dimToString, isSymbolic, SymDim, type Dim } from "../../shapes/dim.js";
+import { dimAdd, dimDivExact, dimEquals, dimSub, dimFloorDiv, dimMul, dimProduct, dimToString, isSymbolic, SymDim, type Dim } from "../../shapes/dim.js";
 import { formatShape, normalizeAxis, numel, type Shape } from "../../shapes/shape.js";
 import { dtypeSize, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
@@ -69,9 +69,9 @@ export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, si
     }
     if (at !== 0 || foldsBatch(input, rest) === undefined) {
       // a symbolic count the known sizes are not known to divide
-      ctx.note(`${request}: ${dimToString(total)} elements are not known to be divisible by ${dimToString(rest)}; the inferred size is ${dimToString(dimFloorDiv(total, rest))}`);
+      ctx.note(`${request}: ${dimToString(total)} elements are not known to be divisible by ${dimToString(rest)}; the inferred size is ${dimToString(floorDivReduced(total, rest))}`);
     }
-    dim = dimFloorDiv(total, rest);
+    dim = floorDivReduced(total, rest);
   }
   const out = [...sizes];
   out[at] = dim;
@@ -84,6 +84,18 @@ export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, si
     );
   }
   return out;
+}
+
+/** a // b with common integer factors cancelled first (128 * N // 512 is N // 4); b a positive integer when a is symbolic. */
+function floorDivReduced(a: Dim, b: Dim): Dim {
+  if (typeof b === "number" && b > 1 && isSymbolic(a)) {
+    for (let g = b; g > 1; g--) {
+      if (b % g !== 0) continue;
+      const q = dimDivExact(a, g);
+      if (q !== undefined) return dimFloorDiv(q, b / g);
+    }
+  }
+  return dimFloorDiv(a, b);
 }
 
 /** The per-sample element count when view(-1, rest) would mix samples of the batch (first dim); else undefined. */
@@ -362,6 +374,26 @@ const axisRules: OpRule[] = [
     const shape = x.shape.filter((_, i) => i !== axis);
     return tuple(Array.from({ length: count }, () => makeTensor([...shape], x.dtype)));
   }),
+  // Tensor.unfold(dimension, size, step): windows along one dim, the window as a new last dim
+  rule(
+    ["Tensor.unfold"],
+    "input, dimension, size, step",
+    shaped("unfold", "input", (x, args, ctx) => {
+      const size = args.int("size");
+      const step = args.int("step");
+      if (x.shape.length === 0) return [size];
+      const axis = axisArg(ctx, "unfold", args.int("dimension"), x, "dimension");
+      if (axis === undefined) return undefined;
+      const length = x.shape[axis];
+      if (typeof length === "number" && size > length) {
+        ctx.report("index-range", `unfold: maximum size for tensor at dimension ${axis} is ${length} but size is ${size} (shape ${formatShape(x.shape)})`);
+        return undefined;
+      }
+      const shape = [...x.shape, size];
+      shape[axis] = dimAdd(dimFloorDiv(dimSub(length, size), step), 1);
+      return shape;
+    }),
+  ),
   rule(["torch.roll", "Tensor.roll"], "input, shifts, dims=None", (args) => args.value("input")),
   rule(
     ["torch.flip", "Tensor.flip"],

@@ -1,10 +1,11 @@
 // Helpers the op families share: reading tensors, sizes, dims and dtypes out of
 // bound arguments, and PyTorch's type promotion. Not a family: it exports no rules.
 import { numericValue, pyRepr } from "../../eval/operators.js";
-import type { Value } from "../../eval/values.js";
+import { makeClass } from "../../eval/builtins.js";
+import { native, str, tuple, unknown, type ClassValue, type TupleValue, type Value } from "../../eval/values.js";
 import { dimToString, type Dim } from "../../shapes/dim.js";
 import { broadcastShapes, formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
-import { dtypeAliases, isFloatingDType, makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
+import { dtypeAliases, isFloatingDType, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, RuleContext } from "../rule.js";
 
 /** A tensor whose shape is known. */
@@ -18,17 +19,6 @@ export function isKnown(t: Tensor): t is KnownTensor {
 export function unknownFrom(t: Tensor | undefined, owner: string, dtype?: DType): Tensor {
   if (!t) return unknownTensor(`${owner} received no tensor`, dtype);
   return unknownTensor(t.unknownReason ?? `${owner} of a tensor of unknown shape`, dtype ?? t.dtype);
-}
-
-/** The tensor argument `name`, or undefined (unknown values and non-tensors). */
-export function tensorArg(args: Args, name: string): Tensor | undefined {
-  const v = args.value(name);
-  return v.kind === "tensor" ? v : undefined;
-}
-
-/** A fresh tensor of the given shape that keeps `like`'s dtype unless told otherwise. */
-export function like(t: Tensor, shape: Shape, dtype: DType = t.dtype): Tensor {
-  return makeTensor([...shape], dtype);
 }
 
 /** A size list: varargs (`2, 3`), one tuple/list/torch.Size, or ints. Undefined when an element is not a size (unknown). */
@@ -185,11 +175,6 @@ export function floatingOf(d: DType): DType {
   return isFloatingDType(d) || d === "complex64" ? d : "float32";
 }
 
-/** "dim 1 of [2, 3]" and other message pieces. */
-export function describeDim(d: Dim): string {
-  return dimToString(d);
-}
-
 /** Broadcast several shapes; on failure reports "broadcast" (with both shapes) and returns the first shape. */
 export function broadcastAll(ctx: RuleContext, owner: string, shapes: readonly Shape[]): Shape {
   let out: Shape = shapes[0] ?? [];
@@ -206,4 +191,21 @@ export function broadcastAll(ctx: RuleContext, owner: string, shapes: readonly S
     out = r.shape;
   }
   return out;
+}
+
+const returnTypes = new Map<string, ClassValue>();
+
+/** (values, indices) as PyTorch returns them: a torch.return_types namedtuple, so `.values` works. */
+export function valuesIndices(op: string, values: Value, indices: Value): TupleValue {
+  let cls = returnTypes.get(op);
+  if (!cls) {
+    const fields = ["values", "indices"];
+    const attrs: Record<string, Value> = { _fields: tuple(fields.map(str)) };
+    fields.forEach((f, i) => {
+      attrs[f] = { kind: "property", func: native(`torch.return_types.${op}.${f}`, (c) => (c.args[0]?.kind === "tuple" ? c.args[0].items[i] : unknown(f))) };
+    });
+    cls = makeClass(op, [], attrs, undefined, "torch.return_types");
+    returnTypes.set(op, cls);
+  }
+  return { kind: "tuple", items: [values, indices], namedtuple: cls };
 }

@@ -1,0 +1,55 @@
+// The Python files under the paths given to `check`: folders are walked, skipping
+// .git, node_modules, virtual environments, caches and what git ignores.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const skippedFolders = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache", "site-packages", ".eggs", "build", "dist"]);
+
+function isVirtualEnv(dir: string): boolean {
+  return existsSync(join(dir, "pyvenv.cfg"));
+}
+
+/** Files git would track under dir (tracked or untracked but not ignored); undefined outside a git work tree. */
+function gitListedPythonFiles(dir: string): string[] | undefined {
+  const r = spawnSync("git", ["-C", dir, "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "*.py"], { encoding: "utf8", timeout: 10_000 });
+  if (r.status !== 0 || r.error) return undefined;
+  return r.stdout
+    .split("\0")
+    .filter(Boolean)
+    .map((f) => resolve(dir, f))
+    .filter((f) => existsSync(f) && !f.split(/[\\/]/).some((part) => skippedFolders.has(part)));
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (skippedFolders.has(entry.name) || entry.name.startsWith(".") || isVirtualEnv(full)) continue;
+      walk(full, out);
+    } else if (entry.isFile() && entry.name.endsWith(".py")) out.push(full);
+  }
+}
+
+export function pythonFilesUnder(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    const abs = resolve(p);
+    if (!existsSync(abs)) {
+      files.push(abs); // reported as unreadable by the checker
+      continue;
+    }
+    if (statSync(abs).isFile()) {
+      files.push(abs);
+      continue;
+    }
+    const listed = gitListedPythonFiles(abs);
+    if (listed) files.push(...listed.sort());
+    else {
+      const found: string[] = [];
+      walk(abs, found);
+      files.push(...found.sort());
+    }
+  }
+  return [...new Set(files)];
+}

@@ -1,0 +1,63 @@
+// SARIF 2.1.0, for code-scanning UIs: one run, the rules from the code registry.
+import { pathToFileURL } from "node:url";
+import type { CheckResult } from "../check/check.js";
+import { diagnosticCodes } from "../diagnostics/codes.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { SourceLocation } from "../eval/values.js";
+import { displayPath } from "./json.js";
+
+const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+
+function uriOf(file: string): string {
+  const shown = displayPath(file);
+  return shown === file ? pathToFileURL(file).href : shown.split(/[\\/]/).map(encodeURIComponent).join("/");
+}
+
+function physicalLocation(loc: SourceLocation) {
+  return {
+    artifactLocation: { uri: uriOf(loc.file) },
+    region: { startLine: loc.span.line + 1, startColumn: loc.span.col + 1, endLine: loc.span.endLine + 1, endColumn: loc.span.endCol + 1 },
+  };
+}
+
+function level(d: Diagnostic): "error" | "warning" | "note" {
+  return d.severity === "info" ? "note" : d.severity;
+}
+
+export function toSarif(result: CheckResult, version: string) {
+  const ruleIds = Object.keys(diagnosticCodes);
+  return {
+    $schema: sarifSchema,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "torchshape",
+            version,
+            informationUri: "https://www.npmjs.com/package/torchshape",
+            rules: ruleIds.map((id) => ({ id, shortDescription: { text: diagnosticCodes[id as keyof typeof diagnosticCodes] } })),
+          },
+        },
+        results: result.diagnostics.map((d) => ({
+          ruleId: d.code,
+          ruleIndex: ruleIds.indexOf(d.code),
+          level: level(d),
+          message: { text: d.fix ? `${d.message} (fix: ${d.fix})` : d.message },
+          locations: [{ physicalLocation: physicalLocation(d.location) }],
+          ...(d.related.length > 0 ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, physicalLocation: physicalLocation(r.location), message: { text: r.message } })) } : {}),
+        })),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: result.skipped.map((s) => ({ level: "warning", message: { text: s.message }, locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(s.file) } } }] })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function renderSarif(result: CheckResult, version: string): string {
+  return `${JSON.stringify(toSarif(result, version), null, 2)}\n`;
+}
