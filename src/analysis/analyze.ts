@@ -206,9 +206,15 @@ function runModel(session: Session, name: string, model: Value, line: number, pi
   let tracer = new ForwardTracer(session.torch);
   let output: Value = { kind: "unknown", why: "forward did not run" };
   let incomplete: string | undefined;
+  let assignments: ModelSummary["assignments"][number][] = [];
   for (let attempt = 0; attempt < 8; attempt++) {
     tracer = new ForwardTracer(session.torch);
     setModuleCallObserver(interp, tracer);
+    assignments = [];
+    const recorded = assignments;
+    interp.onAssign = (assigned, value, location) => {
+      if (value.kind === "tensor" || value.kind === "tuple") recorded.push({ name: assigned, location, shape: reportedShapeOf(value) });
+    };
     try {
       output = callModule(model, inputs, new Map(), interp);
       break;
@@ -232,6 +238,7 @@ function runModel(session: Session, name: string, model: Value, line: number, pi
       throw e;
     } finally {
       setModuleCallObserver(interp, undefined);
+      interp.onAssign = undefined;
     }
   }
   for (const d of diagnostics.slice(firstDiagnostic)) d.model ??= name;
@@ -262,6 +269,7 @@ function runModel(session: Session, name: string, model: Value, line: number, pi
     inputs: inputs.map((t) => ({ shape: t.shape ?? [], dtype: t.dtype })),
     inputSource: inputs.some((t) => t.placeholder) ? "unknown" : picked.source,
     layers,
+    assignments,
     modules,
     outputShape: reportedShapeOf(output),
     totalParams: counts.total,

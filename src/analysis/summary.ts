@@ -42,6 +42,8 @@ export interface ModelSummary {
   readonly trainableParams: number | undefined;
   /** bytes of all parameters, for the table's size line */
   readonly paramBytes: number | undefined;
+  /** names assigned during the forward walk, with the value's shape (for inlay hints and hover) */
+  readonly assignments: readonly { readonly name: string; readonly location: SourceLocation; readonly shape: ReportedShape }[];
   /** every module of the tree (named_modules order), for the table's hierarchy */
   readonly modules: readonly { readonly name: string; readonly type: string; readonly params: number | undefined }[];
   /** the forward pass could not complete (an exception or budget); the rows are what ran */

@@ -77,6 +77,8 @@ export class Interpreter {
   private readonly deadline: number;
   /** the innermost call expression being evaluated: where natives report */
   site: SourceLocation | undefined;
+  /** told of every assignment to a name (editors show the shapes of forward's locals) */
+  onAssign?: (name: string, value: Value, target: SourceLocation) => void;
 
   constructor(
     readonly builtins: Scope,
@@ -490,6 +492,7 @@ export class Interpreter {
     switch (t.kind) {
       case "name":
         scope.assign(t.id, value);
+        this.onAssign?.(t.id, value, { file: scope.file, span: t.span });
         return;
       case "attribute":
         this.setAttr(this.evalExpr(t.value, scope), t.attr, value);

@@ -46,6 +46,9 @@ describe("view and reshape", () => {
     const c = call("Tensor.view", [t([2, 3]), { kind: "unknown", why: "test" }, i(-1)]);
     expect(shape(c.result)).toBe("unknown");
     expect(c.reports).toEqual([]);
+    // an unknown where a rule needs a concrete int
+    expect(shape(call("Tensor.flatten", [t([2, 3, 4]), { kind: "unknown", why: "test" }]).result)).toBe("unknown");
+    expect(shape(call("Tensor.view", [t(["N", 3]), i(-1), i(3)]).result)).toEqual(["N", 3]);
   });
 });
 

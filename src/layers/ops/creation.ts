@@ -7,11 +7,7 @@ import type { Value } from "../../eval/values.js";
 import { dimCeilDiv, dimSub, SymDim, type Dim } from "../../shapes/dim.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { broadcastAll, containsUnknown, dtypeArg, dtypeFrom, isKnown, sizeList } from "./support.js";
-
-function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
-  return { names, signature, apply };
-}
+import { broadcastAll, containsUnknown, dtypeArg, dtypeFrom, isKnown, sizeList, opRule as rule } from "./support.js";
 
 const factoryKeywords = "out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, memory_format=None, generator=None, names=None";
 

@@ -8,7 +8,7 @@ import { dimFloorDiv, dimMod, dimToString, SymDim } from "../../shapes/dim.js";
 import { formatShape, shapesEqual, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axisArg, broadcastAll, concreteInt, dtypeArg, dtypeFrom, floatingOf, isKnown, operandOf, resultType, unknownFrom, type Operand } from "./support.js";
+import { axisArg, broadcastAll, concreteInt, dtypeArg, dtypeFrom, floatingOf, isKnown, operandOf, resultType, unknownFrom, type Operand, opRule as rule } from "./support.js";
 
 /** What an elementwise op's result dtype is. */
 type ResultKind = "promote" | "float" | "bool" | "double";
@@ -42,10 +42,6 @@ function pointwise(ctx: RuleContext, owner: string, values: readonly Value[], ki
   }
   if (inplace) return inplace;
   return makeTensor([...shape], dtype);
-}
-
-function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
-  return { names, signature, apply };
 }
 
 /** The names a function has as torch.X, Tensor.X (and Tensor.X_ in place when asked). */

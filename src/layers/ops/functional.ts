@@ -9,13 +9,9 @@ import { convOutputSize, convTransposeOutputSize, formatShape } from "../../shap
 import { isFloatingDType, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import { spatialNames } from "../common.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axisArg, broadcastAll, isKnown, unknownFrom, type KnownTensor } from "./support.js";
+import { axisArg, broadcastAll, isKnown, unknownFrom, type KnownTensor, opRule as rule } from "./support.js";
 
 const F = "torch.nn.functional.";
-
-function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
-  return { names, signature, apply };
-}
 
 /** The input tensor with a known shape, or undefined (then `unknownInput` is the result). */
 function knownInput(args: Args, name = "input"): KnownTensor | undefined {

@@ -9,11 +9,7 @@ import { dimAdd, dimCompareEq, dimFloorDiv, dimProduct, dimSub, dimToString, Sym
 import { broadcastShapes, formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
 import { dtypeSize, isFloatingDType, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axisArg, broadcastAll, concreteInt, isKnown, unknownFrom, type KnownTensor } from "./support.js";
-
-function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
-  return { names, signature, apply };
-}
+import { axisArg, broadcastAll, concreteInt, isKnown, unknownFrom, type KnownTensor, opRule as rule } from "./support.js";
 
 /** One entry of the result while indexing: a kept/new dim, or the place of an advanced index. */
 type Piece = { readonly kind: "dim"; readonly size: Dim } | { readonly kind: "advanced"; readonly shape: Shape };

@@ -6,11 +6,7 @@ import { dimAdd, dimCeilDiv, dimDivExact, dimEquals, dimFloorDiv, dimMod, dimSub
 import { formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axisArg, broadcastAll, concreteInt, isKnown, operandOf, resultType, unknownFrom, type KnownTensor, type Operand } from "./support.js";
-
-function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
-  return { names, signature, apply };
-}
+import { axisArg, broadcastAll, concreteInt, isKnown, operandOf, resultType, unknownFrom, type KnownTensor, type Operand, opRule as rule } from "./support.js";
 
 /** The tensors of a list/tuple argument; a Tensor result when something is unknown. */
 function tensorList(v: Value, owner: string, ctx: RuleContext): KnownTensor[] | Tensor {

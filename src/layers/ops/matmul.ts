@@ -7,11 +7,7 @@ import { dimEquals, dimToString, type Dim } from "../../shapes/dim.js";
 import { broadcastShapes, formatShape, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { broadcastAll, isKnown, operandOf, resultType, unknownFrom, type KnownTensor, type Operand } from "./support.js";
-
-function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
-  return { names, signature, apply };
-}
+import { broadcastAll, isKnown, operandOf, resultType, unknownFrom, type KnownTensor, type Operand, opRule as rule } from "./support.js";
 
 function promoted(...ts: readonly Tensor[]): DType {
   return resultType(ts.map((t) => operandOf(t) as Operand));

@@ -6,11 +6,7 @@ import { type Dim } from "../../shapes/dim.js";
 import { formatShape } from "../../shapes/shape.js";
 import { isFloatingDType, makeTensor, unknownTensor, type DType } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axesArg, axisArg, broadcastAll, concreteInt, dtypeArg, isKnown, operandOf, resultType, unknownFrom, valuesIndices, type KnownTensor, type Operand } from "./support.js";
-
-function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
-  return { names, signature, apply };
-}
+import { axesArg, axisArg, broadcastAll, concreteInt, dtypeArg, isKnown, operandOf, resultType, unknownFrom, valuesIndices, type KnownTensor, type Operand, opRule as rule } from "./support.js";
 
 function both(name: string): string[] {
   return [`torch.${name}`, `Tensor.${name}`];

@@ -8,11 +8,7 @@ import { dimAdd, dimDivExact, dimEquals, dimSub, dimFloorDiv, dimMul, dimProduct
 import { formatShape, normalizeAxis, numel, type Shape } from "../../shapes/shape.js";
 import { dtypeSize, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axesArg, axisArg, concreteInt, containsUnknown, isKnown, sizeList, unknownFrom, type KnownTensor } from "./support.js";
-
-function rule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
-  return { names, signature, apply };
-}
+import { axesArg, axisArg, concreteInt, containsUnknown, isKnown, sizeList, unknownFrom, type KnownTensor, opRule as rule } from "./support.js";
 
 /** The tensor in `name` when its shape is known. */
 function known(args: Args, name: string): KnownTensor | undefined {

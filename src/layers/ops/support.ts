@@ -6,7 +6,8 @@ import { native, str, tuple, unknown, type ClassValue, type TupleValue, type Val
 import { dimToString, type Dim } from "../../shapes/dim.js";
 import { broadcastShapes, formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
 import { dtypeAliases, isFloatingDType, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
-import type { Args, RuleContext } from "../rule.js";
+import { PyException } from "../../eval/errors.js";
+import type { Args, OpRule, RuleContext } from "../rule.js";
 
 /** A tensor whose shape is known. */
 export type KnownTensor = Tensor & { readonly shape: Shape };
@@ -208,4 +209,30 @@ export function valuesIndices(op: string, values: Value, indices: Value): TupleV
     returnTypes.set(op, cls);
   }
   return { kind: "tuple", items: [values, indices], namedtuple: cls };
+}
+
+function holdsUnknown(v: Value): boolean {
+  if (v.kind === "unknown") return true;
+  if (v.kind === "tuple" || v.kind === "list") return v.items.some(holdsUnknown);
+  return false;
+}
+
+/**
+ * An op rule. An argument that is an unknown value where a rule needs a concrete
+ * int (args.int raises TypeError) makes the result unknown rather than an error.
+ */
+export function opRule(names: readonly string[], signature: string, apply: (args: Args, ctx: RuleContext) => Value): OpRule {
+  return {
+    names,
+    signature,
+    apply: (args, ctx) => {
+      try {
+        return apply(args, ctx);
+      } catch (e) {
+        if (e instanceof PyException && e.pyType === "TypeError" && [...args.values.values()].some(holdsUnknown))
+          return unknownTensor(`${names[0]} with an argument whose value is unknown`);
+        throw e;
+      }
+    },
+  };
 }
