@@ -6,6 +6,9 @@ Usage:
       -> writes fixtures/models/foo.golden.json beside each file
   python3 scripts/make_goldens.py --module torchvision.models.resnet \
       --model "resnet18()" --input 1,3,224,224 --out fixtures/torchvision/resnet18.golden.json
+  python3 scripts/make_goldens.py --manifest fixtures/torchvision/models.json
+      -> one golden per manifest entry ({"name", "file", "model", "input"}, file
+         relative to the torchvision package), written beside the manifest as NAME.golden.json
   --check          regenerate in memory; exit 1 if any file on disk differs
   --expect-error   files with '# expect-error: <code>' header lines must raise;
                    writes foo.torch-error.txt ('Type: first line of message')
@@ -411,6 +414,21 @@ def process_module(modname, model_expr, input_specs):
     return dump(golden_doc([], [entry]))
 
 
+def manifest_outputs(manifest_path, only):
+    """(out_path, text) for each entry of a manifest of installed-package models."""
+    with open(manifest_path, encoding="utf-8") as fh:
+        manifest = json.load(fh)
+    folder = os.path.dirname(os.path.abspath(manifest_path))
+    outputs = []
+    for entry in manifest["models"]:
+        if only and entry["name"] not in only:
+            continue
+        modname = "torchvision." + entry["file"][: -len(".py")].replace("/", ".")
+        inputs = entry["input"] if isinstance(entry["input"], list) else [entry["input"]]
+        outputs.append((os.path.join(folder, entry["name"] + ".golden.json"), process_module(modname, entry["model"], inputs)))
+    return outputs
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="*", help="fixture .py files")
@@ -418,6 +436,8 @@ def main(argv=None):
     ap.add_argument("--model", help="model expression evaluated in the module's namespace")
     ap.add_argument("--input", action="append", default=[], help="input shape, e.g. 1,3,224,224 or 2,10:int64 (repeatable)")
     ap.add_argument("--out", help="output golden path for --module mode")
+    ap.add_argument("--manifest", help="a JSON manifest of installed torchvision models (see fixtures/torchvision/models.json)")
+    ap.add_argument("--only", action="append", default=[], help="with --manifest: only this model name (repeatable)")
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if any golden on disk differs")
     ap.add_argument("--expect-error", action="store_true", help="files with '# expect-error:' lines must raise; write .torch-error.txt")
     args = ap.parse_args(argv)
@@ -425,7 +445,11 @@ def main(argv=None):
     torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
     outputs = []
     try:
-        if args.module:
+        if args.manifest:
+            if args.files or args.module:
+                ap.error("--manifest cannot be combined with fixture files or --module")
+            outputs.extend(manifest_outputs(args.manifest, set(args.only)))
+        elif args.module:
             if args.files:
                 ap.error("--module cannot be combined with fixture files")
             if not (args.model and args.input and args.out):

@@ -16,7 +16,7 @@ import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js"
 import { convertModule, firstSyntaxError } from "../parse/toAst.js";
 import { dimProduct } from "../shapes/dim.js";
 import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
-import { InputShapeNeeded } from "../torch/layerClass.js";
+import { InputShapeNeeded } from "../layers/rule.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
 import { diagnosticsOf } from "../torch/ruleContext.js";
 import { TorchRuntime } from "../torch/runtime.js";
@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   /** a class or factory name, or a Python call: "resnet18(num_classes=10)" */
   readonly model?: string;
   readonly inputs?: readonly InputSpec[];
+  /** inputs for models whose file gives none (no comment, no call): an editor's settings */
+  readonly defaultInputs?: readonly InputSpec[];
   /** extra folders to resolve absolute imports from (site-packages for torchvision) */
   readonly searchPaths?: readonly string[];
   /** the file's text when it differs from disk (an editor buffer) */
@@ -152,6 +154,7 @@ function pickInputs(options: AnalyzeOptions, fromComment: InputSpec[] | undefine
   if (options.inputs && options.inputs.length > 0) return { inputs: [...options.inputs], source: "option" };
   if (fromComment && fromComment.length > 0) return { inputs: fromComment, source: "comment" };
   if (fromCalls) return fromCalls;
+  if (options.defaultInputs && options.defaultInputs.length > 0) return { inputs: [...options.defaultInputs], source: "default" };
   return { inputs: undefined, source: "symbolic" };
 }
 

@@ -34,7 +34,7 @@ export interface ModelSummary {
   /** 1-based line of the class (or of the factory function) */
   readonly line: number;
   readonly inputs: readonly InputSpec[];
-  /** where the inputs came from: "option", "comment", "call", "summary", "symbolic" */
+  /** where the inputs came from: "option", "comment", "call", "summary", "default" (AnalyzeOptions.defaultInputs), "symbolic" */
   readonly inputSource: string;
   readonly layers: readonly LayerRow[];
   readonly outputShape: ReportedShape;

@@ -901,6 +901,12 @@ export class Interpreter {
         if (name === "args") return tuple(obj.args);
         if (name === "keywords") return makeDict([...obj.kwargs].map(([k, v]) => [str(k), v] as const));
         break;
+      case "tuple":
+        if (obj.namedtuple) {
+          const found = this.lookupInMro(obj.namedtuple, name);
+          if (found) return this.bindDescriptor(found.value, obj, obj.namedtuple);
+        }
+        break;
       case "super": {
         const selfType = obj.self.kind === "class" ? obj.self : obj.self.kind === "object" ? obj.self.cls : undefined;
         if (!selfType) break;

@@ -6,7 +6,7 @@ import { FALSE, NONE, TRUE, tuple, type Value } from "../eval/values.js";
 import { dimAdd, dimEquals, dimMul, dimToString, type Dim } from "../shapes/dim.js";
 import { formatShape, type Shape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
-import { InputShapeNeeded } from "../torch/layerClass.js";
+import { InputShapeNeeded } from "../layers/rule.js";
 import { inputTensor, symbolicShape } from "./common.js";
 import { Args, type Layer, type LayerRule, type RuleContext } from "./rule.js";
 

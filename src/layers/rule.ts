@@ -41,6 +41,16 @@ export interface OpRule {
   readonly apply: (args: Args, ctx: RuleContext) => Value;
 }
 
+/** Thrown when a symbolic model input reaches a layer that knows what rank and sizes it wants. */
+export class InputShapeNeeded extends Error {
+  constructor(
+    readonly shape: Shape,
+    readonly dtype: DType,
+  ) {
+    super("input shape needed");
+  }
+}
+
 /** Where rules report: the call site, the layer's definition, diagnostics and notes. */
 export interface RuleContext {
   readonly interp: Interpreter;

@@ -6,22 +6,11 @@ import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import type { Interpreter } from "../eval/interpreter.js";
 import { makeObject, native, NONE, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
-import { Args, Layer, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
+import { Args, InputShapeNeeded, Layer, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
 import { parseSignature } from "../layers/signature.js";
-import { makeParameter, makeTensor, unknownTensor, type DType } from "../shapes/tensor.js";
-import type { Shape } from "../shapes/shape.js";
+import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import { moduleSetAttr, moduleStateOf, prepareModule, registerModule } from "./module.js";
 import { makeRuleContext } from "./ruleContext.js";
-
-/** Thrown when a symbolic model input reaches a layer that knows what rank and sizes it wants. */
-export class InputShapeNeeded extends Error {
-  constructor(
-    readonly shape: Shape,
-    readonly dtype: DType,
-  ) {
-    super("input shape needed");
-  }
-}
 
 /** Layer classes by name, created on first use; a rule can name another (LazyLinear becomes Linear). */
 export class LayerClasses {

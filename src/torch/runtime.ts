@@ -67,6 +67,7 @@ export class TorchRuntime {
     if (name === "torch") return this.torchNamespace();
     if (name === "torch.nn" || name === "torch.nn.modules" || /^torch\.nn\.modules\.\w+$/.test(name)) return this.nnNamespace(name);
     if (name === "torch.nn.functional") return opNamespace(name, "torch.nn.functional");
+    if (name === "torch.linalg" || name === "torch.special" || name === "torch.fft") return opNamespace(name, name);
     if (name === "torch.nn.init") return initNamespace();
     if (name === "torch.nn.parameter") return nativeNamespace(name, { Parameter: this.parameterClass, UninitializedParameter: this.parameterClass, UninitializedBuffer: this.tensorClass });
     if (name === "torch.nn.modules.utils") return utilsNamespace();

@@ -7,6 +7,7 @@ describe("creation", () => {
   it("takes sizes as varargs or one sequence, symbolic too", () => {
     expect(shape(call("torch.zeros", [i(1), i(1), i(3)]).result)).toEqual([1, 1, 3]);
     expect(shape(call("torch.ones", [tuple([i("N"), i(4)])]).result)).toEqual(["N", 4]);
+    expect(shape(call("torch.zeros", [], { size: tuple([i(2), i(3)]) }).result)).toEqual([2, 3]);
     expect(shape(call("Tensor.new_zeros", [t(["N", 8], "float16"), i("N"), i(4)]).result)).toEqual(["N", 4]);
     expect(dtype(call("Tensor.new_zeros", [t(["N", 8], "float16"), i(2)]).result)).toBe("float16");
     expect(codes(call("torch.zeros", [i(2), i(-3)]))).toEqual(["shape-mismatch"]);

@@ -27,10 +27,17 @@ function sized(ctx: RuleContext, owner: string, size: Value, dtype: DType, requi
   return makeTensor(shape, dtype, { requiresGrad });
 }
 
+/** The size of `*size` factories, which PyTorch also accepts as size=(...). */
+function sizeValue(args: Args): Value {
+  const kwargs = args.value("kwargs");
+  const keyword = kwargs.kind === "dict" ? [...kwargs.entries.values()].find((e) => e.key.kind === "str" && e.key.value === "size")?.value : undefined;
+  return keyword ?? args.value("size");
+}
+
 /** zeros/ones/empty/rand/randn: `*size` then keywords. */
 function factory(name: string, defaultDType: DType): OpRule {
-  return rule([`torch.${name}`], `*size, ${factoryKeywords}`, (args, ctx) =>
-    sized(ctx, `torch.${name}`, args.value("size"), dtypeArg(args, "dtype", defaultDType), args.bool("requires_grad")),
+  return rule([`torch.${name}`], `*size, ${factoryKeywords}, **kwargs`, (args, ctx) =>
+    sized(ctx, `torch.${name}`, sizeValue(args), dtypeArg(args, "dtype", defaultDType), args.bool("requires_grad")),
   );
 }
 
@@ -121,10 +128,10 @@ function randintApply(args: Args, ctx: RuleContext): Value {
 
 /** new_zeros/new_ones/new_empty: size varargs or a sequence; dtype from self. */
 function newFactory(name: string): OpRule {
-  return rule([`Tensor.${name}`], "self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False", (args, ctx) => {
+  return rule([`Tensor.${name}`], "self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, **kwargs", (args, ctx) => {
     const self = args.value("self");
     const base = self.kind === "tensor" ? self.dtype : "float32";
-    return sized(ctx, `Tensor.${name}`, args.value("size"), dtypeArg(args, "dtype", base), args.bool("requires_grad"));
+    return sized(ctx, `Tensor.${name}`, sizeValue(args), dtypeArg(args, "dtype", base), args.bool("requires_grad"));
   });
 }
 

@@ -44,35 +44,33 @@ function pointwise(ctx: RuleContext, owner: string, values: readonly Value[], ki
   return makeTensor([...shape], dtype);
 }
 
-/** The names a function has as torch.X, Tensor.X (and Tensor.X_ in place when asked). */
+/** The names a function has as torch.X and as the Tensor.X method. */
 function torchAndMethod(name: string): string[] {
   return [`torch.${name}`, `Tensor.${name}`];
 }
 
 // ---------------------------------------------------------------- operators
 
-const binaryDunders: ReadonlyArray<readonly [string, ResultKind, boolean]> = [
-  // [name, result, has a reflected form]
-  ["add", "promote", true],
-  ["sub", "promote", true],
-  ["mul", "promote", true],
-  ["truediv", "float", true],
-  ["div", "float", true],
-  ["floordiv", "promote", true],
-  ["mod", "promote", true],
-  ["pow", "promote", true],
-  ["and", "promote", true],
-  ["or", "promote", true],
-  ["xor", "promote", true],
-  ["lshift", "promote", true],
-  ["rshift", "promote", true],
+/** Binary operators (each with its reflected form, __radd__ for 2 + x) and their result dtype. */
+const binaryDunders: ReadonlyArray<readonly [string, ResultKind]> = [
+  ["add", "promote"],
+  ["sub", "promote"],
+  ["mul", "promote"],
+  ["truediv", "float"],
+  ["div", "float"],
+  ["floordiv", "promote"],
+  ["mod", "promote"],
+  ["pow", "promote"],
+  ["and", "promote"],
+  ["or", "promote"],
+  ["xor", "promote"],
+  ["lshift", "promote"],
+  ["rshift", "promote"],
 ];
 
 const operatorRules: OpRule[] = [
-  ...binaryDunders.map(([name, kind, reflected]) =>
-    rule(reflected ? [`Tensor.__${name}__`, `Tensor.__r${name}__`] : [`Tensor.__${name}__`], "self, other", (args, ctx) =>
-      pointwise(ctx, opSymbol(name), [args.value("self"), args.value("other")], kind),
-    ),
+  ...binaryDunders.map(([name, kind]) =>
+    rule([`Tensor.__${name}__`, `Tensor.__r${name}__`], "self, other", (args, ctx) => pointwise(ctx, opSymbol(name), [args.value("self"), args.value("other")], kind)),
   ),
   // x += y and friends write into x: the result must keep x's shape
   ...binaryDunders.map(([name]) =>
@@ -264,15 +262,15 @@ const mathRules: OpRule[] = [
   ...unaryRules(["round"], "promote", "input, *, decimals=0, out=None"),
   ...unaryRules(["nan_to_num"], "promote", "input, nan=0.0, posinf=None, neginf=None, *, out=None"),
   ...unaryRules(["logit"], "float", "input, eps=None, *, out=None"),
-  ...unaryRules(["tril", "triu"], "promote", "input, diagonal=0, *, out=None").map((r) =>
-    r.names[0].startsWith("torch.tri") && !r.names[0].endsWith("_")
-      ? rule(r.names, r.signature, (args, ctx) => {
-          const t = args.value("input");
-          if (t.kind === "tensor" && t.shape && t.shape.length < 2) ctx.report("rank", `${r.names[0]} expects a tensor with 2 or more dimensions, but got ${formatShape(t.shape)}`);
-          return r.apply(args, ctx);
-        })
-      : r,
-  ),
+  // tril/triu need a matrix (or a batch of them)
+  ...["tril", "triu"].flatMap((name) => [
+    rule(torchAndMethod(name), "input, diagonal=0, *, out=None", (args, ctx) => {
+      const x = args.value("input");
+      if (x.kind === "tensor" && x.shape && x.shape.length < 2) ctx.report("rank", `torch.${name} expects a tensor with 2 or more dimensions, but got ${formatShape(x.shape)}`);
+      return pointwise(ctx, `torch.${name}`, [x], "promote");
+    }),
+    rule([`Tensor.${name}_`], "input, diagonal=0", (args) => args.value("input")),
+  ]),
 ];
 
 // ---------------------------------------------------------------- torch.nn.functional

@@ -1,0 +1,75 @@
+// The client's settings for torchshape: the same keys whether they come from
+// initializationOptions or from workspace/configuration section "torchshape".
+//   { "input": ["1,3,32,32"], "searchPaths": ["/path/to/site-packages"] }
+import { isAbsolute, resolve } from "node:path";
+import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
+import type { InputSpec } from "../analysis/summary.js";
+import { dimToString } from "../shapes/dim.js";
+
+export interface TorchshapeSettings {
+  /** inputs for models whose file gives none (no comment, no call) */
+  readonly defaultInputs: readonly InputSpec[];
+  readonly searchPaths: readonly string[];
+}
+
+export const noSettings: TorchshapeSettings = { defaultInputs: [], searchPaths: [] };
+
+export interface ParsedSettings {
+  readonly settings: TorchshapeSettings;
+  /** what was ignored and why, for the client's log */
+  readonly problems: readonly string[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The section itself, or the object holding it under "torchshape" (initializationOptions are often nested so). */
+function sectionOf(raw: unknown): Record<string, unknown> {
+  const section = isRecord(raw) && isRecord(raw.torchshape) ? raw.torchshape : raw;
+  return isRecord(section) ? section : {};
+}
+
+/** A string or a list of strings; blanks dropped. */
+function stringList(v: unknown, key: string, problems: string[]): string[] {
+  if (v === undefined || v === null) return [];
+  const items = Array.isArray(v) ? v : [v];
+  const out: string[] = [];
+  for (const item of items) {
+    if (typeof item !== "string") problems.push(`torchshape.${key}: ignored ${JSON.stringify(item)} (expected a string)`);
+    else if (item.trim() !== "") out.push(item.trim());
+  }
+  return out;
+}
+
+/**
+ * initializationOptions overlaid with workspace/configuration: a key the configuration
+ * sets wins; an empty list (an editor's default) does not hide the initialization value.
+ */
+export function overlaySettings(initializationOptions: unknown, configuration: unknown): Record<string, unknown> {
+  const isSet = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+  const over = Object.fromEntries(Object.entries(sectionOf(configuration)).filter(([, v]) => isSet(v)));
+  return { ...sectionOf(initializationOptions), ...over };
+}
+
+/** Settings from what the client sent; relative search paths are taken from the workspace root. */
+export function parseSettings(raw: unknown, workspaceRoot: string): ParsedSettings {
+  const problems: string[] = [];
+  const section = sectionOf(raw);
+  const defaultInputs: InputSpec[] = [];
+  for (const text of stringList(section.input, "input", problems)) {
+    try {
+      defaultInputs.push(parseInputSpec(text));
+    } catch (e) {
+      if (!(e instanceof InputSpecError)) throw e;
+      problems.push(`torchshape.input: ${e.message}`);
+    }
+  }
+  const searchPaths = stringList(section.searchPaths, "searchPaths", problems).map((p) => (isAbsolute(p) ? p : resolve(workspaceRoot, p)));
+  return { settings: { defaultInputs, searchPaths }, problems };
+}
+
+/** The key a cached analysis was made with: equal keys, equal results. */
+export function settingsKey(s: TorchshapeSettings): string {
+  return JSON.stringify({ inputs: s.defaultInputs.map((i) => [i.shape.map(dimToString), i.dtype]), searchPaths: s.searchPaths });
+}

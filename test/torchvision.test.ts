@@ -1,0 +1,84 @@
+// torchvision's classification models, analysed from torchvision's own source
+// (the installed Debian package, or the copy .ci/run extracts from it) and
+// compared row by row with goldens from real PyTorch 1.13 forward hooks.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyzeFile } from "../src/analysis/analyze.js";
+import { parseInputSpec } from "../src/analysis/inputSpec.js";
+import { toContractJson } from "../src/report/json.js";
+
+const root = join(import.meta.dirname, "..");
+const fixtures = join(root, "fixtures", "torchvision");
+
+interface ManifestEntry {
+  readonly name: string;
+  /** relative to the torchvision package folder */
+  readonly file: string;
+  readonly model: string;
+  readonly input: string;
+}
+interface GoldenModel {
+  layers: unknown[];
+  output_shape: unknown;
+  total_params: number;
+  trainable_params: number;
+}
+
+const manifest = (JSON.parse(readFileSync(join(fixtures, "models.json"), "utf8")) as { models: ManifestEntry[] }).models;
+
+/** Where torchvision's sources are: $TORCHSHAPE_TORCHVISION, the installed package, or the copy .ci/run extracts. */
+function torchvisionFolder(): string | undefined {
+  const candidates = [
+    process.env.TORCHSHAPE_TORCHVISION,
+    "/usr/lib/python3/dist-packages/torchvision",
+    join(root, ".cache", "torchvision", "usr", "lib", "python3", "dist-packages", "torchvision"),
+  ];
+  return candidates.find((c): c is string => !!c && existsSync(join(c, "models", "resnet.py")));
+}
+
+const torchvision = torchvisionFolder();
+
+function rowsOf(model: { layers: { name: string; type: string; params: unknown; trainable_params: unknown; input_shape: unknown; output_shape: unknown; depth: number }[] }) {
+  return model.layers.map((l) => ({ name: l.name, type: l.type, params: l.params, trainable_params: l.trainable_params, input_shape: l.input_shape, output_shape: l.output_shape, depth: l.depth }));
+}
+
+describe("torchvision classification models match real PyTorch", () => {
+  it("finds torchvision's sources", () => {
+    // Loud on purpose: without the sources nothing below can pass.
+    expect(
+      torchvision,
+      "torchvision's Python sources were not found: install python3-torchvision, or run .ci/run (it extracts the Debian package into .cache/torchvision), or set TORCHSHAPE_TORCHVISION to the package folder",
+    ).toBeDefined();
+  });
+  it("has a golden for every manifest entry", () => {
+    expect(manifest.length).toBe(23);
+    for (const e of manifest) expect(existsSync(join(fixtures, `${e.name}.golden.json`)), e.name).toBe(true);
+  });
+
+  for (const entry of manifest) {
+    it(entry.name, () => {
+      expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
+      const golden = (JSON.parse(readFileSync(join(fixtures, `${entry.name}.golden.json`), "utf8")) as { models: GoldenModel[] }).models[0];
+      const result = toContractJson(analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: [parseInputSpec(entry.input)] }));
+      expect(result.models.length).toBe(1);
+      const m = result.models[0];
+      expect(rowsOf(m)).toEqual(golden.layers);
+      expect(m.output_shape).toEqual(golden.output_shape);
+      expect(m.total_params).toBe(golden.total_params);
+      expect(m.trainable_params).toBe(golden.trainable_params);
+      expect(result.diagnostics).toEqual([]);
+    });
+  }
+
+  it("the command line gives the same rows (resnet18, as documented)", () => {
+    expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
+    const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.js"), join(torchvision!, "models", "resnet.py"), "--model", "resnet18()", "--input", "1,3,224,224", "--format", "json"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const golden = (JSON.parse(readFileSync(join(fixtures, "resnet18.golden.json"), "utf8")) as { models: GoldenModel[] }).models[0];
+    const m = JSON.parse(r.stdout).models[0];
+    expect(rowsOf(m)).toEqual(golden.layers);
+    expect(m.total_params).toBe(golden.total_params);
+  });
+});
