@@ -13,9 +13,11 @@ import { renderCheckText } from "../report/checkText.js";
 import { diagnosticToJson, displayPath } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../packageRoot.js";
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
   return pkg.version;
 }
 

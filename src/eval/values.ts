@@ -66,6 +66,8 @@ export interface NativeFunctionValue {
   readonly kind: "native";
   readonly name: string;
   readonly call: (call: NativeCall) => Value;
+  /** the native only stores its arguments (functools.partial): lazy ones stay lazy */
+  readonly keepsLazyArgs?: boolean;
 }
 
 /** staticmethod / classmethod / property wrappers in a class body */
@@ -132,7 +134,21 @@ export interface NamespaceValue {
   readonly publicNames?: () => string[];
 }
 
+/**
+ * A value not computed yet: an imported name (or an attribute of one) whose
+ * module is evaluated only when the value is needed. It travels only where a
+ * value is moved without being looked at — call arguments, parameter defaults,
+ * assignments to names, functools.partial — and is forced everywhere else.
+ */
+export interface LazyValue {
+  readonly kind: "lazy";
+  /** what it stands for, e.g. `..transforms._presets.ImageClassification` */
+  readonly what: string;
+  readonly force: () => Value;
+}
+
 export type Value =
+  | LazyValue
   | NoneValue
   | EllipsisValue
   | BoolValue
@@ -187,6 +203,33 @@ export function unknown(why: string): UnknownValue {
 }
 export function native(name: string, call: (call: NativeCall) => Value): NativeFunctionValue {
   return { kind: "native", name, call };
+}
+
+/** A lazy value computed once, on first force; asked for again while it is being computed (a circular import) it is Unknown. */
+export function lazy(what: string, compute: () => Value): LazyValue {
+  let state: "pending" | "computing" | "done" = "pending";
+  let result: Value = NONE;
+  return {
+    kind: "lazy",
+    what,
+    force: () => {
+      if (state === "done") return result;
+      if (state === "computing") return unknown(`${what} is needed while it is being resolved (a circular import)`);
+      state = "computing";
+      try {
+        result = forceValue(compute());
+        state = "done";
+        return result;
+      } finally {
+        if (state === "computing") state = "pending";
+      }
+    },
+  };
+}
+
+/** The value itself: a lazy one is computed now. */
+export function forceValue(v: Value): Value {
+  return v.kind === "lazy" ? v.force() : v;
 }
 
 export function makeDict(pairs: Iterable<readonly [Value, Value]> = [], ordered = false): DictValue {

@@ -1,8 +1,9 @@
 // Small helpers the layer and op rules share.
 import { SymDim, dimToString, type Dim } from "../shapes/dim.js";
-import type { Shape } from "../shapes/shape.js";
-import type { Tensor } from "../shapes/tensor.js";
-import type { Args, RuleContext } from "./rule.js";
+import { formatShape, type Shape } from "../shapes/shape.js";
+import { unknownTensor, type Tensor } from "../shapes/tensor.js";
+import type { Value } from "../eval/values.js";
+import type { Args, Layer, RuleContext } from "./rule.js";
 
 /** The tensor a rule receives as `input` (or the named argument); undefined when it is not a tensor. */
 export function inputTensor(args: Args, ctx: RuleContext, owner: string, name = "input"): Tensor | undefined {
@@ -27,4 +28,19 @@ export function symbolicShape(...dims: (string | Dim)[]): Dim[] {
 /** "4 × 4" for messages. */
 export function spatialNames(dims: Shape): string {
   return dims.map(dimToString).join(" × ");
+}
+
+/** The input tensor with a known shape, or the value forward should return. */
+export function knownInput(layer: Layer, args: Args, ctx: RuleContext): Tensor | { early: Value } {
+  const x = inputTensor(args, ctx, layer.typeName);
+  if (!x) return { early: unknownTensor(`${layer.typeName} received no tensor`) };
+  if (!x.shape) return { early: unknownTensor(x.unknownReason ?? "input shape unknown", x.dtype) };
+  return x;
+}
+
+/** A wrong-rank input: the `rank` diagnostic, and an unknown output. */
+export function rankError(layer: Layer, ctx: RuleContext, x: Tensor, expected: string): Value {
+  const rank = x.shape!.length;
+  ctx.report("rank", `${layer.typeName} expects ${expected} input, but got ${rank}-D input of shape ${formatShape(x.shape)}`);
+  return unknownTensor(`${layer.typeName} input of rank ${rank}`, x.dtype);
 }

@@ -8,26 +8,13 @@ import { int, type Value } from "../eval/values.js";
 import { dimCompareEq, dimMod, dimToString, type Dim } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { makeParameter, makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
-import { inputTensor, spatialSymbols, symbolicShape } from "./common.js";
+import { inputTensor, knownInput, rankError, spatialSymbols, symbolicShape } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
 
 const normSignature = "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None";
 const instanceSignature = "num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None";
 const lazySignature = "eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None";
 
-/** The input tensor with a known shape, or the value forward should return. */
-function knownInput(layer: Layer, args: Args, ctx: RuleContext): Tensor | { early: Value } {
-  const x = inputTensor(args, ctx, layer.typeName);
-  if (!x) return { early: unknownTensor(`${layer.typeName} received no tensor`) };
-  if (!x.shape) return { early: unknownTensor(x.unknownReason ?? "input shape unknown", x.dtype) };
-  return x;
-}
-
-function rankError(layer: Layer, ctx: RuleContext, x: Tensor, expected: string): Value {
-  const rank = x.shape!.length;
-  ctx.report("rank", `${layer.typeName} expects ${expected} input, but got ${rank}-D input of shape ${formatShape(x.shape)}`);
-  return unknownTensor(`${layer.typeName} input of rank ${rank}`, x.dtype);
-}
 
 // ---------------------------------------------------------------- BatchNorm / InstanceNorm
 

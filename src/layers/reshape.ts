@@ -9,22 +9,9 @@ import type { Value } from "../eval/values.js";
 import { dimCompareEq, dimDivExact, dimFloorDiv, dimMod, dimMul, dimProduct, dimToString, type Dim } from "../shapes/dim.js";
 import { convOutputSize, formatShape, normalizeAxis } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
-import { inputTensor, spatialNames } from "./common.js";
+import { inputTensor, knownInput, rankError, spatialNames } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
 
-/** The input tensor with a known shape, or the value forward should return. */
-function knownInput(layer: Layer, args: Args, ctx: RuleContext): Tensor | { early: Value } {
-  const x = inputTensor(args, ctx, layer.typeName);
-  if (!x) return { early: unknownTensor(`${layer.typeName} received no tensor`) };
-  if (!x.shape) return { early: unknownTensor(x.unknownReason ?? "input shape unknown", x.dtype) };
-  return x;
-}
-
-function rankError(layer: Layer, ctx: RuleContext, x: Tensor, expected: string): Value {
-  const rank = x.shape!.length;
-  ctx.report("rank", `${layer.typeName} expects ${expected} input, but got ${rank}-D input of shape ${formatShape(x.shape)}`);
-  return unknownTensor(`${layer.typeName} input of rank ${rank}`, x.dtype);
-}
 
 /** a / b when b divides a (or divisibility is unknowable); reports and floors otherwise. */
 function divide(a: Dim, b: number, onIndivisible: () => void): Dim {

@@ -18,7 +18,7 @@ export function toLspDiagnostic(d: Diagnostic, uriOf: (file: string) => string):
     severity: severities[d.severity],
     code: d.code,
     source: diagnosticSource,
-    message: d.fix ? `${d.message}\nfix: ${d.fix}` : d.message,
+    message: d.fix ? `${d.message}\nhelp: ${d.fix}` : d.message,
     relatedInformation: d.related.length > 0 ? d.related.map((r) => ({ location: { uri: uriOf(r.location.file), range: rangeOfSpan(r.location.span) }, message: r.message })) : undefined,
   };
 }

@@ -1,13 +1,14 @@
 // The syntax torchshape only needs to find is said by tree-sitter queries in
 // grammars/*.scm; this file runs them and reads the captures.
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import type { SyntaxNode } from "tree-sitter";
 
-const grammarsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "grammars");
+import { packageRoot } from "../packageRoot.js";
+
+const grammarsDir = join(packageRoot(), "grammars");
 const compiled = new Map<string, Parser.Query>();
 
 function query(name: string): Parser.Query {

@@ -1,0 +1,85 @@
+// One analysis per open document, kept until its text or the settings change.
+// The analysis is `check`'s (same rules, same suppressions) on the editor's text.
+import type Parser from "tree-sitter";
+import { analyzeFile, AnalysisInputError } from "../analysis/analyze.js";
+import type { AnalysisResult } from "../analysis/summary.js";
+import { isSuppressed, lineReader } from "../check/suppressions.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { parseTree } from "../parse/parser.js";
+import { settingsKey, type TorchshapeSettings } from "./settings.js";
+
+/** check's per-file budget, so the editor shows what `torchshape check` reports */
+export const analysisTimeLimitMs = 10_000;
+
+export type DocumentAnalysis =
+  | { readonly kind: "analysed"; readonly file: string; readonly result: AnalysisResult; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: "failed"; readonly file: string; readonly reason: string; readonly syntaxError: boolean };
+
+/** Analyse an editor's text as `check` would analyse the file: unsuppressed diagnostics, failures as values. */
+export function analyseText(file: string, text: string, settings: TorchshapeSettings): DocumentAnalysis {
+  try {
+    const result = analyzeFile(file, {
+      source: text,
+      allowNoModels: true,
+      defaultInputs: settings.defaultInputs,
+      searchPaths: settings.searchPaths,
+      interpreter: { timeLimitMs: analysisTimeLimitMs },
+    });
+    const bufferLines = text.split("\n");
+    const diskLines = lineReader();
+    const linesOf = (f: string) => (f === file ? bufferLines : diskLines(f));
+    return { kind: "analysed", file, result, diagnostics: result.diagnostics.filter((d) => !isSuppressed(d, linesOf)) };
+  } catch (e) {
+    if (e instanceof AnalysisInputError) return { kind: "failed", file, reason: e.message, syntaxError: /: syntax error: /.test(e.message) };
+    if (e instanceof RangeError) return { kind: "failed", file, reason: `${file}: too deeply nested to analyse`, syntaxError: false };
+    return { kind: "failed", file, reason: `${file}: internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, syntaxError: false };
+  }
+}
+
+interface CacheEntry {
+  readonly text: string;
+  readonly settingsKey: string;
+  readonly analysis: DocumentAnalysis;
+  tree?: Parser.Tree;
+}
+
+/** The latest analysis of each open document, redone only when its text or the settings differ. */
+export class DocumentAnalysisCache {
+  private readonly entries = new Map<string, CacheEntry>();
+
+  constructor(private readonly analyse: (file: string, text: string, settings: TorchshapeSettings) => DocumentAnalysis = analyseText) {}
+
+  private entryFor(uri: string, file: string, text: string, settings: TorchshapeSettings): CacheEntry {
+    const key = settingsKey(settings);
+    const cached = this.entries.get(uri);
+    if (cached && cached.text === text && cached.settingsKey === key && cached.analysis.file === file) return cached;
+    const entry: CacheEntry = { text, settingsKey: key, analysis: this.analyse(file, text, settings) };
+    this.entries.set(uri, entry);
+    return entry;
+  }
+
+  analysisOf(uri: string, file: string, text: string, settings: TorchshapeSettings): DocumentAnalysis {
+    return this.entryFor(uri, file, text, settings).analysis;
+  }
+
+  /** The syntax tree of the analysed text (parsed on first use), for what is under the cursor. */
+  treeOf(uri: string, file: string, text: string, settings: TorchshapeSettings): Parser.Tree {
+    const entry = this.entryFor(uri, file, text, settings);
+    entry.tree ??= parseTree(text);
+    return entry.tree;
+  }
+
+  /** Whether the document's current text has been analysed with these settings. */
+  isCurrent(uri: string, text: string, settings: TorchshapeSettings): boolean {
+    const cached = this.entries.get(uri);
+    return cached !== undefined && cached.text === text && cached.settingsKey === settingsKey(settings);
+  }
+
+  forget(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
