@@ -16,9 +16,10 @@ import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js"
 import { convertModule, firstSyntaxError } from "../parse/toAst.js";
 import { dimProduct } from "../shapes/dim.js";
 import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
-import { InputShapeNeeded } from "../layers/rule.js";
+import { InputShapeNeeded, LayerArgumentError } from "../layers/rule.js";
+import { Message, Related } from "../diagnostics/messages.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
-import { diagnosticsOf } from "../torch/ruleContext.js";
+import { diagnosticsOf, setMessageFacts } from "../torch/ruleContext.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
 import { ModuleLoader, type LoadedModule } from "./imports.js";
@@ -26,6 +27,7 @@ import { commentFor, inputsFromCalls } from "./inputsInFile.js";
 import { InputSpecError } from "./inputSpec.js";
 import type { AnalysisResult, InputSpec, LayerRow, ModelSummary } from "./summary.js";
 import { ForwardTracer, reportedShapeOf } from "./tracer.js";
+import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
 
 /** Bad input: a one-line message for the user, exit code 2. */
 export class AnalysisInputError extends Error {}
@@ -65,9 +67,11 @@ interface Session {
   readonly torch: TorchRuntime;
   readonly main: LoadedModule;
   readonly candidates: readonly ClassCandidate[];
+  readonly sourceText: SourceTextLookup;
 }
 
 function startSession(file: string, options: AnalyzeOptions): Session {
+  const started = Date.now();
   const source = options.source ?? readSource(file);
   if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
   let syntax: PyModule;
@@ -85,7 +89,11 @@ function startSession(file: string, options: AnalyzeOptions): Session {
   const { scope: builtins, types } = createBuiltins();
   const torch = new TorchRuntime(types);
   const loaderRef: { loader?: ModuleLoader } = {};
-  const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i) }, { ...defaultInterpreterOptions, ...options.interpreter });
+  // one time budget for the file: what parsing used is gone from the evaluation's share
+  const budget = { ...defaultInterpreterOptions, ...options.interpreter };
+  const remaining = budget.timeLimitMs - (Date.now() - started);
+  if (remaining <= 0) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
+  const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i) }, { ...budget, timeLimitMs: remaining });
   const loader = new ModuleLoader(torch, standardLibrary(types), options.searchPaths ?? []);
   loaderRef.loader = loader;
   let main: LoadedModule;
@@ -95,7 +103,7 @@ function startSession(file: string, options: AnalyzeOptions): Session {
     if (e instanceof BudgetExceeded) throw new AnalysisInputError(`${file}: analysis stopped while loading the module: ${e.message}`);
     throw e;
   }
-  return { interp, torch, main, candidates };
+  return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source) };
 }
 
 /** Module classes defined in the file itself, in source order. */
@@ -186,10 +194,22 @@ function evaluateModelExpression(session: Session, expression: string): { value:
   return { value, line };
 }
 
+/**
+ * A model that could not be built or run to the end. Only a torch layer rejecting
+ * its arguments is certain to fail in PyTorch too (an error); anything else may be
+ * a limit of the analysis, so it is a warning that the model was not fully checked.
+ */
 function buildErrorDiagnostic(e: PyException | BudgetExceeded, fallback: SourceLocation, model: string): Diagnostic {
-  if (e instanceof BudgetExceeded)
-    return { severity: "error", code: "analysis-limit", message: `analysis of ${model} stopped: ${e.message}`, location: fallback, related: [], model };
-  return { severity: "error", code: "build-error", message: `building ${model} raised ${e.pyType}: ${e.pyMessage}`, location: e.location ?? fallback, related: [], model };
+  if (e instanceof BudgetExceeded) {
+    const message = Message.analysisLimit({ model, reason: e.message });
+    return { severity: "warning", code: message.code, message: message.text, location: fallback, related: [], model };
+  }
+  const message = Message.buildError({ model, type: e.pyType, detail: e.pyMessage });
+  const certain = e instanceof LayerArgumentError;
+  const raisedHere = e.location && e.location.file === fallback.file;
+  const location = (certain || raisedHere) && e.location ? e.location : fallback;
+  const related = e.location && location !== e.location ? [{ location: e.location, message: Related.raisedHere({ type: e.pyType }) }] : [];
+  return { severity: certain ? "error" : "warning", code: message.code, message: message.text, location, related, model };
 }
 
 /** Placeholder tensors for the required forward() parameters, when no input is known. */
@@ -206,6 +226,8 @@ function runModel(session: Session, name: string, model: Value, line: number, pi
   const diagnostics = diagnosticsOf(interp);
   const firstDiagnostic = diagnostics.length;
   let inputs: Tensor[] = picked.inputs ? picked.inputs.map((s) => makeTensor(s.shape, s.dtype)) : placeholderInputs(session, model);
+  const moduleNames = new Map(namedModules(model).map(([n, m]) => [m, n] as const));
+  setMessageFacts(interp, { moduleName: (m) => moduleNames.get(m) || undefined, sourceText: session.sourceText, get inputs() { return inputs; } });
   let tracer = new ForwardTracer(session.torch);
   let output: Value = { kind: "unknown", why: "forward did not run" };
   let incomplete: string | undefined;
@@ -244,6 +266,7 @@ function runModel(session: Session, name: string, model: Value, line: number, pi
       interp.onAssign = undefined;
     }
   }
+  setMessageFacts(interp, undefined);
   for (const d of diagnostics.slice(firstDiagnostic)) d.model ??= name;
 
   const names = new Map(namedModules(model).map(([n, m]) => [m, n] as const));

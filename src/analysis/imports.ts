@@ -125,7 +125,7 @@ export class ModuleLoader implements ImportResolver {
         execute();
         const all = scope.vars.get("__all__");
         if (all && (all.kind === "list" || all.kind === "tuple")) return all.items.map((i) => (i.kind === "str" ? i.value : "")).filter(Boolean);
-        return [...scope.vars.keys()].filter((k) => !k.startsWith("_"));
+        return scope.vars.names().filter((k) => !k.startsWith("_"));
       },
     };
     const loaded: LoadedModule = { name, file: key, scope, syntax, namespace };
@@ -151,7 +151,8 @@ export class ModuleLoader implements ImportResolver {
   private parseImported(file: string, name: string): PyModule {
     if (!existsSync(file)) return { body: [], comments: new Map(), lineCount: 0 };
     try {
-      return parsePython(readFileSync(file, "utf8"));
+      // an imported module: its functions are converted when first called, its comments are not needed
+      return parsePython(readFileSync(file, "utf8"), { deferFunctionBodies: true, comments: false });
     } catch (e) {
       if (!(e instanceof PythonSyntaxError)) throw e;
       this.importNotes.push(`module '${name}' (${file}) has a syntax error at line ${e.line + 1}; its names are unknown`);

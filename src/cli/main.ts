@@ -10,10 +10,11 @@ import { renderModelTable } from "../report/table.js";
 import { renderNotes } from "../report/notes.js";
 import { checkPaths } from "../check/check.js";
 import { renderCheckText } from "../report/checkText.js";
-import { diagnosticToJson, displayPath } from "../report/json.js";
+import { renderCheckJson } from "../report/checkJson.js";
 import { renderSarif } from "../report/sarif.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { packageRoot } from "../packageRoot.js";
 
 function packageVersion(): string {
@@ -36,7 +37,7 @@ function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => vo
       out(renderCheckText(result));
       break;
     case "json":
-      out(`${JSON.stringify({ version: 1, files: result.files.map((f) => displayPath(f)), diagnostics: result.diagnostics.map(diagnosticToJson), skipped: result.skipped.map((s) => ({ file: displayPath(s.file), message: s.message })) }, null, 2)}\n`);
+      out(renderCheckJson(result));
       break;
     case "sarif":
       out(renderSarif(result, packageVersion()));
@@ -45,6 +46,20 @@ function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => vo
       throw new UsageError(`unknown format '${opts.format}' (text, json, sarif)`);
   }
   return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+/**
+ * Loaded on demand from the compiled dist/lsp (a path the CLI bundle cannot inline),
+ * so the summary and check commands never load the LSP libraries. Runs until the client says exit.
+ */
+function runLanguageServer(): void {
+  const serverModule = pathToFileURL(join(packageRoot(), "dist", "lsp", "server.js")).href;
+  (import(serverModule) as Promise<typeof import("../lsp/server.js")>)
+    .then((server) => server.startLanguageServer())
+    .catch((e: unknown) => {
+      process.stderr.write(`torchshape: the language server could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    });
 }
 
 interface SummaryOptions {
@@ -101,7 +116,9 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
 
 export function buildProgram(out: (s: string) => void, setExit: (code: number) => void): Command {
   const program = new Command();
+  // a subcommand's options (check -f sarif) belong to the subcommand, not to the summary
   program
+    .enablePositionalOptions()
     .name("torchshape")
     .description("Per-layer shapes and parameter counts of PyTorch nn.Module source, without running Python")
     .argument("<files...>", "Python files with nn.Module classes")
@@ -112,6 +129,8 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--debug", "show stack traces of internal failures")
     .version(packageVersion(), "-V, --version")
+    // `check --format sarif` belongs to check, wherever it stands on the line
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s), writeErr: (s) => process.stderr.write(s) })
     .action((files: string[], opts: SummaryOptions) => setExit(runSummary(files, opts, out)));
@@ -123,6 +142,12 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("--timeout <seconds>", "time budget per file", "10")
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
+  program
+    .command("lsp")
+    .description("language server over stdio: shape diagnostics, hovers, inlay hints and code lenses in any LSP editor")
+    .option("--stdio", "talk over stdin/stdout (the default; accepted for clients that pass it)")
+    .allowUnknownOption() // clients add their own flags (--clientProcessId=...)
+    .action(runLanguageServer);
   return program;
 }
 

@@ -11,13 +11,16 @@ export interface RelatedLocation {
 }
 
 export interface Diagnostic {
-  readonly severity: Severity;
+  /** a later layer that proves a suspected fault raises it to an error */
+  severity: Severity;
   readonly code: DiagnosticCode;
-  readonly message: string;
+  /** the filled template (see messages.ts); a later layer may add a clause */
+  message: string;
   readonly location: SourceLocation;
-  readonly related: readonly RelatedLocation[];
+  /** a later layer that shares or proves the fault adds itself */
+  readonly related: RelatedLocation[];
   /** the model whose analysis found it */
   model?: string;
   /** a suggested fix, as text */
-  readonly fix?: string;
+  fix?: string;
 }

@@ -3,7 +3,7 @@
 // torch rules, whose signatures are written as Python parameter lists.
 import type { Parameter } from "../parse/ast.js";
 import { PyException } from "./errors.js";
-import { makeDict, str, tuple, type Value } from "./values.js";
+import { forceValue, makeDict, str, tuple, type Value } from "./values.js";
 
 export function bindArguments(
   name: string,
@@ -21,7 +21,7 @@ export function bindArguments(
   for (; i < args.length && i < positional.length; i++) bound.set(positional[i].name, args[i]);
   if (i < args.length) {
     if (!varargs) throw new PyException("TypeError", `${name}() takes ${positional.length} positional arguments but ${args.length} were given`);
-    bound.set(varargs.name, tuple(args.slice(i)));
+    bound.set(varargs.name, tuple(args.slice(i).map(forceValue)));
   } else if (varargs) bound.set(varargs.name, tuple([]));
 
   const extra: [Value, Value][] = [];
@@ -30,7 +30,7 @@ export function bindArguments(
     if (p) {
       if (bound.has(key)) throw new PyException("TypeError", `${name}() got multiple values for argument '${key}'`);
       bound.set(key, value);
-    } else if (varkw) extra.push([str(key), value]);
+    } else if (varkw) extra.push([str(key), forceValue(value)]);
     else throw new PyException("TypeError", `${name}() got an unexpected keyword argument '${key}'`);
   }
   if (varkw) bound.set(varkw.name, makeDict(extra));

@@ -123,7 +123,8 @@ export function isInstance(v: Value, cls: Value, b: BuiltinTypes): boolean | und
   }
   if (cls.kind !== "class") return undefined;
   if (v.kind === "unknown") return undefined;
-  return typeOf(v, b).mro.includes(cls);
+  if (typeOf(v, b).mro.includes(cls)) return true;
+  return cls.native?.instanceCheck?.(v) ?? false;
 }
 
 function constructor(fn: (call: NativeCall) => Value): NativeClassBehaviour {
@@ -134,13 +135,14 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
   const scope = new Scope("builtins", undefined, "<builtins>", "builtins");
   const object = makeClass("object", []);
   object.attrs.set("__init__", native("object.__init__", () => NONE));
+  object.attrs.set("__getattribute__", native("object.__getattribute__", (call) => call.interp.getAttr(call.args[0], pyStr(call.args[1]))));
   const type = makeClass("type", [object], {}, constructor((call) => (call.args.length === 1 ? typeOf(call.args[0], types) : unknown("type() with three arguments"))));
   const intCls = makeClass("int", [object], {}, constructor((call) => toInt(call)));
   const types: BuiltinTypes = {
     object,
     type,
     int: intCls,
-    float: makeClass("float", [object], {}, constructor((call) => toFloat(call.args[0]))),
+    float: makeClass("float", [object], {}, constructor((call) => toFloat(call.args[0]?.kind === "tensor" ? call.interp.callValue(call.interp.getAttr(call.args[0], "item"), []) : call.args[0]))),
     bool: makeClass("bool", [intCls], {}, constructor((call) => (call.args[0] ? truth(call.interp, call.args[0]) : bool(false)))),
     str: makeClass("str", [object], {}, constructor((call) => str(call.args[0] ? pyStr(call.args[0]) : ""))),
     list: makeClass("list", [object], {}, constructor((call) => list(call.args[0] ? (maybeItems(call.interp, call.args[0]) ?? []) : []))),
@@ -177,9 +179,15 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
     StopIteration: "Exception",
     OSError: "Exception",
     FileNotFoundError: "OSError",
-    UserWarning: "Exception",
-    DeprecationWarning: "Exception",
     Warning: "Exception",
+    UserWarning: "Warning",
+    DeprecationWarning: "Warning",
+    PendingDeprecationWarning: "Warning",
+    FutureWarning: "Warning",
+    RuntimeWarning: "Warning",
+    SyntaxWarning: "Warning",
+    ImportWarning: "Warning",
+    ResourceWarning: "Warning",
     SyntaxError: "Exception",
     KeyboardInterrupt: "BaseException",
   };
@@ -453,7 +461,12 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
     }
     const n = numericValue(x);
     if (n !== undefined) return int(n);
-    if (x.kind === "tensor") return unknown("int() of tensor data");
+    if (x.kind === "tensor") {
+      // int(t) is int(t.item()): known only for a one-element tensor of known value
+      const item = call.interp.callValue(call.interp.getAttr(x, "item"), []);
+      if (item.kind === "float") return int(Math.trunc(item.value));
+      return item.kind === "int" || item.kind === "bool" ? int(numericValue(item)!) : unknown("int() of tensor data");
+    }
     if (x.kind === "object") {
       const m = call.interp.lookupSpecial(x, "__int__") ?? call.interp.lookupSpecial(x, "__index__");
       if (m) return call.interp.callValue(m, []);

@@ -12,8 +12,10 @@ import {
   bool,
   ELLIPSIS,
   float,
+  forceValue,
   hashKey,
   int,
+  lazy,
   list,
   makeDict,
   makeObject,
@@ -127,10 +129,12 @@ export class Interpreter {
     this.tick();
     switch (s.kind) {
       case "expr":
-        this.evalExpr(s.value, scope);
+        // a value computed only to be dropped: an imported name in it need not be evaluated
+        this.evalExprLazy(s.value, scope);
         return undefined;
       case "assign": {
-        const value = this.evalExpr(s.value, scope);
+        // a name bound to an imported name stays lazy (an alias needs no value yet)
+        const value = s.targets.every((t) => t.kind === "name") ? this.evalExprLazy(s.value, scope) : this.evalExpr(s.value, scope);
         for (const t of s.targets) this.assignTarget(t, value, scope);
         return undefined;
       }
@@ -142,7 +146,7 @@ export class Interpreter {
         if (s.value) this.assignTarget(s.target, this.evalExpr(s.value, scope), scope);
         return undefined;
       case "return":
-        return { type: "return", value: s.value ? this.evalExpr(s.value, scope) : NONE };
+        return { type: "return", value: s.value ? this.evalExprLazy(s.value, scope) : NONE };
       case "if":
         return this.execIf(s, scope);
       case "for":
@@ -243,13 +247,14 @@ export class Interpreter {
     if (ct === "raised" && ce === "raised") throw new PyException("RuntimeError", `both branches of the condition at line ${s.span.line + 1} raise`);
     if (ct === "raised" || ce === "raised") {
       const [survivor, c] = ct === "raised" ? [elseScope, ce as Completion] : [thenScope, ct];
-      for (const [k, v] of survivor.vars) scope.vars.set(k, v);
+      survivor.vars.copyInto(scope.vars);
       return c;
     }
-    const names = new Set([...thenScope.vars.keys(), ...elseScope.vars.keys()]);
+    // peeked, not read: a lazy import both sides share stays lazy
+    const names = new Set([...thenScope.vars.names(), ...elseScope.vars.names()]);
     for (const name of names) {
-      const a = thenScope.vars.get(name);
-      const b = elseScope.vars.get(name);
+      const a = thenScope.vars.peek(name);
+      const b = elseScope.vars.peek(name);
       if (a && b) scope.vars.set(name, mergeValues(a, b));
       else if (a ?? b) scope.vars.set(name, (a ?? b)!);
     }
@@ -364,15 +369,12 @@ export class Interpreter {
     return this.execBlock(s.body, scope);
   }
 
+  /** `import a.b as c` / `import a.b`: the module is resolved and evaluated when the name is first used. */
   private execImport(s: A.ImportStmt, scope: Scope): void {
     for (const alias of s.names) {
-      const mod = this.importOrUnknown(alias.name, 0, scope, s.span);
-      if (alias.asname) scope.assign(alias.asname, mod);
-      else {
-        // `import a.b.c` binds `a`
-        const top = alias.name.split(".")[0];
-        scope.assign(top, top === alias.name ? mod : this.importOrUnknown(top, 0, scope, s.span));
-      }
+      // `import a.b.c` binds `a`
+      const name = alias.asname ? alias.name : alias.name.split(".")[0];
+      scope.assign(alias.asname ?? name, lazy(name, () => this.importOrUnknown(name, 0, scope, s.span)));
     }
   }
 
@@ -384,33 +386,33 @@ export class Interpreter {
     return unknownNamespace(shown);
   }
 
+  /** `from m import x`: each name is lazy, and m is evaluated when one of them is first needed. */
   private execImportFrom(s: A.ImportFromStmt, scope: Scope): void {
     if (s.module === "__future__") return;
-    const mod = this.importOrUnknown(s.module, s.level, scope, s.span);
+    const shown = `${".".repeat(s.level)}${s.module}`;
     if (s.star) {
-      if (mod.kind === "namespace" && mod.publicNames) for (const n of mod.publicNames()) scope.assign(n, mod.get(n) ?? unknown(n));
+      const mod = this.importOrUnknown(s.module, s.level, scope, s.span);
+      if (mod.kind === "namespace" && mod.publicNames) for (const n of mod.publicNames()) scope.assign(n, lazy(`${shown}.${n}`, () => mod.get(n) ?? unknown(n)));
       return;
     }
-    for (const alias of s.names) {
-      let v: Value | undefined = mod.kind === "namespace" ? mod.get(alias.name) : undefined;
-      if (v === undefined) {
-        // `from package import submodule`
-        const sub = s.module ? `${s.module}.${alias.name}` : alias.name;
-        v = this.imports.importModule(sub, s.level, scope, this);
-      }
-      if (v === undefined) {
-        this.note(`cannot import '${alias.name}' from '${".".repeat(s.level)}${s.module}'`, this.loc(scope, s.span));
-        v = unknown(`${s.module}.${alias.name} could not be imported`);
-      }
-      scope.assign(alias.asname ?? alias.name, v);
-    }
+    for (const alias of s.names) scope.assign(alias.asname ?? alias.name, lazy(`${shown}.${alias.name}`, () => this.importedName(s, alias.name, scope)));
+  }
+
+  private importedName(s: A.ImportFromStmt, name: string, scope: Scope): Value {
+    const mod = this.importOrUnknown(s.module, s.level, scope, s.span);
+    let v: Value | undefined = mod.kind === "namespace" ? mod.get(name) : undefined;
+    // `from package import submodule`
+    v ??= this.imports.importModule(s.module ? `${s.module}.${name}` : name, s.level, scope, this);
+    if (v !== undefined) return v;
+    this.note(`cannot import '${name}' from '${".".repeat(s.level)}${s.module}'`, this.loc(scope, s.span));
+    return unknown(`${s.module}.${name} could not be imported`);
   }
 
   // ---------------------------------------------------------------- definitions
 
   makeFunction(s: A.FunctionDef, scope: Scope): FunctionValue {
     const defaults = new Map<string, Value>();
-    for (const p of s.params) if (p.default) defaults.set(p.name, this.evalExpr(p.default, scope));
+    for (const p of s.params) if (p.default) defaults.set(p.name, this.evalExprLazy(p.default, scope));
     const qualPrefix = scope.kind === "class" ? `${scope.vars.get("__qualname__")?.kind === "str" ? (scope.vars.get("__qualname__") as { value: string }).value : ""}.` : "";
     return {
       kind: "function",
@@ -418,7 +420,10 @@ export class Interpreter {
       qualname: qualPrefix + s.name,
       params: s.params,
       defaults,
-      body: s.body,
+      // read when called: an imported module converts a function's body only then
+      get body() {
+        return s.body;
+      },
       closure: scope,
       file: scope.file,
       span: s.span,
@@ -472,8 +477,11 @@ export class Interpreter {
       decorators: s.decorators.map(exprText),
     };
     cls.mro = computeMro(cls);
+    const metaKeyword = s.keywords.find((k) => k.name === "metaclass");
+    const meta = metaKeyword ? this.evalExpr(metaKeyword.value, scope) : undefined;
+    cls.metaclass = meta?.kind === "class" ? meta : bases.find((b) => b.metaclass)?.metaclass;
     this.execBlock(s.body, body);
-    for (const v of body.vars.values()) {
+    for (const v of body.vars.names().map((n) => body.vars.peek(n)!)) {
       const f = v.kind === "function" ? v : (v.kind === "staticmethod" || v.kind === "classmethod" || v.kind === "property") && v.func.kind === "function" ? v.func : undefined;
       if (f && !f.definingClass) f.definingClass = cls;
       if (v.kind === "property" && v.setter?.kind === "function" && !v.setter.definingClass) v.setter.definingClass = cls;
@@ -558,7 +566,33 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- expressions
 
+  /** The value of an expression, computed: never lazy. */
   evalExpr(e: A.Expr, scope: Scope): Value {
+    const v = this.evalExprRaw(e, scope);
+    return v.kind === "lazy" ? v.force() : v;
+  }
+
+  /**
+   * The value of an expression where it is only moved (an argument, a default,
+   * an assignment): an imported name, or an attribute of one, stays lazy, so its
+   * module is evaluated only if the value is ever needed.
+   */
+  evalExprLazy(e: A.Expr, scope: Scope): Value {
+    if (e.kind === "name") {
+      const v = scope.peek(e.id) ?? this.builtins.vars.get(e.id);
+      if (v === undefined) throw new PyException("NameError", `name '${e.id}' is not defined`, undefined, this.loc(scope, e.span));
+      return v;
+    }
+    if (e.kind === "attribute") {
+      const base = this.evalExprLazy(e.value, scope);
+      const site = this.loc(scope, e.span);
+      if (base.kind === "lazy") return lazy(`${base.what}.${e.attr}`, () => this.getAttr(base.force(), e.attr, site));
+      return this.getAttr(base, e.attr, site);
+    }
+    return this.evalExprRaw(e, scope);
+  }
+
+  private evalExprRaw(e: A.Expr, scope: Scope): Value {
     switch (e.kind) {
       case "name": {
         const v = scope.lookup(e.id) ?? this.builtins.vars.get(e.id);
@@ -624,7 +658,7 @@ export class Interpreter {
       }
       case "lambda": {
         const defaults = new Map<string, Value>();
-        for (const p of e.params) if (p.default) defaults.set(p.name, this.evalExpr(p.default, scope));
+        for (const p of e.params) if (p.default) defaults.set(p.name, this.evalExprLazy(p.default, scope));
         return { kind: "function", name: "<lambda>", qualname: "<lambda>", params: e.params, defaults, body: e.body, closure: scope, file: scope.file, span: e.span, isGenerator: false, attrs: new Map() };
       }
       case "list":
@@ -667,7 +701,8 @@ export class Interpreter {
     }
   }
 
-  private evalElements(elts: readonly A.Expr[], scope: Scope): Value[] {
+  /** Elements of a display or the positional arguments of a call (lazily, for a call). */
+  private evalElements(elts: readonly A.Expr[], scope: Scope, lazily = false): Value[] {
     const out: Value[] = [];
     for (const el of elts) {
       if (el.kind === "starred") {
@@ -675,7 +710,7 @@ export class Interpreter {
         const items = this.iterate(v);
         if (items) out.push(...items);
         else out.push(unknown(`unpacking ${describe(v)}`));
-      } else out.push(this.evalExpr(el, scope));
+      } else out.push(lazily ? this.evalExprLazy(el, scope) : this.evalExpr(el, scope));
     }
     return out;
   }
@@ -744,18 +779,21 @@ export class Interpreter {
 
   private evalCall(e: A.CallExpr, scope: Scope): Value {
     const func = this.evalExpr(e.func, scope);
-    const args = this.evalElements(e.args, scope);
+    const args = this.evalElements(e.args, scope, true);
     const kwargs = new Map<string, Value>();
     for (const k of e.keywords) {
+      if (k.name !== undefined) {
+        kwargs.set(k.name, this.evalExprLazy(k.value, scope));
+        continue;
+      }
       const v = this.evalExpr(k.value, scope);
-      if (k.name !== undefined) kwargs.set(k.name, v);
-      else for (const [key, value] of this.mappingEntries(v)) kwargs.set(key.kind === "str" ? key.value : pyStr(key), value);
+      for (const [key, value] of this.mappingEntries(v)) kwargs.set(key.kind === "str" ? key.value : pyStr(key), value);
     }
     if (func.kind === "unknown") {
       this.note(`call of '${exprText(e.func)}' is not modelled (${func.why})`, this.loc(scope, e.span));
       return unknownResultOf(args, `'${exprText(e.func)}' is not modelled`);
     }
-    return this.callValue(func, args, kwargs, this.loc(scope, e.span));
+    return this.callValueRaw(func, args, kwargs, this.loc(scope, e.span));
   }
 
   mappingEntries(v: Value): [Value, Value][] {
@@ -772,7 +810,14 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- calls
 
+  /** Call a value; the result is computed (never lazy), for natives and rules that look at it. */
   callValue(func: Value, args: readonly Value[], kwargs: ReadonlyMap<string, Value> = new Map(), site: SourceLocation | undefined = this.site): Value {
+    const v = this.callValueRaw(func, args, kwargs, site);
+    return v.kind === "lazy" ? v.force() : v;
+  }
+
+  /** Call a value; a function that returns an imported name it was given returns it still lazy. */
+  private callValueRaw(func: Value, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): Value {
     this.tick();
     const saved = this.site;
     this.site = site;
@@ -781,24 +826,27 @@ export class Interpreter {
         case "function":
           return this.callFunction(func, args, kwargs);
         case "boundmethod":
-          return this.callValue(func.func, [func.self, ...args], kwargs, site);
+          return this.callValueRaw(func.func, [func.self, ...args], kwargs, site);
         case "native":
-          return func.call({ args, kwargs, interp: this, site });
+          if (func.keepsLazyArgs) return func.call({ args, kwargs, interp: this, site });
+          return func.call({ args: forcedAll(args), kwargs: forcedMap(kwargs), interp: this, site });
+        case "lazy":
+          return this.callValueRaw(func.force(), args, kwargs, site);
         case "partial": {
           const merged = new Map(func.kwargs);
           for (const [k, v] of kwargs) merged.set(k, v);
-          return this.callValue(func.func, [...func.args, ...args], merged, site);
+          return this.callValueRaw(func.func, [...func.args, ...args], merged, site);
         }
         case "class":
           return this.instantiate(func, args, kwargs, site);
         case "object": {
           const call = this.lookupSpecial(func, "__call__");
-          if (call) return this.callValue(call, args, kwargs, site);
+          if (call) return this.callValueRaw(call, args, kwargs, site);
           throw new PyException("TypeError", `'${func.cls.name}' object is not callable`);
         }
         case "staticmethod":
         case "classmethod":
-          return this.callValue(func.func, args, kwargs, site);
+          return this.callValueRaw(func.func, args, kwargs, site);
         case "unknown":
           return unknownResultOf(args, func.why);
         default:
@@ -809,14 +857,14 @@ export class Interpreter {
     }
   }
 
-  callFunction(func: FunctionValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>): Value {
+  private callFunction(func: FunctionValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>): Value {
     if (this.frames.length >= this.options.depthLimit) throw new BudgetExceeded(`recursion deeper than ${this.options.depthLimit} calls`);
     const bound = bindArguments(func.name, func.params, func.defaults, args, kwargs);
     const scope = new Scope("function", func.closure, func.file, func.closure.moduleName);
     for (const [k, v] of bound) scope.vars.set(k, v);
     this.frames.push({ func, scope });
     try {
-      if (!Array.isArray(func.body)) return this.evalExpr(func.body as A.Expr, scope);
+      if (!Array.isArray(func.body)) return this.evalExprLazy(func.body as A.Expr, scope);
       const c = this.execBlock(func.body as readonly A.Stmt[], scope);
       return c?.type === "return" ? c.value : NONE;
     } finally {
@@ -825,7 +873,7 @@ export class Interpreter {
   }
 
   instantiate(cls: ClassValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site?: SourceLocation): Value {
-    for (const c of cls.mro) if (c.native?.construct) return c.native.construct(cls, { args, kwargs, interp: this, site });
+    for (const c of cls.mro) if (c.native?.construct) return c.native.construct(cls, { args: forcedAll(args), kwargs: forcedMap(kwargs), interp: this, site });
     const obj = makeObject(cls);
     const prepare = cls.mro.find((c) => c.native?.onCreate)?.native?.onCreate;
     prepare?.(obj, site);
@@ -861,6 +909,13 @@ export class Interpreter {
     }
   }
 
+  /** An attribute a class gets from its metaclass: methods bind to the class itself. */
+  private metaclassAttribute(v: Value, cls: ClassValue): Value {
+    if (v.kind === "function" || v.kind === "native") return { kind: "boundmethod", self: cls, func: v };
+    if (v.kind === "property") return this.callValue(v.func, [cls]);
+    return this.bindDescriptor(v, cls, cls);
+  }
+
   /** A special method looked up on the type, bound to the object. */
   lookupSpecial(obj: ObjectValue, name: string): Value | undefined {
     const found = this.lookupInMro(obj.cls, name);
@@ -868,6 +923,11 @@ export class Interpreter {
   }
 
   getAttr(obj: Value, name: string, site?: SourceLocation): Value {
+    // type(x) for values that are not instances of a Python class
+    if (name === "__class__" && obj.kind !== "object" && obj.kind !== "unknown" && obj.kind !== "namespace" && obj.kind !== "super") {
+      const typeCls = this.builtins.vars.get("type");
+      if (typeCls) return this.callValue(typeCls, [obj]);
+    }
     switch (obj.kind) {
       case "object":
         return this.objectAttr(obj, name);
@@ -877,6 +937,8 @@ export class Interpreter {
         if (name === "__mro__") return tuple(obj.mro);
         const found = this.lookupInMro(obj, name);
         if (found) return this.bindDescriptor(found.value, obj, obj);
+        const meta = obj.metaclass ? this.lookupInMro(obj.metaclass, name) : undefined;
+        if (meta) return this.metaclassAttribute(meta.value, obj);
         throw new PyException("AttributeError", `type object '${obj.name}' has no attribute '${name}'`, undefined, site);
       }
       case "namespace": {
@@ -889,17 +951,24 @@ export class Interpreter {
         return this.tensors.attribute(obj, name, this);
       case "unknown":
         return obj;
-      case "function":
+      case "function": {
+        // attributes set on the function (functools.wraps sets __wrapped__, __name__, ...) come first
+        const own = obj.attrs.get(name);
+        if (own !== undefined) return own;
         if (name === "__name__") return str(obj.name);
         if (name === "__qualname__") return str(obj.qualname);
-        return obj.attrs.get(name) ?? unknown(`attribute ${name} of function ${obj.name}`);
+        if (name === "__module__") return str(obj.closure.moduleName);
+        if (name === "__doc__") return NONE;
+        if (name === "__dict__") return makeDict([...obj.attrs].map(([k, v]) => [str(k), v] as const));
+        throw new PyException("AttributeError", `'function' object has no attribute '${name}'`, undefined, site);
+      }
       case "boundmethod":
         if (name === "__self__") return obj.self;
         return this.getAttr(obj.func, name, site);
       case "partial":
-        if (name === "func") return obj.func;
-        if (name === "args") return tuple(obj.args);
-        if (name === "keywords") return makeDict([...obj.kwargs].map(([k, v]) => [str(k), v] as const));
+        if (name === "func") return forceValue(obj.func);
+        if (name === "args") return tuple(obj.args.map(forceValue));
+        if (name === "keywords") return makeDict([...obj.kwargs].map(([k, v]) => [str(k), forceValue(v)] as const));
         break;
       case "tuple":
         if (obj.namedtuple) {
@@ -989,6 +1058,17 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- items & iteration
 
+  /** Run `f` with the site set to a subscript's own span, so a rule reports there and not at the enclosing call. */
+  private atSite<T>(site: SourceLocation | undefined, f: () => T): T {
+    const saved = this.site;
+    this.site = site ?? saved;
+    try {
+      return f();
+    } finally {
+      this.site = saved;
+    }
+  }
+
   getItem(obj: Value, index: Value, site?: SourceLocation): Value {
     switch (obj.kind) {
       case "list":
@@ -1028,13 +1108,16 @@ export class Interpreter {
         return int(obj.start + normalizeIndex(i, len) * obj.step);
       }
       case "tensor":
-        return this.tensors.getItem(obj, index, this);
+        return this.atSite(site, () => this.tensors.getItem(obj, index, this));
       case "object": {
         const m = this.lookupSpecial(obj, "__getitem__");
         if (m) return this.callValue(m, [index]);
         break;
       }
       case "class": {
+        // Enum["NAME"]: the metaclass's __getitem__
+        const meta = obj.metaclass ? this.lookupInMro(obj.metaclass, "__getitem__") : undefined;
+        if (meta) return this.callValue(this.metaclassAttribute(meta.value, obj), [index]);
         const m = this.lookupInMro(obj, "__class_getitem__");
         if (m) return this.callValue(m.value, [obj, index]);
         // typing generics like List[int]: the subscript does not matter for analysis
@@ -1130,9 +1213,9 @@ export class Interpreter {
         return undefined;
       }
       case "class": {
-        // iterating an Enum class yields its members
+        // iterating an Enum class yields its members, aliases once
         const members = v.attrs.get("__members__");
-        if (members?.kind === "dict") return [...members.entries.values()].map((e) => e.value);
+        if (members?.kind === "dict") return [...new Set([...members.entries.values()].map((e) => e.value))];
         return undefined;
       }
       default:
@@ -1275,6 +1358,18 @@ const binaryMethod: Record<A.BinaryOperator, string> = {
 
 const inplaceMethod: Partial<Record<A.BinaryOperator, string>> = { "+": "__iadd__", "*": "__imul__", "-": "__isub__" };
 
+/** The arguments as a native sees them: computed (a plain loop: this runs for every native call). */
+function forcedAll(values: readonly Value[]): readonly Value[] {
+  for (let i = 0; i < values.length; i++) if (values[i].kind === "lazy") return values.map(forceValue);
+  return values;
+}
+
+function forcedMap(values: ReadonlyMap<string, Value>): ReadonlyMap<string, Value> {
+  if (values.size === 0) return values;
+  for (const v of values.values()) if (v.kind === "lazy") return new Map([...values].map(([k, x]) => [k, forceValue(x)] as const));
+  return values;
+}
+
 function thrower(type: string, message: string): never {
   throw new PyException(type, message);
 }
@@ -1338,6 +1433,7 @@ function constantValue(c: A.ConstantValue): Value {
 /** Two values that may each be what a branch produced: keep what they agree on. */
 export function mergeValues(a: Value, b: Value): Value {
   if (a === b) return a;
+  if (a.kind === "lazy" || b.kind === "lazy") return mergeValues(forceValue(a), forceValue(b));
   if (a.kind === "tensor" && b.kind === "tensor") {
     const same = a.shape && b.shape && a.shape.length === b.shape.length && a.shape.every((d, i) => String(d) === String(b.shape![i]));
     return same ? a : unknownTensor("the branches of an undecidable condition give different shapes", a.dtype);

@@ -1,12 +1,13 @@
 // Name resolution: a function's locals, its enclosing functions, the module's
 // globals, then builtins. Class bodies are skipped by the functions they define,
 // as in Python.
+import { Bindings } from "./bindings.js";
 import type { Value } from "./values.js";
 
 export type ScopeKind = "module" | "function" | "class" | "builtins";
 
 export class Scope {
-  readonly vars = new Map<string, Value>();
+  readonly vars = new Bindings();
   private globalNames?: Set<string>;
   private nonlocalNames?: Set<string>;
 
@@ -34,6 +35,22 @@ export class Scope {
       // names bound in a class body are not visible to its methods
       if (s.kind !== "class") {
         const v = s.vars.get(name);
+        if (v !== undefined) return v;
+      }
+      s = s.parent;
+    }
+    return undefined;
+  }
+
+  /** Like lookup, but a deferred binding (a lazy import) comes back lazy instead of being computed. */
+  peek(name: string): Value | undefined {
+    if (this.globalNames?.has(name)) return this.globals.peek(name);
+    const own = this.vars.peek(name);
+    if (own !== undefined) return own;
+    let s = this.parent;
+    while (s) {
+      if (s.kind !== "class") {
+        const v = s.vars.peek(name);
         if (v !== undefined) return v;
       }
       s = s.parent;
@@ -70,7 +87,7 @@ export class Scope {
   /** A shallow copy of this scope's own bindings, for analysing both sides of an undecidable branch. */
   fork(): Scope {
     const copy = new Scope(this.kind, this.parent, this.file, this.moduleName);
-    for (const [k, v] of this.vars) copy.vars.set(k, v);
+    this.vars.copyInto(copy.vars);
     copy.globalNames = this.globalNames;
     copy.nonlocalNames = this.nonlocalNames;
     return copy;

@@ -4,6 +4,9 @@
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { makeClass, requireInt, type BuiltinTypes } from "./builtins.js";
+import { inspectModule, typesModule } from "./introspection.js";
+import { numpyModule } from "./numpyModule.js";
+import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
 import { numericValue, pyStr } from "./operators.js";
 import {
   bool,
@@ -100,7 +103,8 @@ function gcd(a: number, b: number): number {
 
 function functoolsModule(): NamespaceValue {
   return nativeNamespace("functools", {
-    partial: fn("functools.partial", (call) => ({ kind: "partial", func: call.args[0], args: call.args.slice(1), kwargs: call.kwargs })),
+    // partial only stores what it is given: an imported class stays lazy until the partial is called
+    partial: { kind: "native", name: "functools.partial", keepsLazyArgs: true, call: (call) => ({ kind: "partial", func: call.args[0], args: call.args.slice(1), kwargs: call.kwargs }) },
     reduce: fn("functools.reduce", (call) => {
       const items = call.interp.iterate(call.args[1]);
       if (!items) return unknown("reduce() over an unknown value");
@@ -109,12 +113,25 @@ function functoolsModule(): NamespaceValue {
       for (const x of items) acc = call.interp.callValue(call.args[0], [acc, x]);
       return acc;
     }),
-    // decorators that leave the function as it is, for analysis purposes
-    wraps: fn("functools.wraps", () => fn("wraps", (c) => c.args[0])),
+    // wraps/update_wrapper copy the wrapped function's identity and set __wrapped__ (inspect.signature follows it)
+    wraps: fn("functools.wraps", (call) => fn("wraps", (c) => updateWrapper(c.args[0], call.args[0]))),
     lru_cache: fn("functools.lru_cache", (call) => (call.args[0] && call.args[0].kind === "function" ? call.args[0] : fn("lru_cache", (c) => c.args[0]))),
     cache: fn("functools.cache", (call) => call.args[0]),
-    update_wrapper: fn("functools.update_wrapper", (call) => call.args[0]),
+    update_wrapper: fn("functools.update_wrapper", (call) => updateWrapper(call.args[0], call.args[1])),
   });
+}
+
+function updateWrapper(wrapper: Value, wrapped: Value | undefined): Value {
+  if (wrapper.kind !== "function" || !wrapped) return wrapper;
+  if (wrapped.kind === "function") {
+    // the wrapped function's __dict__ (its own __name__ if it is itself a wrapper), then its identity
+    for (const [k, v] of wrapped.attrs) wrapper.attrs.set(k, v);
+    if (!wrapped.attrs.has("__name__")) wrapper.attrs.set("__name__", str(wrapped.name));
+    if (!wrapped.attrs.has("__qualname__")) wrapper.attrs.set("__qualname__", str(wrapped.qualname));
+    if (!wrapped.attrs.has("__module__")) wrapper.attrs.set("__module__", str(wrapped.closure.moduleName));
+  }
+  wrapper.attrs.set("__wrapped__", wrapped);
+  return wrapper;
 }
 
 function collectionsModule(types: BuiltinTypes): NamespaceValue {
@@ -131,6 +148,7 @@ function collectionsModule(types: BuiltinTypes): NamespaceValue {
     namedtuple: fn("collections.namedtuple", (call) => namedtuple(call, types)),
     Counter: fn("collections.Counter", () => makeDict()),
     deque: fn("collections.deque", (call) => list(call.args[0] ? (call.interp.iterate(call.args[0]) ?? []) : [])),
+    abc: collectionsAbcModule(types),
   });
 }
 
@@ -160,7 +178,7 @@ function namedtuple(call: NativeCall, types: BuiltinTypes): Value {
 }
 
 /** @dataclass: an __init__ from the annotated fields, in order, with their defaults. */
-function dataclassDecorator(call: NativeCall): Value {
+function dataclassDecorator(call: NativeCall, fieldCls: ClassValue): Value {
   const apply = (target: Value): Value => {
     if (target.kind !== "class") return target;
     const fields: { name: string; default?: Value; factory?: Value }[] = [];
@@ -182,7 +200,14 @@ function dataclassDecorator(call: NativeCall): Value {
         else fields.push(entry);
       }
     }
-    target.attrs.set("__dataclass_fields__", makeDict(fields.map((f) => [str(f.name), NONE] as const)));
+    const fieldObjects = fields.map((f) => {
+      const o = makeObject(fieldCls);
+      o.attrs.set("name", str(f.name));
+      o.attrs.set("default", f.default ?? unknown("no default"));
+      o.attrs.set("default_factory", f.factory ?? NONE);
+      return [str(f.name), o] as const;
+    });
+    target.attrs.set("__dataclass_fields__", makeDict(fieldObjects, true));
     if (!target.attrs.has("__init__") || target.attrs.get("__init__")?.kind === "native") {
       target.attrs.set(
         "__init__",
@@ -207,10 +232,19 @@ function dataclassDecorator(call: NativeCall): Value {
   return first ? apply(first) : fn("dataclass", (c) => apply(c.args[0]));
 }
 
+/** dataclasses.fields(class or instance): its Field objects, in order. */
+function dataclassFields(call: NativeCall): Value {
+  const target = call.args[0];
+  const cls = target?.kind === "class" ? target : target?.kind === "object" ? target.cls : undefined;
+  const table = cls ? call.interp.lookupInMro(cls, "__dataclass_fields__")?.value : undefined;
+  if (table?.kind !== "dict") throw new PyException("TypeError", "must be called with a dataclass type or instance");
+  return tuple([...table.entries.values()].map((e) => e.value));
+}
+
 function dataclassesModule(types: BuiltinTypes): NamespaceValue {
   const fieldCls = makeClass("Field", [types.object], {}, undefined, "dataclasses");
   return nativeNamespace("dataclasses", {
-    dataclass: fn("dataclasses.dataclass", dataclassDecorator),
+    dataclass: fn("dataclasses.dataclass", (call) => dataclassDecorator(call, fieldCls)),
     field: fn("dataclasses.field", (call) => {
       const f = makeObject(fieldCls);
       f.attrs.set("default", call.kwargs.get("default") ?? unknown("no default"));
@@ -229,7 +263,7 @@ function dataclassesModule(types: BuiltinTypes): NamespaceValue {
       for (const [k, v] of call.kwargs) copy.attrs.set(k, v);
       return copy;
     }),
-    fields: fn("dataclasses.fields", () => unknown("dataclasses.fields()")),
+    fields: fn("dataclasses.fields", dataclassFields),
   });
 }
 
@@ -245,7 +279,17 @@ function typingModule(types: BuiltinTypes): NamespaceValue {
     no_type_check: fn("typing.no_type_check", (call) => call.args[0]),
     TypeVar: fn("typing.TypeVar", (call) => marker(pyStr(call.args[0]))),
     NamedTuple: makeClass("NamedTuple", [types.tuple], {}, undefined, "typing"),
+    // the aliases of real classes stay those classes (isinstance and calls work)
+    List: types.list,
+    Tuple: types.tuple,
+    Dict: types.dict,
+    Set: types.set,
+    FrozenSet: types.set,
+    Type: types.type,
+    ...Object.fromEntries(abstractCollectionClasses(types)),
   };
+  const collections = collectionsModule(types);
+  for (const name of ["OrderedDict", "DefaultDict", "Counter", "Deque"]) special[name] = collections.get(name === "DefaultDict" ? "defaultdict" : name === "Deque" ? "deque" : name)!;
   return nativeNamespace("typing", special, (attr) => {
     if (!/^[A-Z_]/.test(attr)) return undefined;
     let m = cache.get(attr);
@@ -263,11 +307,19 @@ function enumModule(types: BuiltinTypes): NamespaceValue {
       const cls = call.args[0];
       if (cls.kind !== "class") return NONE;
       const members = makeDict([], true);
+      const byValue = new Map<string, ObjectValue>();
       for (const [k, v] of cls.attrs) {
         if (k.startsWith("_") || v.kind === "function" || v.kind === "staticmethod" || v.kind === "classmethod" || v.kind === "property") continue;
+        // a second name for the same value is an alias of the first member (DEFAULT = IMAGENET1K_V1)
+        const existing = byValue.get(hashKey(v));
+        if (existing) {
+          cls.attrs.set(k, existing);
+          members.entries.set(hashKey(str(k)), { key: str(k), value: existing });
+          continue;
+        }
         const member = makeObject(cls);
-        member.attrs.set("name", str(k));
-        member.attrs.set("value", v);
+        for (const [attr, value] of [["name", str(k)], ["value", v], ["_name_", str(k)], ["_value_", v]] as const) member.attrs.set(attr, value);
+        byValue.set(hashKey(v), member);
         cls.attrs.set(k, member);
         members.entries.set(hashKey(str(k)), { key: str(k), value: member });
       }
@@ -275,8 +327,21 @@ function enumModule(types: BuiltinTypes): NamespaceValue {
       return NONE;
     }),
   );
+  // Enum classes are instances of EnumMeta: Color["RED"] is a member
+  const enumMeta = makeClass("EnumMeta", [types.type], {
+    __getitem__: native("EnumMeta.__getitem__", (call) => {
+      const cls = call.args[0];
+      const members = cls.kind === "class" ? cls.attrs.get("__members__") : undefined;
+      const member = members?.kind === "dict" ? members.entries.get(hashKey(call.args[1]))?.value : undefined;
+      if (!member) throw new PyException("KeyError", pyStr(call.args[1]));
+      return member;
+    }),
+  }, undefined, "enum");
+  enumCls.metaclass = enumMeta;
   return nativeNamespace("enum", {
     Enum: enumCls,
+    EnumMeta: enumMeta,
+    EnumType: enumMeta,
     IntEnum: enumCls,
     auto: fn("enum.auto", () => unknown("enum.auto()")),
     unique: fn("enum.unique", (call) => call.args[0]),
@@ -412,6 +477,10 @@ export function standardLibrary(types: BuiltinTypes): Map<string, () => Namespac
     ["copy", copyModule],
     ["itertools", itertoolsModule],
     ["operator", operatorModule],
+    ["collections.abc", () => collectionsAbcModule(types)],
+    ["inspect", () => inspectModule(types)],
+    ["types", () => typesModule(types)],
+    ["numpy", () => numpyModule(types)],
     ["warnings", () => noOpModule("warnings", ["warn", "filterwarnings", "simplefilter", "catch_warnings"])],
     ["logging", () => nativeNamespace("logging", { getLogger: fn("logging.getLogger", () => unknown("a logger")) }, () => fn("logging", () => NONE))],
     ["abc", () => nativeNamespace("abc", { ABC: types.object, abstractmethod: fn("abc.abstractmethod", (c) => c.args[0]), ABCMeta: types.type })],

@@ -82,6 +82,8 @@ export interface NativeClassBehaviour {
   readonly construct?: (cls: ClassValue, call: NativeCall) => Value;
   /** prepare a fresh instance before __init__ runs (nn.Module's registries) */
   readonly onCreate?: (obj: ObjectValue, site: SourceLocation | undefined) => void;
+  /** isinstance() for abstract classes that recognise values by what they can do (collections.abc.Sequence) */
+  readonly instanceCheck?: (v: Value) => boolean;
 }
 
 export interface ClassValue {
@@ -98,6 +100,8 @@ export interface ClassValue {
   /** dotted module the class belongs to ("torch.nn", or a user file's module name) */
   readonly module: string;
   readonly decorators: string[];
+  /** the class's type when it is not plain `type` (metaclass=...): its methods are methods of the class (EnumMeta.__getitem__) */
+  metaclass?: ClassValue;
 }
 
 /** The state nn.Module.__init__ creates and nn.Module.__setattr__ maintains. */

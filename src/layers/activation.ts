@@ -6,6 +6,8 @@ import { makeTensor, unknownTensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
 import { inputTensor } from "./common.js";
 import type { Args, Layer, LayerRule, RuleContext } from "./rule.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel } from "./describe.js";
 
 function sameShape(layer: Layer, args: Args, ctx: RuleContext): Value {
   const x = inputTensor(args, ctx, layer.typeName);
@@ -60,7 +62,7 @@ function softmaxLike(type: string): LayerRule {
       if (!x) return unknownTensor(`${type} received no tensor`);
       const dim = layer.optionalInt("dim");
       if (x.shape && dim !== undefined && normalizeAxis(dim, x.shape.length) === undefined)
-        ctx.report("index-range", `${type}(dim=${dim}) on a ${x.shape.length}-D input of shape ${formatShape(x.shape)}: dimension out of range`);
+        ctx.report(Message.dimOutOfRange({ op: layerLabel(ctx, type), what: "dim", dim, tensor: inputLabel(ctx), rank: x.shape.length, shape: formatShape(x.shape), low: -Math.max(x.shape.length, 1), high: Math.max(x.shape.length, 1) - 1 }));
       return x;
     },
   };
@@ -89,7 +91,7 @@ export const activationRules: readonly LayerRule[] = [
       if (!x?.shape) return x ?? unknownTensor("GLU received no tensor");
       const axis = normalizeAxis(layer.int("dim"), x.shape.length);
       if (axis === undefined) {
-        ctx.report("index-range", `GLU(dim=${layer.int("dim")}) on input of shape ${formatShape(x.shape)}: dimension out of range`);
+        ctx.report(Message.dimOutOfRange({ op: layerLabel(ctx, "GLU"), what: "dim", dim: layer.int("dim"), tensor: inputLabel(ctx), rank: x.shape.length, shape: formatShape(x.shape), low: -x.shape.length, high: x.shape.length - 1 }));
         return unknownTensor("GLU dim out of range", x.dtype);
       }
       const shape = [...x.shape];

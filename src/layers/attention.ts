@@ -3,7 +3,9 @@
 // the query's shape; the attention weights are [N, L, S] (or per head).
 import { PyException } from "../eval/errors.js";
 import { FALSE, NONE, TRUE, tuple, type Value } from "../eval/values.js";
-import { dimAdd, dimEquals, dimMul, dimToString, type Dim } from "../shapes/dim.js";
+import { dimAdd, dimCompareEq, dimMul, dimToString, type Dim } from "../shapes/dim.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel, sizeStory } from "./describe.js";
 import { formatShape, type Shape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { InputShapeNeeded } from "../layers/rule.js";
@@ -39,31 +41,26 @@ function hasShape(t: Tensor | undefined): t is Tensor & { shape: Shape } {
 
 /** Checks a key or value against the query; reports what PyTorch would reject. */
 function checkSource(name: string, t: Tensor & { shape: Shape }, query: Tensor & { shape: Shape }, expectedFeatures: number, batchFirst: boolean, ctx: RuleContext): boolean {
+  const label = layerLabel(ctx, "MultiheadAttention");
   if (t.shape.length !== query.shape.length) {
-    ctx.report(
-      "rank",
-      `MultiheadAttention: for a ${query.shape.length}-D query, ${name} should also be ${query.shape.length}-D, but got a ${t.shape.length}-D tensor of shape ${formatShape(t.shape)}`,
-    );
+    ctx.report(Message.rankAttentionSource({ layer: label, rank: query.shape.length, which: name, actual: t.shape.length, shape: formatShape(t.shape) }));
     return false;
   }
   const src = layout(t, batchFirst);
   const q = layout(query, batchFirst);
-  if (!dimEquals(src.features, expectedFeatures))
-    ctx.report(
-      "embed-dim",
-      `MultiheadAttention expects ${name} with ${expectedFeatures} features in its last dimension, but got ${dimToString(src.features)} (shape ${formatShape(t.shape)})`,
-    );
-  if (q.batch !== undefined && src.batch !== undefined && !dimEquals(q.batch, src.batch))
-    ctx.report("shape-mismatch", `MultiheadAttention: query has batch size ${dimToString(q.batch)} but ${name} has ${dimToString(src.batch)}`);
+  const index = name === "key" ? 1 : 2;
+  if (dimCompareEq(src.features, expectedFeatures) === false)
+    ctx.report(Message.attentionEmbedDim({ layer: label, which: name, expected: expectedFeatures, tensor: inputLabel(ctx, index), actual: sizeStory(ctx, t, t.shape.length - 1), shape: formatShape(t.shape) }));
+  if (q.batch !== undefined && src.batch !== undefined && dimCompareEq(q.batch, src.batch) === false)
+    ctx.report(Message.attentionBatch({ layer: label, query: dimToString(q.batch), which: name, other: dimToString(src.batch) }));
   return true;
 }
 
 function checkMask(name: string, mask: Value, allowed: readonly Shape[], ctx: RuleContext): void {
   if (mask.kind !== "tensor" || !mask.shape) return;
   const shape = mask.shape;
-  const fits = allowed.some((s) => s.length === shape.length && s.every((d, i) => dimEquals(d, shape[i])));
-  if (!fits)
-    ctx.report("shape-mismatch", `MultiheadAttention expects ${name} of shape ${allowed.map(formatShape).join(" or ")}, but got ${formatShape(shape)}`);
+  const fits = allowed.some((s) => s.length === shape.length && s.every((d, i) => dimCompareEq(d, shape[i]) !== false));
+  if (!fits) ctx.report(Message.attentionMask({ layer: layerLabel(ctx, "MultiheadAttention"), which: name, allowed: allowed.map(formatShape).join(" or "), shape: formatShape(shape) }));
 }
 
 /** MultiheadAttention's forward as other rules use it (the transformer layers' attention blocks), without weights. */
@@ -96,24 +93,22 @@ function attentionForward(layer: Layer, args: Args, ctx: RuleContext): Value {
   const embedDim = layer.int("embed_dim");
   const heads = layer.int("num_heads");
   const rank = query.shape.length;
+  const label = layerLabel(ctx, `MultiheadAttention(embed_dim=${embedDim}, num_heads=${heads})`);
   if (rank !== 2 && rank !== 3) {
-    ctx.report("rank", `MultiheadAttention expects a 3-D (batched) or 2-D (unbatched) query, but got a ${rank}-D tensor of shape ${formatShape(query.shape)}`);
+    ctx.report(Message.rank({ subject: label, expected: "a 3-D (batched) or 2-D (unbatched) query", tensor: inputLabel(ctx), rank, shape: formatShape(query.shape) }));
     return unknownOut(`MultiheadAttention on a ${rank}-D query`);
   }
   const q = layout(query, batchFirst);
-  if (!dimEquals(q.features, embedDim))
-    ctx.report(
-      "embed-dim",
-      `MultiheadAttention(embed_dim=${embedDim}) expects a query with ${embedDim} features in its last dimension, but got ${dimToString(q.features)} (shape ${formatShape(query.shape)})`,
-    );
+  if (dimCompareEq(q.features, embedDim) === false)
+    ctx.report(Message.attentionEmbedDim({ layer: label, which: "a query", expected: embedDim, tensor: inputLabel(ctx), actual: sizeStory(ctx, query, query.shape.length - 1), shape: formatShape(query.shape) }));
   const output = makeTensor([...query.shape.slice(0, -1), embedDim], query.dtype);
 
   let sourceLength: Dim | undefined;
   if (hasShape(key) && checkSource("key", key, query, layer.int("kdim"), batchFirst, ctx)) sourceLength = layout(key, batchFirst).length;
   if (hasShape(value) && checkSource("value", value, query, layer.int("vdim"), batchFirst, ctx) && sourceLength !== undefined) {
     const valueLength = layout(value, batchFirst).length;
-    if (!dimEquals(valueLength, sourceLength))
-      ctx.report("shape-mismatch", `MultiheadAttention: key has sequence length ${dimToString(sourceLength)} but value has ${dimToString(valueLength)}`);
+    if (dimCompareEq(valueLength, sourceLength) === false)
+      ctx.report(Message.attentionKeyValueLength({ layer: label, key: dimToString(sourceLength), value: dimToString(valueLength) }));
   }
   if (sourceLength !== undefined) {
     const batch = q.batch;

@@ -4,6 +4,8 @@ import { formatShape, type Shape } from "../shapes/shape.js";
 import { unknownTensor, type Tensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
 import type { Args, Layer, RuleContext } from "./rule.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel } from "./describe.js";
 
 /** The tensor a rule receives as `input` (or the named argument); undefined when it is not a tensor. */
 export function inputTensor(args: Args, ctx: RuleContext, owner: string, name = "input"): Tensor | undefined {
@@ -41,6 +43,6 @@ export function knownInput(layer: Layer, args: Args, ctx: RuleContext): Tensor |
 /** A wrong-rank input: the `rank` diagnostic, and an unknown output. */
 export function rankError(layer: Layer, ctx: RuleContext, x: Tensor, expected: string): Value {
   const rank = x.shape!.length;
-  ctx.report("rank", `${layer.typeName} expects ${expected} input, but got ${rank}-D input of shape ${formatShape(x.shape)}`);
+  ctx.report(Message.rank({ subject: layerLabel(ctx, layer.typeName), expected: `${expected} input`, tensor: inputLabel(ctx), rank, shape: formatShape(x.shape) }));
   return unknownTensor(`${layer.typeName} input of rank ${rank}`, x.dtype);
 }

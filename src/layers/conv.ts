@@ -2,7 +2,9 @@
 // Output size (PyTorch docs): floor((in + 2p - d(k-1) - 1) / s) + 1;
 // transposed: (in - 1)s - 2p + d(k-1) + output_padding + 1.
 import { PyException } from "../eval/errors.js";
-import { dimEquals, dimToString, type Dim } from "../shapes/dim.js";
+import { dimCompareEq, dimToString, type Dim } from "../shapes/dim.js";
+import { Fix, Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel, layerSource, lazyConstructor, rewrittenConstructor, sizeStory, windowSettings } from "./describe.js";
 import { convOutputSize, convTransposeOutputSize, formatShape } from "../shapes/shape.js";
 import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
@@ -49,17 +51,22 @@ function convForward(n: number, transposed: boolean, lazy: boolean) {
     if (!x.shape) return unknownTensor(x.unknownReason ?? "input shape unknown", x.dtype);
     const rank = x.shape.length;
     if (rank !== n + 1 && rank !== n + 2) {
-      ctx.report("rank", `${layer.typeName} expects a ${n + 1}-D (unbatched) or ${n + 2}-D (batched) input, but got ${rank}-D input of shape ${formatShape(x.shape)}`);
+      ctx.report(Message.rank({ subject: layerLabel(ctx, layer.typeName), expected: `a ${n + 1}-D (unbatched) or ${n + 2}-D (batched) input`, tensor: inputLabel(ctx), rank, shape: formatShape(x.shape) }));
       return unknownTensor(`${layer.typeName} input of rank ${rank}`);
     }
     const channelAxis = rank - n - 1;
     const channels = x.shape[channelAxis];
     if (lazy && layer.param("weight") === undefined) materializeLazy(layer, channels, transposed, ctx);
     const inChannels = layer.int("in_channels");
-    if (!dimEquals(channels, inChannels)) {
+    if (dimCompareEq(channels, inChannels) === false) {
+      const source = layerSource(ctx, layer);
+      const corrected = {
+        replacement: rewrittenConstructor(source, "in_channels", 0, dimToString(channels)) ?? `in_channels=${dimToString(channels)}`,
+        lazy: lazyConstructor(source, "in_channels", 0) ?? `nn.Lazy${layer.typeName}(...)`,
+      };
       ctx.report(
-        "in-channels",
-        `${layer.typeName}(${inChannels}, ${layer.int("out_channels")}, ...) expects ${inChannels} input channels, but got ${dimToString(channels)} channels (input ${formatShape(x.shape)})`,
+        Message.inChannels({ layer: layerLabel(ctx, `${layer.typeName}(${inChannels}, ${layer.int("out_channels")}, ...)`), expected: inChannels, tensor: inputLabel(ctx), actual: sizeStory(ctx, x, channelAxis), shape: formatShape(x.shape) }),
+        { fix: Fix.correctedLayer(corrected) },
       );
     }
     const kernel = layer.ints("kernel_size");
@@ -82,15 +89,19 @@ function convForward(n: number, transposed: boolean, lazy: boolean) {
           continue;
         }
       } else padding = layer.ints("padding")[i];
-      const size = convOutputSize(spatial[i], kernel[i], stride[i], padding, dilation[i]);
-      if (typeof size === "number" && size <= 0) {
-        ctx.report(
-          "output-size",
-          `${layer.typeName}: input ${spatialNames(spatial)} is too small for kernel ${kernel.join(" × ")}${dilation.some((d) => d !== 1) ? ` with dilation ${dilation.join(" × ")}` : ""} and padding ${padding}: output size would be ${size}`,
-        );
-        return unknownTensor("empty convolution output", x.dtype);
-      }
-      outSpatial.push(size);
+      outSpatial.push(convOutputSize(spatial[i], kernel[i], stride[i], padding, dilation[i]));
+    }
+    if (outSpatial.some((d) => typeof d === "number" && d <= 0)) {
+      ctx.report(
+        Message.outputSize({
+          layer: layerLabel(ctx, layer.typeName),
+          input: `${spatialNames(spatial)}${x.origin?.after ? ` (after ${x.origin.after})` : ""}`,
+          kernel: kernel.join(" × "),
+          settings: windowSettings(stride, paddingAttr.kind === "str" ? [0] : layer.ints("padding"), dilation),
+          output: spatialNames(outSpatial),
+        }),
+      );
+      return unknownTensor("empty convolution output", x.dtype);
     }
     return makeTensor([...x.shape.slice(0, channelAxis), layer.int("out_channels"), ...outSpatial], x.dtype);
   };

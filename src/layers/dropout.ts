@@ -8,6 +8,8 @@ import { unknownTensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
 import { inputTensor } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel } from "./describe.js";
 
 function buildDropout(args: Args, b: LayerBuilder): void {
   const v = args.value("p");
@@ -27,7 +29,7 @@ function dropoutForward(minRank: number, maxRank: number) {
     const rank = x.shape.length;
     if (rank < minRank || rank > maxRank) {
       const expected = maxRank === Infinity ? `at least ${minRank}-D` : `${minRank}-D or ${maxRank}-D`;
-      ctx.report("rank", `${layer.typeName} expects ${expected} input, but got ${rank}-D input of shape ${formatShape(x.shape)}`);
+      ctx.report(Message.rank({ subject: layerLabel(ctx, layer.typeName), expected: `${expected} input`, tensor: inputLabel(ctx), rank, shape: formatShape(x.shape) }));
     }
     return x;
   };

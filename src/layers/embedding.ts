@@ -11,6 +11,8 @@ import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { inputTensor, symbolicShape } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
 import { parseSignature } from "./signature.js";
+import { Fix, Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel } from "./describe.js";
 
 /** Shared by both classes: sizes, padding_idx (negative counts from the end), and the weight. */
 function buildTable(args: Args, b: LayerBuilder, owner: string): void {
@@ -38,9 +40,8 @@ function buildTable(args: Args, b: LayerBuilder, owner: string): void {
 function checkIndices(layer: Layer, x: Tensor, ctx: RuleContext, what = "input"): void {
   if (x.dtype === "int64" || x.dtype === "int32") return;
   ctx.report(
-    "embedding-index",
-    `${layer.typeName} expects integer indices (int64 or int32) as ${what}, but got a ${x.dtype} tensor of shape ${formatShape(x.shape)}`,
-    { fix: "convert the indices with .long()" },
+    Message.embeddingIndex({ layer: layerLabel(ctx, layer.typeName, layer), what, tensor: what === "input" ? inputLabel(ctx) : what, dtype: x.dtype, shape: formatShape(x.shape) }),
+    { fix: Fix.embeddingIndexLong({}) },
   );
 }
 
@@ -72,25 +73,25 @@ function embeddingBagForward(layer: Layer, args: Args, ctx: RuleContext): Value 
   const offsets = args.value("offsets");
   const weights = args.tensor("per_sample_weights");
   if (weights?.shape && (weights.shape.length !== x.shape.length || weights.shape.some((d, i) => dimCompareEq(d, x.shape![i]) === false)))
-    ctx.report("shape-mismatch", `${layer.typeName}: per_sample_weights of shape ${formatShape(weights.shape)} must have the shape of the input ${formatShape(x.shape)}`);
+    ctx.report(Message.perSampleWeights({ layer: layerLabel(ctx, layer.typeName), weights: formatShape(weights.shape), shape: formatShape(x.shape) }));
   if (x.shape.length === 2) {
     if (offsets.kind !== "none") {
-      ctx.report("shape-mismatch", `${layer.typeName}: a 2-D input is a batch of fixed-length bags, so offsets must be None`);
+      ctx.report(Message.bagOffsetsWith2D({ layer: layerLabel(ctx, layer.typeName) }));
     }
     return makeTensor([x.shape[0], dim], dtype);
   }
   if (x.shape.length !== 1) {
-    ctx.report("rank", `${layer.typeName} expects a 1-D or 2-D input, but got ${x.shape.length}-D input of shape ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: layerLabel(ctx, layer.typeName), expected: "a 1-D or 2-D input", tensor: inputLabel(ctx), rank: x.shape.length, shape: formatShape(x.shape) }));
     return unknownTensor(`${layer.typeName} input of rank ${x.shape.length}`, dtype);
   }
   if (offsets.kind === "none") {
-    ctx.report("shape-mismatch", `${layer.typeName}: a 1-D input needs offsets, a 1-D tensor of the bags' starting positions`);
+    ctx.report(Message.bagOffsetsMissing({ layer: layerLabel(ctx, layer.typeName) }));
     return unknownTensor(`${layer.typeName} without offsets`, dtype);
   }
   if (offsets.kind !== "tensor" || !offsets.shape) return unknownTensor("EmbeddingBag offsets of unknown shape", dtype);
   checkIndices(layer, offsets, ctx, "offsets");
   if (offsets.shape.length !== 1) {
-    ctx.report("rank", `${layer.typeName}: offsets must be a 1-D tensor, but got shape ${formatShape(offsets.shape)}`);
+    ctx.report(Message.rank({ subject: layerLabel(ctx, layer.typeName), expected: "1-D offsets", tensor: "offsets", rank: offsets.shape.length, shape: formatShape(offsets.shape) }));
     return unknownTensor(`${layer.typeName} offsets of rank ${offsets.shape.length}`, dtype);
   }
   // with include_last_offset the final offset closes the last bag instead of opening one

@@ -10,6 +10,8 @@ import { formatShape } from "../shapes/shape.js";
 import { makeParameter, makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { inputTensor, knownInput, rankError, spatialSymbols, symbolicShape } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
+import { Fix, Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel, layerSource, lazyConstructor, rewrittenConstructor, sizeStory } from "./describe.js";
 
 const normSignature = "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None";
 const instanceSignature = "num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None";
@@ -79,10 +81,14 @@ function checkChannels(layer: Layer, x: Tensor, channelAxis: number, ctx: RuleCo
   const expected = layer.int("num_features");
   if (dimCompareEq(channels, expected) !== false) return;
   const enforced = layer.bool("affine") || layer.bool("track_running_stats");
+  const source = layerSource(ctx, layer);
+  const corrected = {
+    replacement: rewrittenConstructor(source, "num_features", 0, dimToString(channels)) ?? `num_features=${dimToString(channels)}`,
+    lazy: lazyConstructor(source, "num_features", 0) ?? `nn.Lazy${layer.typeName}()`,
+  };
   ctx.report(
-    "num-features",
-    `${layer.typeName}(${expected}) expects ${expected} channels, but got ${dimToString(channels)} channels (input ${formatShape(x.shape)})`,
-    enforced ? undefined : { severity: "warning" },
+    Message.numFeatures({ layer: layerLabel(ctx, `${layer.typeName}(${expected})`), expected, tensor: inputLabel(ctx), actual: sizeStory(ctx, x, channelAxis), shape: formatShape(x.shape) }),
+    { severity: enforced ? "error" : "warning", fix: Fix.correctedLayer(corrected) },
   );
 }
 
@@ -150,9 +156,12 @@ const layerNorm: LayerRule = {
     const shape = x.shape!;
     const trailing = shape.slice(Math.max(0, shape.length - normalized.length));
     if (shape.length < normalized.length || trailing.some((d, i) => dimCompareEq(d, normalized[i]) === false)) {
+      const actual = trailing.map(dimToString).join(", ");
+      const source = layerSource(ctx, layer);
+      const replacement = rewrittenConstructor(source, "normalized_shape", 0, trailing.length === 1 ? actual : `(${actual})`);
       ctx.report(
-        "normalized-shape",
-        `LayerNorm(${normalized.length === 1 ? normalized[0] : `(${normalized.join(", ")})`}) expects input of shape [*, ${normalized.join(", ")}], but got ${formatShape(shape)}`,
+        Message.normalizedShape({ layer: layerLabel(ctx, `LayerNorm(${normalized.length === 1 ? normalized[0] : `(${normalized.join(", ")})`})`), expected: normalized.join(", "), tensor: inputLabel(ctx), actual, shape: formatShape(shape) }),
+        replacement && shape.length >= normalized.length ? { fix: Fix.replaceWith({ replacement }) } : {},
       );
     }
     return x;
@@ -183,12 +192,14 @@ const groupNorm: LayerRule = {
     const groups = layer.int("num_groups");
     const expected = layer.int("num_channels");
     const mismatch = dimCompareEq(channels, expected) === false;
+    const label = layerLabel(ctx, `GroupNorm(${groups}, ${expected})`);
+    const params = { layer: label, expected, tensor: inputLabel(ctx), actual: sizeStory(ctx, x, 1), shape: formatShape(x.shape) };
     if (mismatch && layer.bool("affine")) {
-      ctx.report("num-features", `GroupNorm(${groups}, ${expected}) expects ${expected} channels, but got ${dimToString(channels)} channels (input ${formatShape(x.shape)})`);
+      ctx.report(Message.numFeatures(params));
     } else if (dimCompareEq(dimMod(channels, groups), 0) === false) {
-      ctx.report("num-features", `GroupNorm(${groups}, ${expected}): the input's ${dimToString(channels)} channels are not divisible by num_groups=${groups} (input ${formatShape(x.shape)})`);
+      ctx.report(Message.groupNormDivisible({ layer: label, actual: dimToString(channels), tensor: params.tensor, groups, shape: params.shape }));
     } else if (mismatch) {
-      ctx.report("num-features", `GroupNorm(${groups}, ${expected}) expects ${expected} channels, but got ${dimToString(channels)} channels (input ${formatShape(x.shape)})`, { severity: "warning" });
+      ctx.report(Message.numFeatures(params), { severity: "warning" });
     }
     return x;
   },

@@ -10,6 +10,8 @@ import { formatShape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor } from "../shapes/tensor.js";
 import { inputTensor } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel } from "./describe.js";
 
 type PadMode = "constant" | "reflect" | "replicate";
 
@@ -39,7 +41,7 @@ function padForward(mode: PadMode) {
     const shape = x.shape;
     const pad = layer.ints("padding");
     if (pad.length % 2 !== 0) {
-      ctx.report("shape-mismatch", `${layer.typeName}: padding length must be divisible by 2, but got ${pad.length} values`);
+      ctx.report(Message.padOddLength({ subject: layerLabel(ctx, layer.typeName), count: pad.length }));
       return unknownTensor("odd padding length", x.dtype);
     }
     const padded = pad.length / 2;
@@ -47,7 +49,7 @@ function padForward(mode: PadMode) {
     // constant padding pads the last dims of any rank; the others take (C, *) or (N, C, *)
     if (mode === "constant" ? rank < padded : rank !== padded + 1 && rank !== padded + 2) {
       const expected = mode === "constant" ? `at least ${padded}-D` : `${padded + 1}-D (unbatched) or ${padded + 2}-D (batched)`;
-      ctx.report("rank", `${layer.typeName} with padding (${pad.join(", ")}) expects ${expected} input, but got ${rank}-D input of shape ${formatShape(shape)}`);
+      ctx.report(Message.rank({ subject: layerLabel(ctx, `${layer.typeName}((${pad.join(", ")}))`), expected: `${expected} input`, tensor: inputLabel(ctx), rank, shape: formatShape(shape) }));
       return unknownTensor(`${layer.typeName} input of rank ${rank}`, x.dtype);
     }
     const out: Dim[] = [...shape];
@@ -56,16 +58,13 @@ function padForward(mode: PadMode) {
       const [before, after] = [pad[2 * i], pad[2 * i + 1]];
       const size = shape[axis];
       if (mode === "reflect" && (dimGreater(size, before) === false || dimGreater(size, after) === false)) {
-        ctx.report(
-          "shape-mismatch",
-          `${layer.typeName}: padding (${before}, ${after}) must be less than the size ${dimToString(size)} of dimension ${axis} (input ${formatShape(shape)})`,
-        );
+        ctx.report(Message.padReflect({ subject: layerLabel(ctx, layer.typeName), before, after, size: dimToString(size), axis, shape: formatShape(shape) }));
         return unknownTensor("reflection padding as large as the input", x.dtype);
       }
       out[axis] = dimAdd(size, before + after);
       const min = mode === "constant" ? 0 : 1;
       if (typeof out[axis] === "number" && (out[axis] as number) < min) {
-        ctx.report("output-size", `${layer.typeName}: padding (${before}, ${after}) of dimension ${axis} of size ${dimToString(size)} gives size ${dimToString(out[axis])} (input ${formatShape(shape)})`);
+        ctx.report(Message.outputSizePadding({ layer: layerLabel(ctx, layer.typeName), before, after, axis, size: dimToString(size), result: dimToString(out[axis]), shape: formatShape(shape) }));
         return unknownTensor("padding leaves no elements", x.dtype);
       }
     }

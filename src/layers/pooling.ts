@@ -11,6 +11,8 @@ import { convOutputSize, convTransposeOutputSize, formatShape } from "../shapes/
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { inputTensor, spatialNames, spatialSymbols, symbolicShape } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel, windowSettings } from "./describe.js";
 
 type PoolKind = "max" | "avg" | "lp";
 
@@ -30,7 +32,7 @@ function poolInput(layer: Layer, args: Args, ctx: RuleContext, n: number): { x: 
   if (!x.shape) return { early: unknownTensor(x.unknownReason ?? "input shape unknown", x.dtype) };
   const rank = x.shape.length;
   if (rank !== n + 1 && rank !== n + 2) {
-    ctx.report("rank", `${layer.typeName} expects a ${n + 1}-D (unbatched) or ${n + 2}-D (batched) input, but got ${rank}-D input of shape ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: layerLabel(ctx, layer.typeName), expected: `a ${n + 1}-D (unbatched) or ${n + 2}-D (batched) input`, tensor: inputLabel(ctx), rank, shape: formatShape(x.shape) }));
     return { early: unknownTensor(`${layer.typeName} input of rank ${rank}`, x.dtype) };
   }
   return { x, shape: x.shape };
@@ -87,16 +89,20 @@ function windowPoolForward(kind: PoolKind, n: number) {
     const spatial = shape.slice(shape.length - n);
     for (let i = 0; i < n; i++) {
       if (padding[i] > kernel[i] / 2) {
-        ctx.report("shape-mismatch", `${layer.typeName}: pad should be at most half of kernel size, but got pad=${padding[i]} and kernel_size=${kernel[i]}`);
+        ctx.report(Message.poolPadding({ layer: layerLabel(ctx, layer.typeName), padding: padding[i], kernel: kernel[i] }));
         return unknownTensor(`${layer.typeName} padding larger than half the kernel`, x.dtype);
       }
     }
     const outSpatial = spatial.map((d, i) => convOutputSize(d, kernel[i], stride[i], padding[i], dilation[i], ceilMode));
     if (outSpatial.some((d) => typeof d === "number" && d <= 0)) {
-      const dil = dilation.some((d) => d !== 1) ? ` with dilation ${dilation.join(" × ")}` : "";
       ctx.report(
-        "output-size",
-        `${layer.typeName}: input ${spatialNames(spatial)} is too small for kernel ${kernel.join(" × ")}${dil}, stride ${stride.join(" × ")} and padding ${padding.join(" × ")}: output size would be ${spatialNames(outSpatial)}`,
+        Message.outputSize({
+          layer: layerLabel(ctx, layer.typeName),
+          input: `${spatialNames(spatial)}${x.origin?.after ? ` (after ${x.origin.after})` : ""}`,
+          kernel: kernel.join(" × "),
+          settings: windowSettings(stride.every((v, i) => v === kernel[i]) ? stride.map(() => 1) : stride, padding, dilation),
+          output: spatialNames(outSpatial),
+        }),
       );
       return unknownTensor(`empty ${layer.typeName} output`, x.dtype);
     }
@@ -168,7 +174,7 @@ function adaptiveRule(kind: "max" | "avg", n: number): LayerRule {
       const sizes = adaptiveSizes(layer.attr("output_size"), n, type);
       const outSpatial = sizes.map((s, i) => s ?? spatial[i]);
       if (spatial.some((d) => d === 0)) {
-        ctx.report("output-size", `${type}: input ${formatShape(shape)} has an empty spatial dimension`);
+        ctx.report(Message.outputSizeEmptyInput({ layer: layerLabel(ctx, type), shape: formatShape(shape) }));
         return unknownTensor(`empty ${type} input`, x.dtype);
       }
       const out = makeTensor([...shape.slice(0, shape.length - n), ...outSpatial], x.dtype);
@@ -202,7 +208,7 @@ function unpoolRule(n: number): LayerRule {
       const padding = attrInts(layer, "padding", n);
       const indices = args.value("indices");
       if (indices.kind === "tensor" && indices.shape && (indices.shape.length !== shape.length || indices.shape.some((d, i) => dimCompareEq(d, shape[i]) === false)))
-        ctx.report("shape-mismatch", `${type}: indices of shape ${formatShape(indices.shape)} do not match the input of shape ${formatShape(shape)}`);
+        ctx.report(Message.unpoolIndices({ layer: layerLabel(ctx, type), indices: formatShape(indices.shape), shape: formatShape(shape) }));
       const spatial = shape.slice(shape.length - n);
       // (in - 1)s - 2p + k: the transposed-conv size with dilation 1 and no output padding
       const defaults = spatial.map((d, i) => convTransposeOutputSize(d, kernel[i], stride[i], padding[i], 0));
@@ -211,18 +217,18 @@ function unpoolRule(n: number): LayerRule {
         let given = args.intList("output_size");
         if (given.length === n + 2) given = given.slice(2);
         if (given.length !== n) {
-          ctx.report("shape-mismatch", `${type}: output_size should have ${n} or ${n + 2} elements, but it has ${given.length}`);
+          ctx.report(Message.outputSizeLength({ layer: layerLabel(ctx, type), expected: `${n} or ${n + 2}`, actual: given.length }));
           return unknownTensor(`${type} output_size of the wrong length`, x.dtype);
         }
         given.forEach((g, i) => {
           const d = defaults[i];
           if (typeof g === "number" && typeof d === "number" && !(d - stride[i] < g && g < d + stride[i]))
-            ctx.report("shape-mismatch", `${type}: invalid output_size ${given.map(dimToString).join(", ")} (dim ${i} must be between ${d - stride[i]} and ${d + stride[i]})`);
+            ctx.report(Message.unpoolOutputSize({ layer: layerLabel(ctx, type), sizes: given.map(dimToString).join(", "), dim: i, low: d - stride[i], high: d + stride[i] }));
         });
         outSpatial = given;
       }
       if (outSpatial.some((d) => typeof d === "number" && d <= 0)) {
-        ctx.report("output-size", `${type}: input ${spatialNames(spatial)} gives an empty output ${spatialNames(outSpatial)}`);
+        ctx.report(Message.outputSizeEmpty({ layer: layerLabel(ctx, type), input: spatialNames(spatial), output: spatialNames(outSpatial) }));
         return unknownTensor(`empty ${type} output`, x.dtype);
       }
       return makeTensor([...shape.slice(0, shape.length - n), ...outSpatial], x.dtype);

@@ -3,7 +3,10 @@
 // RNNBase does; outputs are (output, h_n) or, for LSTM, (output, (h_n, c_n)).
 import { PyException } from "../eval/errors.js";
 import { float, NONE, tuple, type Value } from "../eval/values.js";
-import { dimEquals, dimToString, type Dim } from "../shapes/dim.js";
+import { dimCompareEq, dimEquals, dimToString, type Dim } from "../shapes/dim.js";
+import { Fix, Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel, layerSource, rewrittenConstructor, sizeStory } from "./describe.js";
+import { compareSize } from "./expectSize.js";
 import { formatShape, type Shape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../shapes/tensor.js";
 import { inputTensor, symbolicShape } from "./common.js";
@@ -108,11 +111,24 @@ function unknownRecurrentOutput(kind: RecurrentKind, why: string, dtype?: DType)
 function checkState(owner: string, what: string, given: Value, expected: Shape, ctx: RuleContext): void {
   if (given.kind !== "tensor" || !given.shape) return;
   if (given.shape.length !== expected.length) {
-    ctx.report("rank", `${owner} expects ${what} to be ${expected.length}-D ${formatShape(expected)}, but got a ${given.shape.length}-D tensor of shape ${formatShape(given.shape)}`);
+    ctx.report(Message.rankState({ layer: layerLabel(ctx, owner), what, expected: expected.length, shape: formatShape(expected), rank: given.shape.length, actual: formatShape(given.shape) }));
     return;
   }
-  if (!given.shape.every((d, i) => dimEquals(d, expected[i])))
-    ctx.report("shape-mismatch", `${owner} expects ${what} of shape ${formatShape(expected)}, but got ${formatShape(given.shape)}`);
+  if (given.shape.some((d, i) => dimCompareEq(d, expected[i]) === false))
+    ctx.report(Message.stateShape({ layer: layerLabel(ctx, owner), what, expected: formatShape(expected), actual: formatShape(given.shape) }));
+}
+
+/** input_size against the input's last dimension: an error, a symbolic fit (info), or nothing. */
+function checkInputSize(ctx: RuleContext, layer: Layer, x: Tensor & { shape: readonly Dim[] }, inputSize: number, fallback: string): void {
+  const axis = x.shape.length - 1;
+  const verdict = compareSize(ctx, x.shape[axis], inputSize);
+  if (verdict.kind === "match" || verdict.kind === "undecided") return;
+  const params = { layer: layerLabel(ctx, fallback, layer), expected: inputSize, tensor: inputLabel(ctx), actual: sizeStory(ctx, x, axis) };
+  if (verdict.kind === "fits") ctx.report(Message.rnnInputSizeFits({ ...params, fits: verdict.inputs }), { severity: "info" });
+  else if (verdict.kind === "mismatch") {
+    const replacement = rewrittenConstructor(layerSource(ctx, layer), "input_size", 0, dimToString(x.shape[axis]));
+    ctx.report(Message.rnnInputSize({ ...params, shape: formatShape(x.shape) }), replacement ? { fix: Fix.replaceWith({ replacement }) } : {});
+  } else ctx.report(Message.rnnInputSizeNoInput({ ...params, why: verdict.why }), { severity: verdict.kind === "never" ? "error" : "warning" });
 }
 
 function recurrentForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: RuleContext): Value {
@@ -123,15 +139,10 @@ function recurrentForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: Ru
   const g = geometry(layer);
   const rank = x.shape.length;
   if (rank !== 2 && rank !== 3) {
-    ctx.report("rank", `${owner} expects a 3-D (batched) or 2-D (unbatched) input, but got a ${rank}-D tensor of shape ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: layerLabel(ctx, owner), expected: "a 3-D (batched) or 2-D (unbatched) input", tensor: inputLabel(ctx), rank, shape: formatShape(x.shape) }));
     return unknownRecurrentOutput(kind, `${owner} on a ${rank}-D input`, x.dtype);
   }
-  const features: Dim = x.shape[rank - 1];
-  if (!dimEquals(features, g.inputSize))
-    ctx.report(
-      "rnn-input-size",
-      `${owner}(input_size=${g.inputSize}) expects ${g.inputSize} features in the input's last dimension, but got ${dimToString(features)} (shape ${formatShape(x.shape)})`,
-    );
+  checkInputSize(ctx, layer, x as Tensor & { shape: readonly Dim[] }, g.inputSize, `${owner}(input_size=${g.inputSize}, ...)`);
 
   const batched = rank === 3;
   // batch_first is ignored for unbatched input
@@ -145,12 +156,12 @@ function recurrentForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: Ru
   if (kind === "LSTM") {
     const cShape = withBatch(g.hiddenSize);
     if (hx.kind === "tuple" || hx.kind === "list") {
-      if (hx.items.length !== 2) ctx.report("shape-mismatch", `${owner} expects hx to be a pair (h_0, c_0), but got ${hx.items.length} items`);
+      if (hx.items.length !== 2) ctx.report(Message.lstmStatePair({ layer: layerLabel(ctx, owner), actual: `${hx.items.length} items` }));
       else {
         checkState(owner, "h_0", hx.items[0], hShape, ctx);
         checkState(owner, "c_0", hx.items[1], cShape, ctx);
       }
-    } else if (hx.kind === "tensor") ctx.report("shape-mismatch", `${owner} expects hx to be a pair (h_0, c_0), but got a single tensor`);
+    } else if (hx.kind === "tensor") ctx.report(Message.lstmStatePair({ layer: layerLabel(ctx, owner), actual: "a single tensor" }));
     return tuple([output, tuple([makeTensor(hShape, x.dtype), makeTensor(cShape, x.dtype)])]);
   }
   checkState(owner, "h_0", hx, hShape, ctx);
@@ -203,28 +214,23 @@ function cellForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: RuleCon
   if (!x.shape) return unknownOut(x.unknownReason ?? "input shape unknown", x.dtype);
   const rank = x.shape.length;
   if (rank !== 1 && rank !== 2) {
-    ctx.report("rank", `${owner} expects a 2-D (batched) or 1-D (unbatched) input, but got a ${rank}-D tensor of shape ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: layerLabel(ctx, owner), expected: "a 2-D (batched) or 1-D (unbatched) input", tensor: inputLabel(ctx), rank, shape: formatShape(x.shape) }));
     return unknownOut(`${owner} on a ${rank}-D input`, x.dtype);
   }
   const inputSize = layer.int("input_size");
   const hiddenSize = layer.int("hidden_size");
-  const features = x.shape[rank - 1];
-  if (!dimEquals(features, inputSize))
-    ctx.report(
-      "rnn-input-size",
-      `${owner}(input_size=${inputSize}) expects ${inputSize} input features, but got ${dimToString(features)} (shape ${formatShape(x.shape)})`,
-    );
+  checkInputSize(ctx, layer, x as Tensor & { shape: readonly Dim[] }, inputSize, `${owner}(${inputSize}, ${hiddenSize})`);
   const stateShape: Dim[] = rank === 2 ? [x.shape[0], hiddenSize] : [hiddenSize];
   const state = (): Tensor => makeTensor(stateShape, x.dtype);
   const hx = args.value("hx");
   if (kind === "LSTM") {
     if (hx.kind === "tuple" || hx.kind === "list") {
-      if (hx.items.length !== 2) ctx.report("shape-mismatch", `${owner} expects hx to be a pair (h_0, c_0), but got ${hx.items.length} items`);
+      if (hx.items.length !== 2) ctx.report(Message.lstmStatePair({ layer: layerLabel(ctx, owner), actual: `${hx.items.length} items` }));
       else {
         checkState(owner, "h_0", hx.items[0], stateShape, ctx);
         checkState(owner, "c_0", hx.items[1], stateShape, ctx);
       }
-    } else if (hx.kind === "tensor") ctx.report("shape-mismatch", `${owner} expects hx to be a pair (h_0, c_0), but got a single tensor`);
+    } else if (hx.kind === "tensor") ctx.report(Message.lstmStatePair({ layer: layerLabel(ctx, owner), actual: "a single tensor" }));
     return tuple([state(), state()]);
   }
   checkState(owner, "hx", hx, stateShape, ctx);

@@ -10,6 +10,8 @@ import { dimCompareEq, dimDivExact, dimFloorDiv, dimMod, dimMul, dimProduct, dim
 import { convOutputSize, formatShape, normalizeAxis } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { inputTensor, knownInput, rankError, spatialNames } from "./common.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel, windowSettings } from "./describe.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
 
 
@@ -48,15 +50,16 @@ const flatten: LayerRule = {
     const end = normalizeAxis(endDim, rank);
     if (start === undefined || end === undefined) {
       const bad = start === undefined ? startDim : endDim;
-      ctx.report("index-range", `Flatten(start_dim=${startDim}, end_dim=${endDim}) on a ${shape.length}-D input of shape ${formatShape(shape)}: dimension ${bad} is out of range`);
+      ctx.report(Message.dimOutOfRange({ op: layerLabel(ctx, "Flatten"), what: start === undefined ? "start_dim" : "end_dim", dim: bad, tensor: inputLabel(ctx), rank: shape.length, shape: formatShape(shape), low: -rank, high: rank - 1 }));
       return unknownTensor("Flatten dim out of range", x.dtype);
     }
     if (start > end) {
-      ctx.report("index-range", `Flatten(start_dim=${startDim}, end_dim=${endDim}): start_dim comes after end_dim for a ${shape.length}-D input`);
+      ctx.report(Message.flattenOrder({ op: layerLabel(ctx, "Flatten"), start: startDim, end: endDim, tensor: inputLabel(ctx), shape: formatShape(shape) }));
       return unknownTensor("Flatten start_dim after end_dim", x.dtype);
     }
     if (shape.length === 0) return makeTensor([1], x.dtype);
-    return makeTensor([...shape.slice(0, start), dimProduct(shape.slice(start, end + 1)), ...shape.slice(end + 1)], x.dtype);
+    const merged = end + 1 === shape.length && end > start ? { origin: { after: x.origin?.after, merged: { axis: start, factors: shape.slice(start) } } } : {};
+    return makeTensor([...shape.slice(0, start), dimProduct(shape.slice(start, end + 1)), ...shape.slice(end + 1)], x.dtype, merged);
   },
 };
 
@@ -79,7 +82,7 @@ const unflatten: LayerRule = {
     if (dimValue.kind !== "int" || typeof dimValue.value !== "number") return unknownTensor("Unflatten over a named dimension", x.dtype);
     const axis = normalizeAxis(dimValue.value, shape.length);
     if (axis === undefined) {
-      ctx.report("index-range", `Unflatten(dim=${dimValue.value}) on a ${shape.length}-D input of shape ${formatShape(shape)}: dimension out of range`);
+      ctx.report(Message.dimOutOfRange({ op: layerLabel(ctx, "Unflatten"), what: "dim", dim: dimValue.value, tensor: inputLabel(ctx), rank: shape.length, shape: formatShape(shape), low: -shape.length, high: shape.length - 1 }));
       return unknownTensor("Unflatten dim out of range", x.dtype);
     }
     const sizesValue = layer.attr("unflattened_size");
@@ -89,9 +92,9 @@ const unflatten: LayerRule = {
     const size = shape[axis];
     const inferred = sizes.filter((d) => d === -1).length;
     const known = dimProduct(sizes.filter((d) => d !== -1));
-    const describe = `Unflatten(${dimValue.value}, (${sizes.map(dimToString).join(", ")}))`;
+    const describe = layerLabel(ctx, `Unflatten(${dimValue.value}, (${sizes.map(dimToString).join(", ")}))`);
     if (inferred > 1) {
-      ctx.report("view-size", `${describe}: only one size can be -1`);
+      ctx.report(Message.unflattenTwoInferred({ layer: describe }));
       return unknownTensor("Unflatten with several -1 sizes", x.dtype);
     }
     let out = sizes;
@@ -99,13 +102,13 @@ const unflatten: LayerRule = {
       const rest = dimDivExact(size, known);
       if (rest === undefined) {
         if (dimCompareEq(dimMod(size, known), 0) === false) {
-          ctx.report("view-size", `${describe}: dimension ${axis} of size ${dimToString(size)} is not divisible by ${dimToString(known)} (input ${formatShape(shape)})`);
+          ctx.report(Message.unflattenNotDivisible({ layer: describe, axis, tensor: inputLabel(ctx), size: dimToString(size), known: dimToString(known), shape: formatShape(shape) }));
           return unknownTensor("Unflatten sizes do not divide the dimension", x.dtype);
         }
         out = sizes.map((d) => (d === -1 ? dimFloorDiv(size, known) : d));
       } else out = sizes.map((d) => (d === -1 ? rest : d));
     } else if (dimCompareEq(known, size) === false) {
-      ctx.report("view-size", `${describe}: sizes multiply to ${dimToString(known)}, not to the size ${dimToString(size)} of dimension ${axis} (input ${formatShape(shape)})`);
+      ctx.report(Message.unflattenProduct({ layer: describe, known: dimToString(known), axis, tensor: inputLabel(ctx), size: dimToString(size), shape: formatShape(shape) }));
       return unknownTensor("Unflatten sizes do not match the dimension", x.dtype);
     }
     return makeTensor([...shape.slice(0, axis), ...out, ...shape.slice(axis + 1)], x.dtype);
@@ -126,7 +129,7 @@ const pixelShuffle: LayerRule = {
     const r = layer.int("upscale_factor");
     const [c, h, w] = shape.slice(-3);
     const channels = divide(c, r * r, () =>
-      ctx.report("shape-mismatch", `PixelShuffle(${r}) needs channels divisible by ${r}² = ${r * r}, but the input has ${dimToString(c)} (shape ${formatShape(shape)})`),
+      ctx.report(Message.divisibleChannels({ layer: layerLabel(ctx, `PixelShuffle(${r})`), what: "channels", divisor: `${r}² = ${r * r}`, tensor: inputLabel(ctx), actual: dimToString(c), shape: formatShape(shape) })),
     );
     return makeTensor([...shape.slice(0, -3), channels, dimMul(h, r), dimMul(w, r)], x.dtype);
   },
@@ -144,7 +147,7 @@ const pixelUnshuffle: LayerRule = {
     const r = layer.int("downscale_factor");
     const [c, h, w] = shape.slice(-3);
     const indivisible = (name: string, d: Dim) => () =>
-      ctx.report("shape-mismatch", `PixelUnshuffle(${r}) needs the ${name} divisible by ${r}, but it is ${dimToString(d)} (input ${formatShape(shape)})`);
+      ctx.report(Message.divisibleChannels({ layer: layerLabel(ctx, `PixelUnshuffle(${r})`), what: `the ${name}`, divisor: r, tensor: inputLabel(ctx), actual: dimToString(d), shape: formatShape(shape) }));
     const outH = divide(h, r, indivisible("height", h));
     const outW = divide(w, r, indivisible("width", w));
     return makeTensor([...shape.slice(0, -3), dimMul(c, r * r), outH, outW], x.dtype);
@@ -162,7 +165,7 @@ const channelShuffle: LayerRule = {
     if (shape.length < 3) return rankError(layer, ctx, x, "at least 3-D");
     const groups = layer.int("groups");
     if (dimCompareEq(dimMod(shape[1], groups), 0) === false)
-      ctx.report("shape-mismatch", `ChannelShuffle(${groups}): ${dimToString(shape[1])} channels are not divisible by ${groups} groups (input ${formatShape(shape)})`);
+      ctx.report(Message.divisibleChannels({ layer: layerLabel(ctx, `ChannelShuffle(${groups})`), what: "channels", divisor: `${groups} groups`, tensor: inputLabel(ctx), actual: dimToString(shape[1]), shape: formatShape(shape) }));
     return x;
   },
 };
@@ -210,10 +213,7 @@ const unfold: LayerRule = {
     const spatial = shape.slice(-2);
     const blocks = blockCounts(spatial, p);
     if (blocks.some((d) => typeof d === "number" && d <= 0)) {
-      ctx.report(
-        "output-size",
-        `Unfold: input ${spatialNames(spatial)} is too small for kernel ${p.kernel.join(" × ")} with padding ${p.padding.join(" × ")} and dilation ${p.dilation.join(" × ")}: ${spatialNames(blocks)} blocks`,
-      );
+      ctx.report(Message.outputSizeBlocks({ layer: layerLabel(ctx, "Unfold"), input: spatialNames(spatial), kernel: p.kernel.join(" × "), settings: windowSettings(p.stride, p.padding, p.dilation), blocks: spatialNames(blocks) }));
       return unknownTensor("Unfold without blocks", x.dtype);
     }
     const channels = shape[shape.length - 3];
@@ -239,22 +239,16 @@ const fold: LayerRule = {
     const [cols, length] = shape.slice(-2);
     const kernelArea = p.kernel[0] * p.kernel[1];
     const channels = divide(cols, kernelArea, () =>
-      ctx.report(
-        "shape-mismatch",
-        `Fold: dimension ${shape.length - 2} of the input (${dimToString(cols)}) must be divisible by the kernel's ${p.kernel.join(" × ")} = ${kernelArea} elements (input ${formatShape(shape)})`,
-      ),
+      ctx.report(Message.foldColumns({ layer: layerLabel(ctx, "Fold"), axis: shape.length - 2, tensor: inputLabel(ctx), columns: dimToString(cols), kernel: p.kernel.join(" × "), area: kernelArea, shape: formatShape(shape) })),
     );
     const blocks = blockCounts(outputSize, p);
     if (blocks.some((d) => typeof d === "number" && d <= 0)) {
-      ctx.report("output-size", `Fold: output_size ${outputSize.join(" × ")} is too small for kernel ${p.kernel.join(" × ")}: ${spatialNames(blocks)} blocks`);
+      ctx.report(Message.outputSizeFoldOutput({ layer: layerLabel(ctx, "Fold"), output: outputSize.join(" × "), kernel: p.kernel.join(" × "), blocks: spatialNames(blocks) }));
       return unknownTensor("Fold without blocks", x.dtype);
     }
     const expected = dimProduct(blocks);
     if (dimCompareEq(length, expected) === false)
-      ctx.report(
-        "shape-mismatch",
-        `Fold(output_size=(${outputSize.join(", ")}), kernel_size=(${p.kernel.join(", ")})) expects ${spatialNames(blocks)} = ${dimToString(expected)} blocks in dimension ${shape.length - 1}, but the input has ${dimToString(length)} (shape ${formatShape(shape)})`,
-      );
+      ctx.report(Message.foldBlocks({ layer: layerLabel(ctx, `Fold(output_size=(${outputSize.join(", ")}), kernel_size=(${p.kernel.join(", ")}))`), blocks: spatialNames(blocks), expected: dimToString(expected), axis: shape.length - 1, tensor: inputLabel(ctx), actual: dimToString(length), shape: formatShape(shape) }));
     return makeTensor([...shape.slice(0, -2), channels, ...outputSize], x.dtype);
   },
 };

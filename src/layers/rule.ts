@@ -6,11 +6,11 @@ import type { Interpreter } from "../eval/interpreter.js";
 import { PyException } from "../eval/errors.js";
 import { numericValue, pyRepr } from "../eval/operators.js";
 import { bool, float, int, list, NONE, str, tuple, type ClassValue, type NativeCall, type ObjectValue, type SourceLocation, type Value } from "../eval/values.js";
-import type { DiagnosticCode } from "../diagnostics/codes.js";
+import type { DiagnosticMessage } from "../diagnostics/messages.js";
 import type { RelatedLocation, Severity } from "../diagnostics/diagnostic.js";
 import type { Dim } from "../shapes/dim.js";
 import type { Shape } from "../shapes/shape.js";
-import type { DType, Tensor } from "../shapes/tensor.js";
+import type { DType, FaultHandle, Tensor } from "../shapes/tensor.js";
 
 export interface LayerRule {
   /** the class name in torch.nn */
@@ -41,6 +41,12 @@ export interface OpRule {
   readonly apply: (args: Args, ctx: RuleContext) => Value;
 }
 
+/**
+ * A torch.nn layer's constructor rejected its arguments (Conv2d(3, 16, 3, groups=4)):
+ * PyTorch raises the same when the model is built, so it is a definite error.
+ */
+export class LayerArgumentError extends PyException {}
+
 /** Thrown when a symbolic model input reaches a layer that knows what rank and sizes it wants. */
 export class InputShapeNeeded extends Error {
   constructor(
@@ -51,6 +57,23 @@ export class InputShapeNeeded extends Error {
   }
 }
 
+export interface ReportOptions {
+  readonly severity?: Severity;
+  readonly related?: readonly RelatedLocation[];
+  /** a suggested fix, from the Fix registry */
+  readonly fix?: string;
+}
+
+/** What messages may say about the model being analysed: names, source text, its inputs. */
+export interface MessageFacts {
+  /** a module's qualified name in the model (named_modules), when it is part of it */
+  moduleName(module: ObjectValue): string | undefined;
+  /** the source text at a location, when the file is known */
+  sourceText(location: SourceLocation): string | undefined;
+  /** the model's forward() inputs */
+  readonly inputs: readonly Tensor[];
+}
+
 /** Where rules report: the call site, the layer's definition, diagnostics and notes. */
 export interface RuleContext {
   readonly interp: Interpreter;
@@ -58,8 +81,15 @@ export interface RuleContext {
   readonly site: SourceLocation | undefined;
   /** the layer whose forward runs, if any */
   readonly layer?: Layer;
-  /** report a fault; analysis goes on with the rule's best output */
-  report(code: DiagnosticCode, message: string, options?: { severity?: Severity; related?: RelatedLocation[]; fix?: string }): void;
+  /** names and source text for messages; absent when a rule runs outside an analysis (unit tests) */
+  readonly facts?: MessageFacts;
+  /** the op was called as a Tensor method (`x.view(...)`): its self is the receiver, not the first argument */
+  readonly methodCall?: boolean;
+  /**
+   * Report a fault (a message from the registry); analysis goes on with the rule's
+   * best output. The handle lets a later rule add to the same fault.
+   */
+  report(message: DiagnosticMessage, options?: ReportOptions): FaultHandle | undefined;
   note(message: string): void;
 }
 

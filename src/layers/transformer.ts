@@ -8,12 +8,14 @@ import type { Interpreter } from "../eval/interpreter.js";
 import { numericValue } from "../eval/operators.js";
 import { deepCopy } from "../eval/stdlib.js";
 import { isModuleObject, list, NONE, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
-import { dimEquals, dimToString, type Dim } from "../shapes/dim.js";
+import { dimCompareEq, dimEquals, dimToString, type Dim } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { attentionOutput, requireSequence } from "./attention.js";
 import { inputTensor, symbolicShape } from "./common.js";
 import { Layer, type Args, type LayerBuilder, type LayerRule, type RuleContext } from "./rule.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel, sizeStory } from "./describe.js";
 
 /** A class or function of a torch namespace, as user code would reach it. */
 function torchMember(interp: Interpreter, namespace: string, name: string): Value | undefined {
@@ -103,12 +105,12 @@ function attentionBlock(layer: Layer, child: string, x: Tensor, memory: Value, m
 function checkWidth(owner: string, name: string, x: Tensor & { shape: readonly Dim[] }, width: number | undefined, ctx: RuleContext): boolean {
   const rank = x.shape.length;
   if (rank !== 2 && rank !== 3) {
-    ctx.report("rank", `${owner} expects ${name} to be 3-D (batched) or 2-D (unbatched), but got a ${rank}-D tensor of shape ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: layerLabel(ctx, owner), expected: `${name} to be 3-D (batched) or 2-D (unbatched)`, tensor: inputLabel(ctx, name === "memory" ? 1 : 0), rank, shape: formatShape(x.shape) }));
     return false;
   }
   const last = x.shape[rank - 1];
-  if (width !== undefined && !dimEquals(last, width)) {
-    ctx.report("embed-dim", `${owner}(d_model=${width}) expects ${name} with ${width} features in its last dimension, but got ${dimToString(last)} (shape ${formatShape(x.shape)})`);
+  if (width !== undefined && dimCompareEq(last, width) === false) {
+    ctx.report(Message.transformerDModel({ layer: layerLabel(ctx, `${owner}(d_model=${width}, ...)`), which: name, expected: width, tensor: inputLabel(ctx, name === "memory" ? 1 : 0), actual: sizeStory(ctx, x, rank - 1), shape: formatShape(x.shape) }));
     return false;
   }
   return true;
@@ -209,15 +211,13 @@ function transformerForward(layer: Layer, args: Args, ctx: RuleContext): Value {
     const d = layer.int("d_model");
     const batched = src.shape.length === 3;
     const batchAxis = layer.bool("batch_first") ? 0 : 1;
-    if (batched && tgt.shape.length === 3 && !dimEquals(src.shape[batchAxis], tgt.shape[batchAxis]))
-      ctx.report(
-        "shape-mismatch",
-        `Transformer: the batch size of src (${dimToString(src.shape[batchAxis])}, shape ${formatShape(src.shape)}) and tgt (${dimToString(tgt.shape[batchAxis])}, shape ${formatShape(tgt.shape)}) must be equal`,
-      );
+    const label = layerLabel(ctx, `Transformer(d_model=${d}, ...)`);
+    if (batched && tgt.shape.length === 3 && dimCompareEq(src.shape[batchAxis], tgt.shape[batchAxis]) === false)
+      ctx.report(Message.transformerBatch({ layer: label, src: dimToString(src.shape[batchAxis]), srcShape: formatShape(src.shape), tgt: dimToString(tgt.shape[batchAxis]), tgtShape: formatShape(tgt.shape) }));
     const srcLast = src.shape[src.shape.length - 1];
     const tgtLast = tgt.shape[tgt.shape.length - 1];
-    if (!dimEquals(srcLast, d) || !dimEquals(tgtLast, d))
-      ctx.report("embed-dim", `Transformer(d_model=${d}): the feature number of src (${dimToString(srcLast)}) and tgt (${dimToString(tgtLast)}) must equal d_model`);
+    if (dimCompareEq(srcLast, d) === false || dimCompareEq(tgtLast, d) === false)
+      ctx.report(Message.transformerSrcTgtWidth({ layer: label, src: dimToString(srcLast), tgt: dimToString(tgtLast), expected: d }));
   }
   const encoder = layer.attr("encoder");
   const decoder = layer.attr("decoder");

@@ -9,6 +9,8 @@ import { formatShape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor } from "../shapes/tensor.js";
 import { inputTensor } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
+import { Message } from "../diagnostics/messages.js";
+import { inputLabel, layerLabel } from "./describe.js";
 
 /** Spatial dims each mode works on; nearest and area take any of 1 to 3. */
 const modeDims: Readonly<Record<string, readonly number[]>> = {
@@ -75,22 +77,22 @@ function upsampleForward(layer: Layer, args: Args, ctx: RuleContext): Value {
   const n = shape.length - 2;
   const accepted = modeDims[mode];
   if (!accepted) {
-    ctx.report("shape-mismatch", `${layer.typeName}: unknown mode '${mode}'`);
+    ctx.report(Message.upsampleMode({ layer: layerLabel(ctx, layer.typeName), mode }));
     return unknownTensor(`Upsample mode ${mode}`, x.dtype);
   }
   if (!accepted.includes(n)) {
     const ranks = accepted.map((d) => `${d + 2}-D`).join(", ");
-    ctx.report("rank", `${layer.typeName}(mode='${mode}') expects ${ranks} input, but got ${shape.length}-D input of shape ${formatShape(shape)}`);
+    ctx.report(Message.rank({ subject: layerLabel(ctx, `${layer.typeName}(mode='${mode}')`), expected: `${ranks} input`, tensor: inputLabel(ctx), rank: shape.length, shape: formatShape(shape) }));
     return unknownTensor(`Upsample input of rank ${shape.length}`, x.dtype);
   }
   if (!interpolatingModes.has(mode) && layer.attr("align_corners").kind !== "none")
-    ctx.report("shape-mismatch", `${layer.typeName}: align_corners can only be set with the interpolating modes linear, bilinear, bicubic and trilinear (mode is '${mode}')`);
+    ctx.report(Message.upsampleAlignCorners({ layer: layerLabel(ctx, layer.typeName), mode }));
   const sizeAttr = layer.attr("size");
   const scaleAttr = layer.attr("scale_factor");
   const hasSize = sizeAttr.kind !== "none";
   const hasScale = scaleAttr.kind !== "none";
   if (hasSize === hasScale) {
-    ctx.report("shape-mismatch", `${layer.typeName}: ${hasSize ? "only one of size or scale_factor should be defined" : "either size or scale_factor should be defined"}`);
+    ctx.report(hasSize ? Message.upsampleBothSizes({ subject: layerLabel(ctx, layer.typeName) }) : Message.upsampleNoSize({ subject: layerLabel(ctx, layer.typeName) }));
     return unknownTensor("Upsample without a single size rule", x.dtype);
   }
   const spatial = shape.slice(2);
@@ -98,12 +100,12 @@ function upsampleForward(layer: Layer, args: Args, ctx: RuleContext): Value {
   if (!given) return unknownTensor(`${layer.typeName} ${hasSize ? "size" : "scale_factor"} is not numeric`, x.dtype);
   if (given.length !== n) {
     const what = hasSize ? "output size" : "scale_factor";
-    ctx.report("shape-mismatch", `${layer.typeName}: input with ${n} spatial dimensions ${formatShape(spatial)} and ${what} with ${given.length} entries`);
+    ctx.report(Message.upsampleSizeLength({ subject: layerLabel(ctx, layer.typeName), count: n, spatial: formatShape(spatial), what, entries: given.length }));
     return unknownTensor(`Upsample ${what} of the wrong length`, x.dtype);
   }
   const outSpatial = hasSize ? given : spatial.map((d, i) => scaled(d, given[i] as number));
   if (outSpatial.some((d) => typeof d === "number" && d <= 0)) {
-    ctx.report("output-size", `${layer.typeName}: output size ${outSpatial.map(dimToString).join(" × ")} from input ${formatShape(shape)} would be empty`);
+    ctx.report(Message.outputSizeEmpty({ layer: layerLabel(ctx, layer.typeName), input: formatShape(shape), output: outSpatial.map(dimToString).join(" × ") }));
     return unknownTensor("empty Upsample output", x.dtype);
   }
   return makeTensor([...shape.slice(0, 2), ...outSpatial], x.dtype);

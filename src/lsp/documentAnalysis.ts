@@ -69,12 +69,6 @@ export class DocumentAnalysisCache {
     return entry.tree;
   }
 
-  /** Whether the document's current text has been analysed with these settings. */
-  isCurrent(uri: string, text: string, settings: TorchshapeSettings): boolean {
-    const cached = this.entries.get(uri);
-    return cached !== undefined && cached.text === text && cached.settingsKey === settingsKey(settings);
-  }
-
   forget(uri: string): void {
     this.entries.delete(uri);
   }

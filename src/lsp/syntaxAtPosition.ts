@@ -83,11 +83,11 @@ export function targetAt(tree: Tree, p: Position): CursorTarget | undefined {
   const node = identifierAt(tree, p);
   if (!node) return undefined;
   const parent = node.parent;
-  if (parent?.type === "attribute") {
-    if (!isField(parent, "attribute", node)) return undefined; // `self` or another object on the left of a dot
+  if (parent?.type === "attribute" && isField(parent, "attribute", node)) {
     const path = selfPath(parent);
     return path === undefined ? undefined : { kind: "selfAttribute", path, span: spanOf(parent), inClass: enclosingClass(node) };
   }
+  // otherwise a name, `x` of `x.view(...)` included
   // names that are not variables: keyword arguments, definitions' names
   if (parent && (isField(parent, "name", node) && ["keyword_argument", "function_definition", "class_definition"].includes(parent.type))) return undefined;
   return { kind: "name", name: node.text, span: spanOf(node), inFunction: enclosingFunction(node), inClass: enclosingClass(node) };

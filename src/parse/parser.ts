@@ -2,7 +2,7 @@
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import type { PyModule } from "./ast.js";
-import { convertModule, firstSyntaxError, PythonSyntaxError } from "./toAst.js";
+import { convertModule, firstSyntaxError, PythonSyntaxError, type ConvertOptions } from "./toAst.js";
 
 let sharedParser: Parser | undefined;
 
@@ -21,11 +21,11 @@ export function parseTree(source: string): Parser.Tree {
 }
 
 /** Parse a file's text; throws PythonSyntaxError with the first error's position. */
-export function parsePython(source: string): PyModule {
+export function parsePython(source: string, options: ConvertOptions = {}): PyModule {
   const tree = parseTree(source);
   const error = firstSyntaxError(tree.rootNode);
   if (error) throw new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
-  return convertModule(tree.rootNode);
+  return convertModule(tree.rootNode, options);
 }
 
 export { PythonSyntaxError };

@@ -37,10 +37,44 @@ function namedChildren(node: SyntaxNode): SyntaxNode[] {
   return node.namedChildren.filter((c) => c.type !== "comment");
 }
 
-export function convertModule(root: SyntaxNode): A.PyModule {
+export interface ConvertOptions {
+  /**
+   * Convert a function's body when it is first read: an imported library's
+   * functions are mostly never called, and converting is most of parsing's cost.
+   * A syntax fault found then becomes an `unsupported` statement.
+   */
+  readonly deferFunctionBodies?: boolean;
+  /** collect comments (`# torchshape:` lines); imported modules need none */
+  readonly comments?: boolean;
+}
+
+/** Whether the function being converted defers its body (set for the duration of a conversion). */
+let deferBodies = false;
+
+export function convertModule(root: SyntaxNode, options: ConvertOptions = {}): A.PyModule {
   const comments = new Map<number, string>();
-  collectComments(root, comments);
-  return { body: convertStatements(namedChildren(root)), comments, lineCount: root.endPosition.row + 1 };
+  if (options.comments !== false) collectComments(root, comments);
+  const saved = deferBodies;
+  deferBodies = options.deferFunctionBodies ?? false;
+  try {
+    return { body: convertStatements(namedChildren(root)), comments, lineCount: root.endPosition.row + 1 };
+  } finally {
+    deferBodies = saved;
+  }
+}
+
+/** A deferred function body, converted on first read (nested functions deferred in turn). */
+function deferredBlock(node: SyntaxNode | null, span: A.Span): A.Stmt[] {
+  const saved = deferBodies;
+  deferBodies = true;
+  try {
+    return block(node);
+  } catch (e) {
+    if (!(e instanceof PythonSyntaxError)) throw e;
+    return [{ kind: "unsupported", span, what: `syntax error in the function body: ${e.message}` }];
+  } finally {
+    deferBodies = saved;
+  }
 }
 
 function collectComments(node: SyntaxNode, out: Map<number, string>): void {
@@ -257,15 +291,24 @@ function convertImportFrom(node: SyntaxNode): A.ImportFromStmt {
 
 function convertFunction(node: SyntaxNode, decorators: A.Expr[], outer?: A.Span): A.FunctionDef {
   const name = requiredField(node, "name");
-  return {
-    kind: "def",
-    span: outer ?? spanOf(node),
+  const bodyNode = field(node, "body");
+  const span = outer ?? spanOf(node);
+  const def = {
+    kind: "def" as const,
+    span,
     name: name.text,
     nameSpan: spanOf(name),
     params: convertParameters(field(node, "parameters")),
-    body: block(field(node, "body")),
     decorators,
-    isAsync: node.children[0]?.type === "async",
+    isAsync: node.firstChild?.type === "async",
+  };
+  if (!deferBodies) return { ...def, body: block(bodyNode) };
+  let body: A.Stmt[] | undefined;
+  return {
+    ...def,
+    get body() {
+      return (body ??= deferredBlock(bodyNode, span));
+    },
   };
 }
 
@@ -494,6 +537,13 @@ function convertComprehension(node: SyntaxNode): A.ComprehensionExpr {
 
 function convertString(node: SyntaxNode): A.Expr {
   const span = spanOf(node);
+  // a plain literal (no f prefix) is read from its text: no walk over its children
+  const text = node.text;
+  const plain = /^([a-zA-Z]*)('''|"""|'|")/.exec(text);
+  if (plain && !/f/i.test(plain[1]) && text.endsWith(plain[2]) && text.length >= plain[0].length + plain[2].length) {
+    const body = text.slice(plain[0].length, text.length - plain[2].length);
+    return { kind: "constant", span, value: { type: "str", value: /r/i.test(plain[1]) ? body : unescape(body, false) } };
+  }
   const start = node.children.find((c) => c.type === "string_start")?.text ?? '"';
   const prefix = start.replace(/['"]/g, "").toLowerCase();
   const raw = prefix.includes("r");

@@ -1,20 +1,36 @@
-// `check`'s text output, the way ruff and pyright print: path:line:col: severity[code] message.
-import type { CheckResult } from "../check/check.js";
+// `check`'s text output, the way ruff and pyright print: path:line:col: severity[code] message,
+// then the related places as notes and the fix as help; files not checked are notes too.
+import type { CheckResult, FileNote } from "../check/check.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { displayPath } from "./json.js";
 
-export function renderCheckText(result: CheckResult): string {
-  const out: string[] = [];
-  for (const d of result.diagnostics) {
-    const { file, span } = d.location;
-    out.push(`${displayPath(file)}:${span.line + 1}:${span.col + 1}: ${d.severity}[${d.code}] ${d.message}`);
-    for (const r of d.related) out.push(`  ${displayPath(r.location.file)}:${r.location.span.line + 1}:${r.location.span.col + 1}: note: ${r.message}`);
-    if (d.fix) out.push(`  help: ${d.fix}`);
-  }
-  for (const s of result.skipped) out.push(`${s.message.startsWith(displayPath(s.file)) || s.message.startsWith(s.file) ? s.message.replace(s.file, displayPath(s.file)) : `${displayPath(s.file)}: ${s.message}`} (skipped)`);
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function diagnosticLines(d: Diagnostic): string[] {
+  const { file, span } = d.location;
+  return [
+    `${displayPath(file)}:${span.line + 1}:${span.col + 1}: ${d.severity}[${d.code}] ${d.message}`,
+    ...d.related.map((r) => `  ${displayPath(r.location.file)}:${r.location.span.line + 1}:${r.location.span.col + 1}: note: ${r.message}`),
+    ...(d.fix ? [`  help: ${d.fix}`] : []),
+  ];
+}
+
+function fileNoteLine(n: FileNote): string {
+  const place = n.line !== undefined ? `:${n.line}:${n.column ?? 1}` : "";
+  return `${displayPath(n.file)}${place}: note: not checked: ${n.reason}`;
+}
+
+export function summaryLine(result: CheckResult): string {
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
-  out.push(
-    `${errors === 0 ? "No shape errors" : `${errors} error${errors === 1 ? "" : "s"}`}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""} in ${result.files.length} file${result.files.length === 1 ? "" : "s"} (${result.modelsChecked} model${result.modelsChecked === 1 ? "" : "s"} checked${result.skipped.length ? `, ${result.skipped.length} file${result.skipped.length === 1 ? "" : "s"} skipped` : ""})`,
-  );
+  const found = errors === 0 ? "No shape errors" : plural(errors, "error");
+  const extra = [plural(result.modelsChecked, "model") + " checked", ...(result.skipped.length ? [`${plural(result.skipped.length, "file")} not checked`] : [])];
+  return `${found}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${plural(result.files.length, "file")} (${extra.join(", ")})`;
+}
+
+export function renderCheckText(result: CheckResult): string {
+  const out = [...result.diagnostics.flatMap(diagnosticLines), ...result.skipped.map(fileNoteLine), summaryLine(result)];
   return `${out.join("\n")}\n`;
 }

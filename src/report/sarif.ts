@@ -50,7 +50,11 @@ export function toSarif(result: CheckResult, version: string) {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: result.skipped.map((s) => ({ level: "warning", message: { text: s.message }, locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(s.file) } } }] })),
+            toolExecutionNotifications: result.skipped.map((s) => ({
+              level: "note",
+              message: { text: `not checked: ${s.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(s.file) }, ...(s.line !== undefined ? { region: { startLine: s.line, startColumn: s.column ?? 1 } } : {}) } }],
+            })),
           },
         ],
       },

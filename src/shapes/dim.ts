@@ -294,3 +294,47 @@ function printPoly(poly: Poly): string {
   for (const t of terms.slice(1)) out += t.coef < 0 ? ` - ${printTerm(t, true)}` : ` + ${printTerm(t, false)}`;
   return out;
 }
+
+/** What solving `d = value` over the positive integers needs to know about d's form. */
+export interface DimForm {
+  /** the constant term */
+  readonly constant: number;
+  /** the gcd of the other terms' coefficients: d - constant is always a multiple of it */
+  readonly gcd: number;
+  /** d never decreases as a variable grows (positive coefficients all the way down) */
+  readonly monotone: boolean;
+  /** every atom can be evaluated (no opaque terms) */
+  readonly evaluable: boolean;
+}
+
+function gcdOf(a: number, b: number): number {
+  return b === 0 ? Math.abs(a) : gcdOf(b, a % b);
+}
+
+function polyMonotone(poly: Poly): { monotone: boolean; evaluable: boolean } {
+  let monotone = true;
+  let evaluable = true;
+  for (const term of poly.values()) {
+    if (term.atoms.length > 0 && term.coef < 0) monotone = false;
+    for (const atom of term.atoms) {
+      if (atom.kind === "opaque") evaluable = false;
+      else if (atom.kind === "floordiv") {
+        const inner = polyMonotone(atom.num);
+        monotone &&= inner.monotone;
+        evaluable &&= inner.evaluable;
+      }
+    }
+  }
+  return { monotone, evaluable };
+}
+
+export function dimForm(d: Dim): DimForm {
+  if (typeof d === "number") return { constant: d, gcd: 0, monotone: true, evaluable: true };
+  let gcd = 0;
+  let constant = 0;
+  for (const [key, term] of d.poly) {
+    if (key === "") constant = term.coef;
+    else gcd = gcdOf(gcd, term.coef);
+  }
+  return { constant, gcd, ...polyMonotone(d.poly) };
+}

@@ -46,10 +46,45 @@ export function dtypeSize(d: DType): number {
   }
 }
 
-/** Where a tensor came from, for messages ("x has 392 = 8 × 7 × 7 after pool2"). */
+/**
+ * Where a tensor came from, for messages ("x has 392 = 8 × 7 × 7 after pool2").
+ * Cheap by design: a name, the factors of one merged dim, and at most one open fault.
+ */
 export interface TensorOrigin {
-  readonly description: string;
-  readonly line?: number;
+  /** the module whose output this is (its name in the model), kept through ops */
+  readonly after?: string;
+  /** one dim that a flatten/view merged from several: its axis and the merged sizes */
+  readonly merged?: { readonly axis: number; readonly factors: readonly Dim[] };
+  /** a fault already reported on this tensor that a later layer can confirm or add to */
+  readonly suspect?: SuspectFault;
+}
+
+/**
+ * A reported fault that travels with the tensor it produced: `view(-1, K)` assumed
+ * K features per sample (a Linear of K in_features shares the assumption), and may
+ * have folded samples of the batch together (a later op that meets the true batch
+ * proves it).
+ */
+export interface SuspectFault {
+  /** the K the view assumed, on the last axis */
+  readonly assumedFeatures: Dim;
+  /** the sizes one sample really has (8, 7, 7): what a layer sharing the assumption should take */
+  readonly perSample: readonly Dim[];
+  /** when the view folded the batch: the true batch size, and the rows it made instead */
+  readonly folded?: { readonly batch: Dim; readonly rows: Dim };
+  readonly handle: FaultHandle;
+}
+
+/** What later rules may do to a reported fault. */
+export interface FaultHandle {
+  /** add a related location (a layer that shares the assumption, the op that proves it) */
+  relate(message: string, where: { readonly file: string; readonly span: { readonly line: number; readonly col: number; readonly endLine: number; readonly endCol: number } }): void;
+  /** append a clause to the message ("fc1 = nn.Linear(8 * 8 * 8, 32) shares the assumption") */
+  addClause(clause: string): void;
+  /** append to the suggested fix */
+  addFix(fix: string): void;
+  /** a later layer proves the fault: raise its severity to error, with a clause saying how */
+  confirm(clause: string): void;
 }
 
 export interface Tensor {

@@ -6,7 +6,7 @@ import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import type { Interpreter } from "../eval/interpreter.js";
 import { makeObject, native, NONE, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
-import { Args, InputShapeNeeded, Layer, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
+import { Args, InputShapeNeeded, Layer, LayerArgumentError, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
 import { parseSignature } from "../layers/signature.js";
 import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import { moduleSetAttr, moduleStateOf, prepareModule, registerModule } from "./module.js";
@@ -89,7 +89,14 @@ export class LayerClasses {
     moduleStateOf(self, call.interp);
     const sig = parseSignature(rule.signature);
     const bound = bindArguments(rule.type, sig.params, sig.defaults, call.args.slice(1), call.kwargs);
-    rule.build(new Args(bound, rule.type), this.builder(self, call.interp));
+    try {
+      rule.build(new Args(bound, rule.type), this.builder(self, call.interp));
+    } catch (e) {
+      // torch itself would raise this, unless it only arose from a value we could not know
+      if (e instanceof PyException && !(e instanceof LayerArgumentError) && ![...bound.values()].some(holdsUnknown))
+        throw new LayerArgumentError(e.pyType, `${rule.type}: ${e.pyMessage}`, e.value, call.site ?? e.location);
+      throw e;
+    }
     return NONE;
   }
 
@@ -126,6 +133,12 @@ export class LayerClasses {
       adopt: (name, module) => moduleSetAttr(self, name, module, interp),
     };
   }
+}
+
+function holdsUnknown(v: Value): boolean {
+  if (v.kind === "unknown") return true;
+  if (v.kind === "tuple" || v.kind === "list") return v.items.some(holdsUnknown);
+  return false;
 }
 
 function selfOf(call: NativeCall): ObjectValue {

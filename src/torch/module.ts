@@ -22,6 +22,8 @@ import {
   type Value,
 } from "../eval/values.js";
 import type { Tensor } from "../shapes/tensor.js";
+import { afterModule } from "../shapes/origin.js";
+import { messageFactsOf } from "./ruleContext.js";
 
 /** Told of every module call while a forward pass is traced (PyTorch's forward hooks). */
 export interface ModuleCallObserver {
@@ -150,11 +152,20 @@ export function callModule(obj: ObjectValue, args: readonly Value[], kwargs: Rea
   let output: Value = NONE;
   try {
     const forward = interp.getAttr(obj, "forward");
-    output = interp.callValue(forward, args, kwargs, interp.site);
+    output = markedOutput(obj, args, interp.callValue(forward, args, kwargs, interp.site), interp);
     return output;
   } finally {
     observer?.exit(token, output);
   }
+}
+
+/** A tensor output remembers the module it came out of, for messages ("392 after pool2"). */
+function markedOutput(obj: ObjectValue, args: readonly Value[], output: Value, interp: Interpreter): Value {
+  if (output.kind !== "tensor") return output;
+  const name = messageFactsOf(interp)?.moduleName(obj);
+  if (!name) return output;
+  const input = args.find((a): a is Tensor => a.kind === "tensor");
+  return afterModule(output, input, name);
 }
 
 export function createModuleClass(types: BuiltinTypes): ClassValue {

@@ -2,10 +2,12 @@
 import { bindArguments } from "../eval/binding.js";
 import { unknownResultOf } from "../eval/interpreter.js";
 import { native, type NativeFunctionValue, type Value } from "../eval/values.js";
+import { foldConstantValues } from "../layers/ops/constantValues.js";
 import { opRules } from "../layers/ops/index.js";
 import { Args, type OpRule } from "../layers/rule.js";
 import { parseSignature } from "../layers/signature.js";
 import type { Tensor } from "../shapes/tensor.js";
+import { withInheritedOrigin } from "../shapes/origin.js";
 import { makeRuleContext } from "./ruleContext.js";
 
 export function opCallable(qualifiedName: string, rule: OpRule, boundSelf?: Tensor): NativeFunctionValue {
@@ -13,8 +15,23 @@ export function opCallable(qualifiedName: string, rule: OpRule, boundSelf?: Tens
     const sig = parseSignature(rule.signature);
     const args = boundSelf ? [boundSelf, ...call.args] : call.args;
     const bound = bindArguments(qualifiedName, sig.params, sig.defaults, args, call.kwargs);
-    return rule.apply(new Args(bound, qualifiedName), makeRuleContext(call.interp, call.site));
+    const result = rule.apply(new Args(bound, qualifiedName), makeRuleContext(call.interp, call.site, undefined, boundSelf !== undefined));
+    const withOrigin = withOriginOfInput(result, bound);
+    // small tensors of known numbers keep their elements (sizes computed with tensor arithmetic)
+    return foldConstantValues(qualifiedName, args, call.kwargs, withOrigin) ?? withOrigin;
   });
+}
+
+/** An op's tensor result keeps the origin of its one tensor input (parameters aside): "after pool2" survives a relu. */
+function withOriginOfInput(result: Value, bound: ReadonlyMap<string, Value>): Value {
+  if (result.kind !== "tensor") return result;
+  let input: Tensor | undefined;
+  for (const v of bound.values()) {
+    if (v.kind !== "tensor" || v.isParameter) continue;
+    if (input) return result;
+    input = v;
+  }
+  return input ? withInheritedOrigin(result, input) : result;
 }
 
 /** The op of that qualified name as a callable, or undefined when no rule models it. */

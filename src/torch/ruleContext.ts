@@ -1,11 +1,15 @@
 // The RuleContext a rule reports through: diagnostics point at the layer's
 // definition in __init__ and relate the forward line where the tensor arrives.
+// A reported fault comes back as a handle, so a later layer can add to it.
 import type { Interpreter } from "../eval/interpreter.js";
 import type { SourceLocation } from "../eval/values.js";
 import type { Diagnostic, RelatedLocation } from "../diagnostics/diagnostic.js";
-import type { Layer, RuleContext } from "../layers/rule.js";
+import { Related } from "../diagnostics/messages.js";
+import type { Layer, MessageFacts, RuleContext } from "../layers/rule.js";
+import type { FaultHandle } from "../shapes/tensor.js";
 
 const sinks = new WeakMap<Interpreter, Diagnostic[]>();
+const factsByInterpreter = new WeakMap<Interpreter, MessageFacts>();
 
 /** The diagnostics rules have reported during this interpreter's run. */
 export function diagnosticsOf(interp: Interpreter): Diagnostic[] {
@@ -14,23 +18,66 @@ export function diagnosticsOf(interp: Interpreter): Diagnostic[] {
   return list;
 }
 
-export function makeRuleContext(interp: Interpreter, site: SourceLocation | undefined, layer?: Layer): RuleContext {
+/** What messages may say about the model this interpreter is running (set by the analysis per model). */
+export function setMessageFacts(interp: Interpreter, facts: MessageFacts | undefined): void {
+  if (facts) factsByInterpreter.set(interp, facts);
+  else factsByInterpreter.delete(interp);
+}
+
+export function messageFactsOf(interp: Interpreter): MessageFacts | undefined {
+  return factsByInterpreter.get(interp);
+}
+
+function locationKey(code: string, location: SourceLocation): string {
+  return `${code}@${location.file}:${location.span.line}:${location.span.col}`;
+}
+
+function sameLine(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.span.line === b.span.line;
+}
+
+/** The handle a later rule uses to add to a reported diagnostic. */
+export function faultHandle(d: Diagnostic): FaultHandle {
+  return {
+    relate(message, where) {
+      const location: SourceLocation = { file: where.file, span: where.span };
+      if (!d.related.some((r) => r.message === message && sameLine(r.location, location))) d.related.push({ location, message });
+    },
+    addClause(clause) {
+      if (!d.message.includes(clause)) d.message = `${d.message}; ${clause}`;
+    },
+    addFix(fix) {
+      if (!d.fix?.includes(fix)) d.fix = d.fix ? `${d.fix}; ${fix}` : fix;
+    },
+    confirm(clause) {
+      if (d.severity === "error") return;
+      d.severity = "error";
+      d.message = `${d.message}; ${clause}`;
+    },
+  };
+}
+
+export function makeRuleContext(interp: Interpreter, site: SourceLocation | undefined, layer?: Layer, methodCall = false): RuleContext {
   return {
     interp,
     site,
     layer,
-    report(code, message, options = {}) {
+    methodCall,
+    facts: factsByInterpreter.get(interp),
+    report(message, options = {}) {
       const definedAt = layer?.definedAt;
       const location = definedAt ?? site;
-      if (!location) return;
+      if (!location) return undefined;
       const related: RelatedLocation[] = [...(options.related ?? [])];
-      if (definedAt && site && (site.file !== definedAt.file || site.span.line !== definedAt.span.line))
-        related.unshift({ location: site, message: "the tensor arrives here" });
+      if (definedAt && site && !sameLine(site, definedAt)) related.unshift({ location: site, message: Related.tensorArrives({}) });
       const list = diagnosticsOf(interp);
-      const key = `${code}@${location.file}:${location.span.line}:${location.span.col}`;
+      const key = locationKey(message.code, location);
       // one fault reports once, however many times the layer runs
-      if (list.some((d) => `${d.code}@${d.location.file}:${d.location.span.line}:${d.location.span.col}` === key)) return;
-      list.push({ severity: options.severity ?? "error", code, message, location, related, fix: options.fix });
+      const existing = list.find((d) => locationKey(d.code, d.location) === key);
+      if (existing) return faultHandle(existing);
+      const diagnostic: Diagnostic = { severity: options.severity ?? "error", code: message.code, message: message.text, location, related, fix: options.fix };
+      list.push(diagnostic);
+      return faultHandle(diagnostic);
     },
     note(message) {
       interp.note(message, site);

@@ -78,6 +78,8 @@ export class TorchRuntime {
     if (name === "torch.cuda") return nativeNamespace(name, { is_available: native("torch.cuda.is_available", () => bool(false)), device_count: native("torch.cuda.device_count", () => int(0)) });
     if (name === "torch.autograd") return nativeNamespace(name, { Variable: identity("torch.autograd.Variable") });
     if (name === "torch.nn.utils") return nativeNamespace(name, { spectral_norm: identity("spectral_norm"), weight_norm: identity("weight_norm") });
+    // torch's compiled core: its members (API-usage logging, ...) have no effect on shapes; calling one is a note
+    if (name === "torch._C") return nativeNamespace(name, {}, (attr) => unknown(`torch._C.${attr} is part of torch's compiled core and has no effect on shapes`));
     if (name === "torch.hub") return nativeNamespace(name, {}, (attr) => unknown(`torch.hub.${attr} loads from the network; never executed`));
     if (name === "torch.nn.common_types" || name === "torch.types") return nativeNamespace(name, {}, (attr) => makeClass(attr, [this.types.object], {}, undefined, name));
     if (name.startsWith("torch.")) return undefined;

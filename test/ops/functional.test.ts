@@ -11,7 +11,7 @@ describe("functional layers", () => {
     expect(shape(call(F + "conv_transpose2d", [t([1, 8, 4, 4]), t([8, 3, 2, 2])], { stride: i(2), groups: i(2) }).result)).toEqual([1, 6, 8, 8]);
     const c = call(F + "conv2d", [t([2, 3, 8, 8]), t([16, 4, 3, 3])]);
     expect(codes(c)).toEqual(["in-channels"]);
-    expect(c.reports[0].message).toContain("expects 4 input channels, but got 3");
+    expect(c.reports[0].message).toContain("expects 4 input channels, but the input has 3");
   });
 
   it("pools with stride defaulting to the kernel, and ceil_mode", () => {

@@ -25,7 +25,10 @@ export function call(name: string, args: readonly Value[], kwargs: Readonly<Reco
   const ctx: RuleContext = {
     interp: undefined as unknown as Interpreter,
     site: undefined,
-    report: (code, message, options) => reports.push({ code, message, severity: options?.severity }),
+    report: (message, options) => {
+      reports.push({ code: message.code, message: message.text, severity: options?.severity });
+      return undefined;
+    },
     note: (m) => notes.push(m),
   };
   return { result: rule.apply(new Args(bound, name), ctx), reports, notes };

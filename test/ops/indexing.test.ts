@@ -42,7 +42,7 @@ describe("__getitem__", () => {
   it("reports an int out of range and too many indices", () => {
     const c = get(t([2, 6, 4]), slice(), i(6));
     expect(codes(c)).toEqual(["index-range"]);
-    expect(c.reports[0].message).toContain("index 6 is out of bounds for dimension 1 with size 6");
+    expect(c.reports[0].message).toContain("index 6 is out of bounds for dimension 1 of size 6");
     expect(codes(get(t([2, 3]), i(0), i(0), i(0)))).toEqual(["index-range"]);
     expect(codes(get(t(["N", 3]), i(5), i(0)))).toEqual([]);
   });

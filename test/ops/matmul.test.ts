@@ -17,7 +17,7 @@ describe("matmul", () => {
     const c = call("torch.matmul", [t([2, 5, 8]), t([2, 3, 8])]);
     expect(codes(c)).toEqual(["matmul-shape"]);
     expect(c.reports[0].message).toContain("[2, 5, 8]");
-    expect(c.reports[0].message).toContain("5x8 and 3x8");
+    expect(c.reports[0].message).toContain("(5x8) by [2, 3, 8] (3x8)");
     expect(codes(call("torch.matmul", [t([2, 5, 8]), t([3, 8, 2])]))).toEqual(["broadcast"]);
   });
 

@@ -4,9 +4,10 @@
 // Tensor.new_* methods (dtype from self unless given).
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import type { Value } from "../../eval/values.js";
-import { dimCeilDiv, dimSub, SymDim, type Dim } from "../../shapes/dim.js";
+import { dimCeilDiv, dimSub, dimToString, SymDim, type Dim } from "../../shapes/dim.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
+import { Message } from "../../diagnostics/messages.js";
 import { broadcastAll, containsUnknown, dtypeArg, dtypeFrom, isKnown, sizeList, opRule as rule } from "./support.js";
 
 const factoryKeywords = "out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, memory_format=None, generator=None, names=None";
@@ -21,7 +22,7 @@ function sized(ctx: RuleContext, owner: string, size: Value, dtype: DType, requi
   }
   const negative = shape.find((d) => typeof d === "number" && d < 0);
   if (negative !== undefined) {
-    ctx.report("shape-mismatch", `${owner}: trying to create a tensor with negative dimension ${negative} (size ${pyRepr(size)})`);
+    ctx.report(Message.negativeSize({ op: owner, size: dimToString(negative), sizes: pyRepr(size) }));
     return unknownTensor(`${owner} with a negative size`, dtype);
   }
   return makeTensor(shape, dtype, { requiresGrad });

@@ -8,7 +8,9 @@ import { dimFloorDiv, dimMod, dimToString, SymDim } from "../../shapes/dim.js";
 import { formatShape, shapesEqual, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axisArg, broadcastAll, concreteInt, dtypeArg, dtypeFrom, floatingOf, isKnown, operandOf, resultType, unknownFrom, type Operand, opRule as rule } from "./support.js";
+import { Message } from "../../diagnostics/messages.js";
+import { argumentLabel, callLabel } from "../describe.js";
+import { axisArg, broadcastAll, concreteInt, dtypeArg, dtypeFrom, floatingOf, isKnown, operandOf, resultType, unknownFrom, provenFold, type KnownTensor, type Operand, opRule as rule } from "./support.js";
 
 /** What an elementwise op's result dtype is. */
 type ResultKind = "promote" | "float" | "bool" | "double";
@@ -34,10 +36,11 @@ function pointwise(ctx: RuleContext, owner: string, values: readonly Value[], ki
   const tensors = values.filter((v): v is Tensor => v.kind === "tensor");
   const unknownOne = tensors.find((t) => !isKnown(t));
   if (unknownOne) return unknownFrom(unknownOne, owner, dtype);
-  const shapes = tensors.map((t) => t.shape as Shape);
+  const known = tensors as KnownTensor[];
+  const shapes = (provenFold(ctx, callLabel(ctx, owner), known) ?? known).map((t) => t.shape);
   const shape = broadcastAll(ctx, owner, shapes);
   if (inplace?.shape && !shapesEqual(shape, inplace.shape)) {
-    ctx.report("broadcast", `${owner}: output with shape ${formatShape(inplace.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
+    ctx.report(Message.broadcastInplace({ op: callLabel(ctx, owner), target: formatShape(inplace.shape), shape: formatShape(shape) }));
     return inplace;
   }
   if (inplace) return inplace;
@@ -266,7 +269,8 @@ const mathRules: OpRule[] = [
   ...["tril", "triu"].flatMap((name) => [
     rule(torchAndMethod(name), "input, diagonal=0, *, out=None", (args, ctx) => {
       const x = args.value("input");
-      if (x.kind === "tensor" && x.shape && x.shape.length < 2) ctx.report("rank", `torch.${name} expects a tensor with 2 or more dimensions, but got ${formatShape(x.shape)}`);
+      if (x.kind === "tensor" && x.shape && x.shape.length < 2)
+        ctx.report(Message.rank({ subject: `torch.${name}`, expected: "a tensor of 2 or more dimensions", tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
       return pointwise(ctx, `torch.${name}`, [x], "promote");
     }),
     rule([`Tensor.${name}_`], "input, diagonal=0", (args) => args.value("input")),
@@ -347,7 +351,7 @@ const functionalRules: OpRule[] = [
     rule([F + name], "input, p=0.5, training=True, inplace=False", (args, ctx) => {
       const x = args.value("input");
       if (x.kind === "tensor" && x.shape && !ranks.includes(x.shape.length))
-        ctx.report("rank", `F.${name} expects a ${ranks[0]}-D or ${ranks[1]}-D input, but got a ${x.shape.length}-D input of shape ${formatShape(x.shape)}`);
+        ctx.report(Message.rank({ subject: `F.${name}`, expected: `a ${ranks[0]}-D or ${ranks[1]}-D input`, tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
       return sameTensor(`F.${name}`)(args);
     }),
   ),
@@ -374,7 +378,7 @@ const functionalRules: OpRule[] = [
     if (axis === undefined) return unknownTensor("F.glu dim out of range", x.dtype);
     const size = x.shape[axis];
     const rem = dimMod(size, 2);
-    if (typeof rem === "number" && rem !== 0) ctx.report("shape-mismatch", `F.glu: halving dimension must be even, but dimension ${axis} is size ${dimToString(size)}`);
+    if (typeof rem === "number" && rem !== 0) ctx.report(Message.gluOdd({ axis, size: dimToString(size) }));
     const shape = [...x.shape];
     shape[axis] = dimFloorDiv(size, 2);
     return makeTensor(shape, x.dtype);

@@ -9,6 +9,8 @@ import { convOutputSize, convTransposeOutputSize, formatShape } from "../../shap
 import { isFloatingDType, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import { spatialNames } from "../common.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
+import { Fix, Message } from "../../diagnostics/messages.js";
+import { argumentLabel, sizeStory, windowSettings } from "../describe.js";
 import { axisArg, broadcastAll, isKnown, unknownFrom, type KnownTensor, opRule as rule } from "./support.js";
 
 const F = "torch.nn.functional.";
@@ -29,7 +31,7 @@ function unknownInput(args: Args, owner: string, name = "input"): Tensor {
 function checkSpatialRank(ctx: RuleContext, owner: string, x: KnownTensor, n: number): boolean {
   const rank = x.shape.length;
   if (rank === n + 1 || rank === n + 2) return true;
-  ctx.report("rank", `${owner} expects a ${n + 1}-D (unbatched) or ${n + 2}-D (batched) input, but got a ${rank}-D input of shape ${formatShape(x.shape)}`);
+  ctx.report(Message.rank({ subject: owner, expected: `a ${n + 1}-D (unbatched) or ${n + 2}-D (batched) input`, tensor: argumentLabel(ctx, 0), rank, shape: formatShape(x.shape) }));
   return false;
 }
 
@@ -51,7 +53,7 @@ function convApply(n: number, transposed: boolean) {
     if (!w) return unknownTensor(`${owner} with a weight of unknown shape`, x.dtype);
     if (!checkSpatialRank(ctx, owner, x, n)) return unknownTensor(`${owner} of a ${x.shape.length}-D input`, x.dtype);
     if (w.shape.length !== n + 2) {
-      ctx.report("rank", `${owner} expects a ${n + 2}-D weight, but got weight of shape ${formatShape(w.shape)}`);
+      ctx.report(Message.rank({ subject: owner, expected: `a ${n + 2}-D weight`, tensor: argumentLabel(ctx, 1, "the weight"), rank: w.shape.length, shape: formatShape(w.shape) }));
       return unknownTensor(`${owner} with a ${w.shape.length}-D weight`, x.dtype);
     }
     const groups = args.int("groups");
@@ -62,8 +64,7 @@ function convApply(n: number, transposed: boolean) {
     const outChannels = transposed ? dimMul(w.shape[1], groups) : w.shape[0];
     if (dimCompareEq(channels, inChannels) === false) {
       ctx.report(
-        "in-channels",
-        `${owner}: weight of shape ${formatShape(w.shape)}${groups !== 1 ? ` with groups=${groups}` : ""} expects ${dimToString(inChannels)} input channels, but got ${dimToString(channels)} channels (input ${formatShape(x.shape)})`,
+        Message.functionalInChannels({ op: owner, weight: formatShape(w.shape), groups: groups !== 1 ? ` with groups=${groups}` : "", expected: dimToString(inChannels), tensor: argumentLabel(ctx, 0), actual: sizeStory(ctx, x, channelAxis), shape: formatShape(x.shape) }),
       );
     }
     const kernel = w.shape.slice(2);
@@ -80,7 +81,7 @@ function convApply(n: number, transposed: boolean) {
       out = spatial.map((d, i) => convTransposeOutputSize(d, k[i], stride[i], padding[i], outputPadding[i], dilation[i]));
     } else if (padArg.kind === "str") {
       if (padArg.value === "same") {
-        if (stride.some((s) => s !== 1)) ctx.report("shape-mismatch", `${owner}: padding='same' is not supported for strided convolutions (stride ${stride.join(" × ")})`);
+        if (stride.some((s) => s !== 1)) ctx.report(Message.paddingSameStrided({ op: owner, stride: stride.join(" × ") }));
         out = [...spatial];
       } else out = spatial.map((d, i) => convOutputSize(d, k[i], stride[i], 0, dilation[i]));
     } else {
@@ -88,7 +89,7 @@ function convApply(n: number, transposed: boolean) {
       out = spatial.map((d, i) => convOutputSize(d, k[i], stride[i], padding[i], dilation[i]));
     }
     if (out.some((d) => typeof d === "number" && d <= 0)) {
-      ctx.report("output-size", `${owner}: input ${spatialNames(spatial)} is too small for kernel ${k.join(" × ")}: output size would be ${spatialNames(out)}`);
+      ctx.report(Message.outputSize({ layer: owner, input: spatialNames(spatial), kernel: k.join(" × "), settings: windowSettings(stride, padArg.kind === "str" ? [0] : spatialInts(args, "padding", n), dilation), output: spatialNames(out) }));
       return unknownTensor(`empty ${owner} output`, x.dtype);
     }
     return makeTensor([...x.shape.slice(0, channelAxis), outChannels, ...out], x.dtype);
@@ -125,17 +126,14 @@ function windowPoolApply(kind: WindowKind, n: number, forceIndices = false) {
     const ceilMode = args.bool("ceil_mode");
     for (let i = 0; i < n; i++) {
       if (padding[i] > kernel[i] / 2) {
-        ctx.report("shape-mismatch", `${owner}: pad should be at most half of kernel size, but got pad=${padding[i]} and kernel_size=${kernel[i]}`);
+        ctx.report(Message.poolPadding({ layer: owner, padding: padding[i], kernel: kernel[i] }));
         return withIndices(unknownTensor(`${owner} padding larger than half the kernel`, x.dtype), returnIndices);
       }
     }
     const spatial = x.shape.slice(x.shape.length - n);
     const out = spatial.map((d, i) => convOutputSize(d, kernel[i], stride[i], padding[i], dilation[i], ceilMode));
     if (out.some((d) => typeof d === "number" && d <= 0)) {
-      ctx.report(
-        "output-size",
-        `${owner}: input ${spatialNames(spatial)} is too small for kernel ${kernel.join(" × ")}, stride ${stride.join(" × ")} and padding ${padding.join(" × ")}: output size would be ${spatialNames(out)}`,
-      );
+      ctx.report(Message.outputSize({ layer: owner, input: spatialNames(spatial), kernel: kernel.join(" × "), settings: windowSettings(stride.every((v, i) => v === kernel[i]) ? stride.map(() => 1) : stride, padding, dilation), output: spatialNames(out) }));
       return withIndices(unknownTensor(`empty ${owner} output`, x.dtype), returnIndices);
     }
     return withIndices(makeTensor([...x.shape.slice(0, x.shape.length - n), ...out], x.dtype), returnIndices);
@@ -153,7 +151,7 @@ function adaptiveApply(kind: "max" | "avg", n: number, forceIndices = false) {
     const v = args.value("output_size");
     const items = v.kind === "tuple" || v.kind === "list" ? v.items : Array<Value>(n).fill(v);
     if (items.length !== n) {
-      ctx.report("shape-mismatch", `${owner}: output_size must have ${n} elements, got ${pyRepr(v)}`);
+      ctx.report(Message.outputSizeLength({ layer: owner, expected: `${n}`, actual: items.length }));
       return withIndices(unknownTensor(`${owner} with a bad output_size`, x.dtype), returnIndices);
     }
     const spatial = x.shape.slice(x.shape.length - n);
@@ -226,11 +224,11 @@ function interpolateApply(owner: string, defaultMode?: string) {
     const n = rank - 2;
     const mode = args.values.has("mode") ? (args.str("mode") ?? "nearest") : (defaultMode ?? "nearest");
     if (n < 1 || n > 3) {
-      ctx.report("rank", `${owner} expects a 3-D, 4-D or 5-D input (N, C, *spatial), but got a ${rank}-D input of shape ${formatShape(x.shape)}`);
+      ctx.report(Message.rank({ subject: owner, expected: "a 3-D, 4-D or 5-D input (N, C, *spatial)", tensor: argumentLabel(ctx, 0), rank, shape: formatShape(x.shape) }));
       return unknownTensor(`${owner} of a ${rank}-D input`, x.dtype);
     }
     if (modeRanks[mode] !== undefined && modeRanks[mode] !== rank) {
-      ctx.report("rank", `${owner}: got ${rank}D input, but ${mode} mode needs ${modeRanks[mode]}D input (shape ${formatShape(x.shape)})`);
+      ctx.report(Message.rank({ subject: `${owner}(mode='${mode}')`, expected: `a ${modeRanks[mode]}-D input`, tensor: argumentLabel(ctx, 0), rank, shape: formatShape(x.shape) }));
       return unknownTensor(`${owner} mode ${mode} on a ${rank}-D input`, x.dtype);
     }
     const lead = x.shape.slice(0, 2);
@@ -238,13 +236,13 @@ function interpolateApply(owner: string, defaultMode?: string) {
     const size = args.value("size");
     const scale = args.value("scale_factor");
     if (size.kind !== "none" && scale.kind !== "none") {
-      ctx.report("shape-mismatch", `${owner}: only one of size or scale_factor should be defined`);
+      ctx.report(Message.upsampleBothSizes({ subject: owner }));
       return unknownTensor(`${owner} with both size and scale_factor`, x.dtype);
     }
     if (size.kind !== "none") {
       const items = size.kind === "tuple" || size.kind === "list" ? size.items : Array<Value>(n).fill(size);
       if (items.length !== n) {
-        ctx.report("shape-mismatch", `${owner}: input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${formatShape(spatial)} and output size of ${pyRepr(size)}`);
+        ctx.report(Message.upsampleSizeLength({ subject: owner, count: n, spatial: formatShape(spatial), what: "size", entries: items.length }));
         return unknownTensor(`${owner} with a size of the wrong length`, x.dtype);
       }
       const dims = items.map((v) => numericValue(v));
@@ -252,12 +250,12 @@ function interpolateApply(owner: string, defaultMode?: string) {
       return makeTensor([...lead, ...(dims as Dim[])], x.dtype);
     }
     if (scale.kind === "none") {
-      ctx.report("shape-mismatch", `${owner}: either size or scale_factor should be defined`);
+      ctx.report(Message.upsampleNoSize({ subject: owner }));
       return unknownTensor(`${owner} without a size`, x.dtype);
     }
     const scaleItems = scale.kind === "tuple" || scale.kind === "list" ? scale.items : Array<Value>(n).fill(scale);
     if (scaleItems.length !== n) {
-      ctx.report("shape-mismatch", `${owner}: input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of ${formatShape(spatial)} and scale_factor of ${pyRepr(scale)}`);
+      ctx.report(Message.upsampleSizeLength({ subject: owner, count: n, spatial: formatShape(spatial), what: "scale_factor", entries: scaleItems.length }));
       return unknownTensor(`${owner} with a scale_factor of the wrong length`, x.dtype);
     }
     const factors = scaleItems.map((v) => (v.kind === "float" ? v.value : numericValue(v)));
@@ -277,7 +275,7 @@ function padApply(args: Args, ctx: RuleContext): Value {
   if (pads.some((p) => p === undefined)) return unknownTensor("F.pad with unknown padding", x.dtype);
   const rank = x.shape.length;
   if (pads.length % 2 !== 0 || pads.length / 2 > rank) {
-    ctx.report("shape-mismatch", `F.pad: padding length must be divisible by 2 and at most twice the rank; got ${pads.length} values for a ${rank}-D input of shape ${formatShape(x.shape)}`);
+    ctx.report(Message.functionalPadLength({ count: pads.length, rank, shape: formatShape(x.shape) }));
     return unknownTensor("F.pad with a bad padding length", x.dtype);
   }
   const mode = args.str("mode") ?? "constant";
@@ -288,11 +286,11 @@ function padApply(args: Args, ctx: RuleContext): Value {
     const before = pads[2 * i] as Dim;
     const after = pads[2 * i + 1] as Dim;
     if (mode === "reflect" && typeof before === "number" && typeof after === "number" && typeof shape[axis] === "number" && (before >= (shape[axis] as number) || after >= (shape[axis] as number)))
-      ctx.report("shape-mismatch", `F.pad(mode='reflect'): padding (${before}, ${after}) should be less than the corresponding input dimension ${dimToString(shape[axis])} (shape ${formatShape(x.shape)})`);
+      ctx.report(Message.padReflect({ subject: "F.pad(mode='reflect')", before: dimToString(before), after: dimToString(after), size: dimToString(shape[axis]), axis, shape: formatShape(x.shape) }));
     shape[axis] = dimSum(shape[axis], before, after);
   }
   if (shape.some((d) => typeof d === "number" && d < 0)) {
-    ctx.report("output-size", `F.pad: padding ${pyRepr(v)} gives a negative size for input ${formatShape(x.shape)}`);
+    ctx.report(Message.outputSizeFunctionalPad({ padding: pyRepr(v), tensor: argumentLabel(ctx, 0), shape: formatShape(x.shape) }));
     return unknownTensor("F.pad with a negative result", x.dtype);
   }
   return makeTensor(shape, x.dtype);
@@ -313,10 +311,7 @@ function layerNormApply(args: Args, ctx: RuleContext): Value {
   if (normalized.some((d) => d === undefined)) return x;
   const trailing = x.shape.slice(x.shape.length - normalized.length);
   if (normalized.length > x.shape.length || trailing.some((d, i) => dimCompareEq(d, normalized[i] as Dim) === false)) {
-    ctx.report(
-      "normalized-shape",
-      `F.layer_norm: normalized_shape [${(normalized as Dim[]).map(dimToString).join(", ")}] does not match the trailing dimensions of the input ${formatShape(x.shape)}`,
-    );
+    ctx.report(Message.functionalNormalizedShape({ expected: (normalized as Dim[]).map(dimToString).join(", "), tensor: argumentLabel(ctx, 0), shape: formatShape(x.shape) }));
   }
   return x;
 }
@@ -327,13 +322,13 @@ function channelNormApply(owner: string) {
     const x = knownInput(args);
     if (!x) return unknownInput(args, owner);
     if (x.shape.length < 2) {
-      ctx.report("rank", `${owner} expects an input with at least 2 dimensions (N, C, ...), but got ${formatShape(x.shape)}`);
+      ctx.report(Message.rank({ subject: owner, expected: "an input of at least 2 dimensions (N, C, ...)", tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
       return x;
     }
     for (const name of ["running_mean", "weight"]) {
       const t = args.value(name);
       if (t.kind === "tensor" && t.shape && t.shape.length === 1 && dimCompareEq(t.shape[0], x.shape[1]) === false) {
-        ctx.report("num-features", `${owner}: ${name} has ${dimToString(t.shape[0])} features, but the input has ${dimToString(x.shape[1])} channels (shape ${formatShape(x.shape)})`);
+        ctx.report(Message.functionalNormFeatures({ op: owner, buffer: name, expected: dimToString(t.shape[0]), tensor: argumentLabel(ctx, 0), actual: dimToString(x.shape[1]), shape: formatShape(x.shape) }));
         break;
       }
     }
@@ -346,13 +341,13 @@ function groupNormApply(args: Args, ctx: RuleContext): Value {
   if (!x) return unknownInput(args, "F.group_norm");
   const groups = args.int("num_groups");
   if (x.shape.length < 2) {
-    ctx.report("rank", `F.group_norm expects an input with at least 2 dimensions (N, C, ...), but got ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: "F.group_norm", expected: "an input of at least 2 dimensions (N, C, ...)", tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
     return x;
   }
   const c = x.shape[1];
   const rem = dimMod(c, groups);
   if (typeof rem === "number" && rem !== 0)
-    ctx.report("num-features", `F.group_norm: expected the number of channels (${dimToString(c)}) to be divisible by num_groups=${groups} (input ${formatShape(x.shape)})`);
+    ctx.report(Message.functionalGroupNormDivisible({ actual: dimToString(c), tensor: argumentLabel(ctx, 0), groups, shape: formatShape(x.shape) }));
   return x;
 }
 
@@ -363,7 +358,7 @@ function embeddingApply(args: Args, ctx: RuleContext): Value {
   const w = knownInput(args, "weight");
   if (!w || w.shape.length !== 2) return unknownTensor("F.embedding with a weight of unknown shape");
   if (!x) return unknownInput(args, "F.embedding");
-  if (isFloatingDType(x.dtype)) ctx.report("embedding-index", `F.embedding expects integer indices, but got a ${x.dtype} tensor of shape ${formatShape(x.shape)}`);
+  if (isFloatingDType(x.dtype)) ctx.report(Message.functionalEmbeddingIndex({ tensor: argumentLabel(ctx, 0), dtype: x.dtype, shape: formatShape(x.shape) }), { fix: Fix.embeddingIndexLong({}) });
   return makeTensor([...x.shape, w.shape[1]], w.dtype);
 }
 
@@ -375,7 +370,7 @@ function embeddingBagApply(args: Args, ctx: RuleContext): Value {
   if (x.shape.length === 2) return makeTensor([x.shape[0], w.shape[1]], w.dtype);
   const offsets = knownInput(args, "offsets");
   if (x.shape.length !== 1 || !offsets) {
-    ctx.report("rank", `F.embedding_bag expects a 2-D input, or a 1-D input with offsets, but got ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: "F.embedding_bag", expected: "a 2-D input, or a 1-D input with offsets", tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
     return unknownTensor("F.embedding_bag input", w.dtype);
   }
   const bags = args.bool("include_last_offset") ? dimSum(offsets.shape[0], -1) : offsets.shape[0];
@@ -391,19 +386,21 @@ function pixelShuffleApply(down: boolean) {
     if (!x) return unknownInput(args, owner);
     const r = args.int(down ? "downscale_factor" : "upscale_factor");
     if (x.shape.length < 3) {
-      ctx.report("rank", `${owner} expects an input of at least 3 dimensions (*, C, H, W), but got ${formatShape(x.shape)}`);
+      ctx.report(Message.rank({ subject: owner, expected: "an input of at least 3 dimensions (*, C, H, W)", tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
       return unknownTensor(`${owner} of a ${x.shape.length}-D input`, x.dtype);
     }
     const lead = x.shape.slice(0, -3);
     const [c, h, w] = x.shape.slice(-3);
     if (!down) {
       const outC = dimDivExact(c, r * r);
-      if (outC === undefined && typeof c === "number") ctx.report("shape-mismatch", `${owner}(${r}) needs channels divisible by ${r}² = ${r * r}, but the input has ${c} (shape ${formatShape(x.shape)})`);
+      if (outC === undefined && typeof c === "number")
+        ctx.report(Message.divisibleChannels({ layer: `${owner}(${r})`, what: "channels", divisor: `${r}² = ${r * r}`, tensor: argumentLabel(ctx, 0), actual: c, shape: formatShape(x.shape) }));
       return makeTensor([...lead, outC ?? dimFloorDiv(c, r * r), dimMul(h, r), dimMul(w, r)], x.dtype);
     }
     for (const d of [h, w]) {
       const rem = dimMod(d, r);
-      if (typeof rem === "number" && rem !== 0) ctx.report("shape-mismatch", `${owner}(${r}) needs height and width divisible by ${r}, but the input is ${formatShape(x.shape)}`);
+      if (typeof rem === "number" && rem !== 0)
+        ctx.report(Message.divisibleChannels({ layer: `${owner}(${r})`, what: "height and width", divisor: r, tensor: argumentLabel(ctx, 0), actual: spatialNames([h, w]), shape: formatShape(x.shape) }));
     }
     return makeTensor([...lead, dimMul(c, r * r), dimFloorDiv(h, r), dimFloorDiv(w, r)], x.dtype);
   };
@@ -414,7 +411,7 @@ function unfoldApply(args: Args, ctx: RuleContext): Value {
   const x = knownInput(args);
   if (!x) return unknownInput(args, "F.unfold");
   if (x.shape.length !== 3 && x.shape.length !== 4) {
-    ctx.report("rank", `F.unfold expects a 3-D or 4-D input, but got ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: "F.unfold", expected: "a 3-D or 4-D input", tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
     return unknownTensor("F.unfold input rank", x.dtype);
   }
   const kernel = args.ints("kernel_size", 2);
@@ -424,7 +421,7 @@ function unfoldApply(args: Args, ctx: RuleContext): Value {
   const spatial = x.shape.slice(-2);
   const blocks = spatial.map((d, i) => convOutputSize(d, kernel[i], stride[i], padding[i], dilation[i]));
   if (blocks.some((b) => typeof b === "number" && b <= 0)) {
-    ctx.report("output-size", `F.unfold: input ${spatialNames(spatial)} is too small for kernel ${kernel.join(" × ")}: ${spatialNames(blocks)} blocks`);
+    ctx.report(Message.outputSizeBlocks({ layer: "F.unfold", input: spatialNames(spatial), kernel: kernel.join(" × "), settings: windowSettings(stride, padding, dilation), blocks: spatialNames(blocks) }));
     return unknownTensor("F.unfold without blocks", x.dtype);
   }
   const c = x.shape[x.shape.length - 3];
@@ -435,7 +432,7 @@ function foldApply(args: Args, ctx: RuleContext): Value {
   const x = knownInput(args);
   if (!x) return unknownInput(args, "F.fold");
   if (x.shape.length !== 2 && x.shape.length !== 3) {
-    ctx.report("rank", `F.fold expects a 2-D or 3-D input, but got ${formatShape(x.shape)}`);
+    ctx.report(Message.rank({ subject: "F.fold", expected: "a 2-D or 3-D input", tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
     return unknownTensor("F.fold input rank", x.dtype);
   }
   const outputSize = args.ints("output_size", 2);
@@ -443,7 +440,7 @@ function foldApply(args: Args, ctx: RuleContext): Value {
   const cols = x.shape[x.shape.length - 2];
   const c = dimDivExact(cols, kernel[0] * kernel[1]);
   if (c === undefined && typeof cols === "number")
-    ctx.report("shape-mismatch", `F.fold: dimension ${x.shape.length - 2} of the input (${cols}) must be divisible by the kernel's ${kernel.join(" × ")} = ${kernel[0] * kernel[1]} elements (input ${formatShape(x.shape)})`);
+    ctx.report(Message.foldColumns({ layer: "F.fold", axis: x.shape.length - 2, tensor: argumentLabel(ctx, 0), columns: cols, kernel: kernel.join(" × "), area: kernel[0] * kernel[1], shape: formatShape(x.shape) }));
   return makeTensor([...x.shape.slice(0, -2), c ?? dimFloorDiv(cols, kernel[0] * kernel[1]), ...outputSize], x.dtype);
 }
 
@@ -453,7 +450,7 @@ function gridSampleApply(args: Args, ctx: RuleContext): Value {
   if (!x) return unknownInput(args, "F.grid_sample");
   if (!grid) return unknownTensor("F.grid_sample with a grid of unknown shape", x.dtype);
   if ((x.shape.length !== 4 && x.shape.length !== 5) || grid.shape.length !== x.shape.length) {
-    ctx.report("rank", `F.grid_sample expects a 4-D or 5-D input and a grid of the same rank, but got ${formatShape(x.shape)} and ${formatShape(grid.shape)}`);
+    ctx.report(Message.rankPair({ subject: "F.grid_sample", expected: "a 4-D or 5-D input and a grid of the same rank", left: formatShape(x.shape), right: formatShape(grid.shape) }));
     return unknownTensor("F.grid_sample ranks", x.dtype);
   }
   return makeTensor([x.shape[0], x.shape[1], ...grid.shape.slice(1, -1)], x.dtype);
@@ -474,15 +471,15 @@ function attentionApply(args: Args, ctx: RuleContext): Value {
   const v = knownInput(args, "value");
   if (!q || !k || !v) return unknownTensor("scaled_dot_product_attention of an unknown shape");
   if (q.shape.length < 2 || k.shape.length < 2 || v.shape.length < 2) {
-    ctx.report("rank", `scaled_dot_product_attention expects query, key and value of at least 2 dimensions, got ${formatShape(q.shape)}, ${formatShape(k.shape)}, ${formatShape(v.shape)}`);
+    ctx.report(Message.rankOperands({ subject: "scaled_dot_product_attention", expected: "query, key and value of at least 2 dimensions", shapes: [q, k, v].map((t) => formatShape(t.shape)).join(", ") }));
     return unknownTensor("scaled_dot_product_attention ranks", q.dtype);
   }
   const e = q.shape[q.shape.length - 1];
   const ek = k.shape[k.shape.length - 1];
-  if (dimCompareEq(e, ek) === false) ctx.report("matmul-shape", `scaled_dot_product_attention: query ${formatShape(q.shape)} and key ${formatShape(k.shape)} differ in the embedding dimension (${dimToString(e)} vs ${dimToString(ek)})`);
+  if (dimCompareEq(e, ek) === false) ctx.report(Message.attentionQueryKey({ query: formatShape(q.shape), key: formatShape(k.shape), left: dimToString(e), right: dimToString(ek) }));
   const s = k.shape[k.shape.length - 2];
   const sv = v.shape[v.shape.length - 2];
-  if (dimCompareEq(s, sv) === false) ctx.report("shape-mismatch", `scaled_dot_product_attention: key ${formatShape(k.shape)} and value ${formatShape(v.shape)} differ in sequence length (${dimToString(s)} vs ${dimToString(sv)})`);
+  if (dimCompareEq(s, sv) === false) ctx.report(Message.keyValueLength({ key: formatShape(k.shape), value: formatShape(v.shape), left: dimToString(s), right: dimToString(sv) }));
   const batch = broadcastAll(ctx, "scaled_dot_product_attention", [q.shape.slice(0, -2), k.shape.slice(0, -2), v.shape.slice(0, -2)]);
   return makeTensor([...batch, q.shape[q.shape.length - 2], v.shape[v.shape.length - 1]], q.dtype);
 }

@@ -9,6 +9,8 @@ import { dimAdd, dimCompareEq, dimFloorDiv, dimProduct, dimSub, dimToString, Sym
 import { broadcastShapes, formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
 import { dtypeSize, isFloatingDType, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
+import { Message } from "../../diagnostics/messages.js";
+import { argumentLabel } from "../describe.js";
 import { axisArg, broadcastAll, concreteInt, isKnown, unknownFrom, type KnownTensor, opRule as rule } from "./support.js";
 
 /** One entry of the result while indexing: a kept/new dim, or the place of an advanced index. */
@@ -54,12 +56,12 @@ export function indexShape(ctx: RuleContext, shape: Shape, index: Value): Dim[] 
   const items = index.kind === "tuple" ? index.items : [index];
   const ellipses = items.filter((i) => i.kind === "ellipsis").length;
   if (ellipses > 1) {
-    ctx.report("index-range", `an index can only have a single ellipsis ('...'), got ${pyRepr(index)}`);
+    ctx.report(Message.indexEllipsis({ index: pyRepr(index) }));
     return undefined;
   }
   const used = items.reduce((n, i) => n + consumes(i), 0);
   if (used > shape.length) {
-    ctx.report("index-range", `too many indices for tensor of dimension ${shape.length}: ${used} indices into a tensor of shape ${formatShape(shape)}`);
+    ctx.report(Message.indexTooMany({ count: used, tensor: argumentLabel(ctx, 0, "the tensor"), rank: shape.length, shape: formatShape(shape) }));
     return undefined;
   }
   const pieces: Piece[] = [];
@@ -82,7 +84,7 @@ export function indexShape(ctx: RuleContext, shape: Shape, index: Value): Dim[] 
         const size = shape[axis];
         const i = item.value;
         if (typeof i === "number" && typeof size === "number" && (i < -size || i >= size)) {
-          ctx.report("index-range", `index ${i} is out of bounds for dimension ${axis} with size ${size} (tensor of shape ${formatShape(shape)})`);
+          ctx.report(Message.indexOutOfBounds({ index: i, axis, size, shape: formatShape(shape) }));
           return undefined;
         }
         axis++;
@@ -93,7 +95,7 @@ export function indexShape(ctx: RuleContext, shape: Shape, index: Value): Dim[] 
         if (length === undefined) {
           const st = item.step.kind === "none" ? 1 : numericValue(item.step);
           if (typeof st === "number" && st <= 0) {
-            ctx.report("index-range", `slice step must be positive, got ${st} (indexing a tensor of shape ${formatShape(shape)})`);
+            ctx.report(Message.indexSliceStep({ step: st, shape: formatShape(shape) }));
             return undefined;
           }
           pieces.push({ kind: "dim", size: SymDim.opaque(`len(${dimToString(shape[axis])}[${sliceText(item.lower)}:${sliceText(item.upper)}])`) });
@@ -107,17 +109,14 @@ export function indexShape(ctx: RuleContext, shape: Shape, index: Value): Dim[] 
           const covered = shape.slice(axis, axis + item.shape.length);
           const bad = item.shape.findIndex((d, k) => dimCompareEq(d, covered[k]) === false);
           if (bad >= 0) {
-            ctx.report(
-              "index-range",
-              `the shape of the mask ${formatShape(item.shape)} at index ${bad} does not match the shape of the indexed tensor ${formatShape(shape)} at index ${axis + bad}`,
-            );
+            ctx.report(Message.indexMaskShape({ mask: formatShape(item.shape), shape: formatShape(shape), axis: axis + bad }));
             return undefined;
           }
           pieces.push({ kind: "advanced", shape: [SymDim.opaque("nnz")] });
           axis += item.shape.length;
         } else {
           if (isFloatingDType(item.dtype)) {
-            ctx.report("index-range", `tensors used as indices must be long, int, byte or bool tensors, got ${item.dtype}`);
+            ctx.report(Message.indexDType({ dtype: item.dtype }));
             return undefined;
           }
           pieces.push({ kind: "advanced", shape: item.shape });
@@ -169,7 +168,7 @@ function placeAdvanced(ctx: RuleContext, pieces: readonly Piece[]): Dim[] | unde
   for (const i of positions) {
     const r = broadcastShapes(shape, (pieces[i] as { shape: Shape }).shape);
     if (!r.ok) {
-      ctx.report("broadcast", `shape mismatch: indexing tensors could not be broadcast together (${dimToString(r.left)} vs ${dimToString(r.right)})`);
+      ctx.report(Message.broadcastIndices({ leftSize: dimToString(r.left), rightSize: dimToString(r.right) }));
       return undefined;
     }
     shape = r.shape;
@@ -196,7 +195,7 @@ function setItem(args: Args, ctx: RuleContext): Value {
   if (target && v.kind === "tensor" && v.shape) {
     const r = broadcastShapes(target, v.shape);
     if (!r.ok || r.shape.length !== target.length || r.shape.some((d, i) => dimCompareEq(d, target[i]) === false))
-      ctx.report("broadcast", `shape mismatch: value tensor of shape ${formatShape(v.shape)} cannot be broadcast to indexing result of shape ${formatShape(target)}`);
+      ctx.report(Message.broadcastSetItem({ value: formatShape(v.shape), target: formatShape(target) }));
   }
   return NONE;
 }
@@ -214,7 +213,7 @@ function indexSelect(args: Args, ctx: RuleContext): Value {
   const index = knownTensor(args, "index");
   const axis = axisArg(ctx, "index_select", args.int("dim"), x);
   if (axis === undefined || !index) return unknownTensor("index_select", x.dtype);
-  if (index.shape.length > 1) ctx.report("rank", `index_select(): index should be a vector (0-D or 1-D), but got shape ${formatShape(index.shape)}`);
+  if (index.shape.length > 1) ctx.report(Message.rank({ subject: "index_select()", expected: "a 0-D or 1-D index", tensor: "the index", rank: index.shape.length, shape: formatShape(index.shape) }));
   const shape = [...x.shape];
   if (shape.length > 0) shape[axis] = dimProduct(index.shape);
   return makeTensor(shape, x.dtype);
@@ -226,7 +225,7 @@ function gather(args: Args, ctx: RuleContext): Value {
   const index = knownTensor(args, "index");
   if (!x || !index) return unknownTensor("gather of an unknown shape", x?.dtype);
   if (index.shape.length !== x.shape.length)
-    ctx.report("rank", `gather(): index ${formatShape(index.shape)} must have the same number of dimensions as the input ${formatShape(x.shape)}`);
+    ctx.report(Message.rankPair({ subject: "gather()", expected: "an index with as many dimensions as the input", left: formatShape(x.shape), right: formatShape(index.shape) }));
   else axisArg(ctx, "gather", args.int("dim"), x);
   return makeTensor([...index.shape], x.dtype);
 }
@@ -246,7 +245,7 @@ function size(args: Args, ctx: RuleContext): Value {
   if (dim === undefined) return unknown("size() of a dim that is not a concrete int");
   const axis = normalizeAxis(dim, x.shape.length);
   if (axis === undefined) {
-    ctx.report("index-range", `size(${dim}) of a ${x.shape.length}-D tensor of shape ${formatShape(x.shape)}: dimension out of range (expected to be in [${-x.shape.length}, ${x.shape.length - 1}])`);
+    ctx.report(Message.sizeOutOfRange({ op: "size", dim, tensor: argumentLabel(ctx, 0, "the tensor"), rank: x.shape.length, shape: formatShape(x.shape), low: -x.shape.length, high: x.shape.length - 1 }));
     return unknown("size() of a dim out of range");
   }
   return int(x.shape[axis]);
@@ -261,7 +260,7 @@ function lengthOf(args: Args, ctx: RuleContext): Value {
   const x = args.value("self");
   if (x.kind !== "tensor" || !x.shape) return unknown("len() of a tensor of unknown shape");
   if (x.shape.length === 0) {
-    ctx.report("rank", "len() of a 0-d tensor");
+    ctx.report(Message.rankLenScalar({}));
     return unknown("len() of a 0-d tensor");
   }
   return int(x.shape[0]);
@@ -331,7 +330,7 @@ export const indexingOps: readonly OpRule[] = [
     const dim = concreteInt(args.value("dim"));
     const axis = dim === undefined ? undefined : normalizeAxis(dim, shape.length);
     if (axis === undefined) {
-      ctx.report("index-range", `stride(${pyRepr(args.value("dim"))}) of a ${shape.length}-D tensor: dimension out of range`);
+      ctx.report(Message.sizeOutOfRange({ op: "stride", dim: pyRepr(args.value("dim")), tensor: argumentLabel(ctx, 0, "the tensor"), rank: shape.length, shape: formatShape(shape), low: -shape.length, high: shape.length - 1 }));
       return unknown("stride() of a dim out of range");
     }
     return strides[axis];

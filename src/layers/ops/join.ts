@@ -6,7 +6,9 @@ import { dimAdd, dimCeilDiv, dimDivExact, dimEquals, dimFloorDiv, dimMod, dimSub
 import { formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
-import { axisArg, broadcastAll, concreteInt, isKnown, operandOf, resultType, unknownFrom, type KnownTensor, type Operand, opRule as rule } from "./support.js";
+import { Message } from "../../diagnostics/messages.js";
+import { argumentLabel, callLabel, elementLabel } from "../describe.js";
+import { axisArg, broadcastAll, concreteInt, isKnown, operandOf, provenFold, resultType, unknownFrom, type KnownTensor, type Operand, opRule as rule } from "./support.js";
 
 /** The tensors of a list/tuple argument; a Tensor result when something is unknown. */
 function tensorList(v: Value, owner: string, ctx: RuleContext): KnownTensor[] | Tensor {
@@ -22,7 +24,7 @@ function tensorList(v: Value, owner: string, ctx: RuleContext): KnownTensor[] | 
     out.push(item);
   }
   if (out.length === 0) {
-    ctx.report("shape-mismatch", `${owner}() expects a non-empty list of tensors`);
+    ctx.report(Message.emptyTensorList({ op: owner }));
     return unknownTensor(`${owner} of an empty list`);
   }
   return out;
@@ -33,13 +35,14 @@ function joinedDType(tensors: readonly Tensor[]): DType {
 }
 
 /** The shape of cat along `dim` ([0]-shaped 1-D tensors are skipped, as PyTorch does). */
-function catShape(ctx: RuleContext, owner: string, tensors: readonly KnownTensor[], dim: number): Dim[] | undefined {
+function catShape(ctx: RuleContext, owner: string, given: readonly KnownTensor[], dim: number): Dim[] | undefined {
+  const tensors = dim === 0 ? given : (provenFold(ctx, callLabel(ctx, owner), given) ?? given);
   const parts = tensors.filter((t) => !(t.shape.length === 1 && t.shape[0] === 0));
   if (parts.length === 0) return [0];
   const first = parts[0];
   const rank = first.shape.length;
   if (rank === 0) {
-    ctx.report("rank", `${owner}: zero-dimensional tensor (at position 0) cannot be concatenated`);
+    ctx.report(Message.rankCatZeroDim({ op: callLabel(ctx, owner) }));
     return undefined;
   }
   const axis = axisArg(ctx, owner, dim, first);
@@ -48,15 +51,23 @@ function catShape(ctx: RuleContext, owner: string, tensors: readonly KnownTensor
   for (let i = 1; i < parts.length; i++) {
     const t = parts[i];
     if (t.shape.length !== rank) {
-      ctx.report("cat-shape", `${owner}: tensors must have the same number of dimensions: got ${rank} (${formatShape(first.shape)}) and ${t.shape.length} (${formatShape(t.shape)}) for tensor number ${tensors.indexOf(t)} in the list`);
+      ctx.report(Message.catRank({ op: callLabel(ctx, owner), first: elementLabel(ctx, 0, tensors.indexOf(first)), rank, firstShape: formatShape(first.shape), other: elementLabel(ctx, 0, tensors.indexOf(t)), otherRank: t.shape.length, otherShape: formatShape(t.shape) }));
       return undefined;
     }
     for (let d = 0; d < rank; d++) {
       if (d === axis) continue;
       if (!dimEquals(t.shape[d], out[d]) && typeof t.shape[d] === "number" && typeof out[d] === "number") {
         ctx.report(
-          "cat-shape",
-          `${owner}: sizes of tensors must match except in dimension ${axis}. Expected size ${dimToString(out[d])} but got size ${dimToString(t.shape[d])} for tensor number ${tensors.indexOf(t)} in the list (shapes ${tensors.map((x) => formatShape(x.shape)).join(", ")})`,
+          Message.catSize({
+            op: callLabel(ctx, owner),
+            other: elementLabel(ctx, 0, tensors.indexOf(t)),
+            actual: dimToString(t.shape[d]),
+            dim: d,
+            first: elementLabel(ctx, 0, tensors.indexOf(first)),
+            expected: dimToString(out[d]),
+            axis,
+            shapes: tensors.map((x) => formatShape(x.shape)).join(" and "),
+          }),
         );
         return undefined;
       }
@@ -82,13 +93,13 @@ function stackShape(ctx: RuleContext, owner: string, tensors: readonly KnownTens
     const t = tensors[i];
     const same = t.shape.length === first.shape.length && t.shape.every((d, k) => dimEquals(d, first.shape[k]) || typeof d !== "number" || typeof first.shape[k] !== "number");
     if (!same) {
-      ctx.report("cat-shape", `${owner} expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`);
+      ctx.report(Message.stackSize({ op: callLabel(ctx, owner), first: elementLabel(ctx, 0, 0), firstShape: formatShape(first.shape), other: elementLabel(ctx, 0, i), otherShape: formatShape(t.shape) }));
       return undefined;
     }
   }
   const axis = normalizeAxis(dim, first.shape.length + 1);
   if (axis === undefined) {
-    ctx.report("index-range", `${owner}(dim=${dim}) of ${first.shape.length}-D tensors: dimension out of range (expected to be in [${-first.shape.length - 1}, ${first.shape.length}])`);
+    ctx.report(Message.dimOutOfRange({ op: owner, what: "dim", dim, tensor: elementLabel(ctx, 0, 0), rank: first.shape.length, shape: formatShape(first.shape), low: -first.shape.length - 1, high: first.shape.length }));
     return undefined;
   }
   const out = [...first.shape];
@@ -118,7 +129,7 @@ function stackVariant(name: string, minRank: number, dimFor: (rank: number) => n
 function splitBySize(ctx: RuleContext, owner: string, x: KnownTensor, axis: number, size: Dim): Value {
   const total = x.shape[axis];
   if (typeof size === "number" && size <= 0 && !(size === 0 && total === 0)) {
-    ctx.report("index-range", `${owner}: split_size must be positive, got ${size}`);
+    ctx.report(Message.splitSizePositive({ op: owner, size }));
     return unknown("split with a non-positive size");
   }
   const piece = (d: Dim) => {
@@ -140,10 +151,7 @@ function splitBySections(ctx: RuleContext, owner: string, x: KnownTensor, axis: 
   const total = x.shape[axis];
   const sum = sizes.reduce<Dim>((a, b) => dimAdd(a, b), 0);
   if (!dimEquals(sum, total) && typeof dimSub(sum, total) === "number") {
-    ctx.report(
-      "shape-mismatch",
-      `${owner}: split sizes [${sizes.map(dimToString).join(", ")}] add up to ${dimToString(sum)}, but dimension ${axis} of the input ${formatShape(x.shape)} has size ${dimToString(total)}`,
-    );
+    ctx.report(Message.splitSizes({ op: owner, sizes: sizes.map(dimToString).join(", "), sum: dimToString(sum), axis, tensor: argumentLabel(ctx, 0), total: dimToString(total), shape: formatShape(x.shape) }));
   }
   return tuple(
     sizes.map((d) => {
@@ -178,7 +186,7 @@ function chunkApply(args: Args, ctx: RuleContext): Value {
   if (x.kind !== "tensor" || !isKnown(x)) return unknown("chunk of a tensor of unknown shape");
   const chunks = args.dim("chunks");
   if (typeof chunks === "number" && chunks <= 0) {
-    ctx.report("index-range", `chunk expects chunks to be greater than 0, got ${chunks}`);
+    ctx.report(Message.chunksPositive({ chunks }));
     return unknown("chunk with a non-positive count");
   }
   const axis = axisArg(ctx, "chunk", args.int("dim"), x);

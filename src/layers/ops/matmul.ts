@@ -7,6 +7,8 @@ import { dimEquals, dimToString, type Dim } from "../../shapes/dim.js";
 import { broadcastShapes, formatShape, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
+import { Message } from "../../diagnostics/messages.js";
+import { argumentLabel, callLabel, sizeStory } from "../describe.js";
 import { broadcastAll, isKnown, operandOf, resultType, unknownFrom, type KnownTensor, type Operand, opRule as rule } from "./support.js";
 
 function promoted(...ts: readonly Tensor[]): DType {
@@ -25,17 +27,27 @@ function dims2(shape: Shape): string {
 /** The shape of torch.matmul(a, b), reporting matmul-shape on an inner-dim mismatch. */
 export function matmulShape(ctx: RuleContext, owner: string, a: Shape, b: Shape): Dim[] | undefined {
   if (a.length === 0 || b.length === 0) {
-    ctx.report("rank", `${owner}: both arguments need at least 1 dimension, but got shapes ${formatShape(a)} and ${formatShape(b)}`);
+    ctx.report(Message.rankPair({ subject: callLabel(ctx, owner), expected: "arguments of at least 1 dimension", left: formatShape(a), right: formatShape(b) }));
     return undefined;
   }
   const k1 = a[a.length - 1];
   const k2 = b.length === 1 ? b[0] : b[b.length - 2];
   if (conflicts(k1, k2)) {
-    const what =
-      a.length === 1 && b.length === 1
-        ? `1-D tensors of sizes ${dimToString(k1)} and ${dimToString(k2)}`
-        : `shapes ${formatShape(a)} and ${formatShape(b)}: the last dimension of the first (${dimToString(k1)}) must equal the ${b.length === 1 ? "size" : "second-to-last dimension"} of the second (${dimToString(k2)})`;
-    ctx.report("matmul-shape", `${owner}: cannot multiply ${what} (${dims2(a.length === 1 ? [1, ...a] : a.slice(-2))} and ${dims2(b.length === 1 ? [...b, 1] : b.slice(-2))})`);
+    const op = callLabel(ctx, owner);
+    if (a.length === 1 && b.length === 1) ctx.report(Message.matmulVectors({ op, leftSize: dimToString(k1), rightSize: dimToString(k2) }));
+    else
+      ctx.report(
+        Message.matmulInner({
+          op,
+          left: `${formatShape(a)} (${dims2(a.length === 1 ? [1, ...a] : a.slice(-2))})`,
+          right: `${formatShape(b)} (${dims2(b.length === 1 ? [...b, 1] : b.slice(-2))})`,
+          leftName: argumentLabel(ctx, 0, "the first"),
+          leftSize: dimToString(k1),
+          rightWhat: b.length === 1 ? "size" : "second-to-last dimension",
+          rightName: argumentLabel(ctx, 1, "the second"),
+          rightSize: dimToString(k2),
+        }),
+      );
   }
   if (a.length === 1 && b.length === 1) return [];
   if (a.length === 2 && b.length === 2) return [a[0], b[1]];
@@ -43,10 +55,7 @@ export function matmulShape(ctx: RuleContext, owner: string, a: Shape, b: Shape)
   if (b.length === 1) return [...a.slice(0, -1)];
   const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2));
   if (!batch.ok) {
-    ctx.report(
-      "broadcast",
-      `${owner}: the batch dimensions of ${formatShape(a)} and ${formatShape(b)} cannot broadcast (${dimToString(batch.left)} vs ${dimToString(batch.right)})`,
-    );
+    ctx.report(Message.broadcastMatmulBatch({ op: callLabel(ctx, owner), left: formatShape(a), right: formatShape(b), leftSize: dimToString(batch.left), rightSize: dimToString(batch.right) }));
     return [...a.slice(0, -1), b[b.length - 1]];
   }
   return [...batch.shape, a[a.length - 2], b[b.length - 1]];
@@ -81,11 +90,11 @@ function fixedRank(owner: string, x: string, y: string, ranks: readonly [number,
     if (!Array.isArray(pair)) return pair;
     const [a, b] = pair;
     if (a.shape.length !== ranks[0] || b.shape.length !== ranks[1]) {
-      ctx.report("rank", `${owner} expects ${ranks[0]}-D and ${ranks[1]}-D tensors, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+      ctx.report(Message.rankPair({ subject: callLabel(ctx, owner), expected: `${ranks[0]}-D and ${ranks[1]}-D tensors`, left: formatShape(a.shape), right: formatShape(b.shape) }));
       return unknownTensor(`${owner} of tensors of the wrong rank`);
     }
     if (ranks[0] === 3 && ranks[1] === 3 && conflicts(a.shape[0], b.shape[0]))
-      ctx.report("matmul-shape", `${owner}: batch sizes differ: ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+      ctx.report(Message.matmulBatch({ op: callLabel(ctx, owner), left: formatShape(a.shape), right: formatShape(b.shape) }));
     const shape = matmulShape(ctx, owner, a.shape, b.shape);
     if (shape && ranks[0] === 3) shape[0] = a.shape[0];
     return shape ? makeTensor(shape, promoted(a, b)) : unknownTensor(`${owner} failed`);
@@ -101,7 +110,7 @@ function addProduct(owner: string, x: string, y: string, ranks: readonly [number
     if (out.kind !== "tensor" || !out.shape || input.kind !== "tensor" || !input.shape) return out;
     const r = broadcastShapes(input.shape, out.shape);
     if (!r.ok || r.shape.length !== out.shape.length || !r.shape.every((d, i) => dimEquals(d, out.shape![i])))
-      ctx.report("broadcast", `${owner}: input of shape ${formatShape(input.shape)} cannot broadcast to the product's shape ${formatShape(out.shape)}`);
+      ctx.report(Message.broadcastAddProduct({ op: callLabel(ctx, owner), input: formatShape(input.shape), product: formatShape(out.shape) }));
     return out;
   };
 }
@@ -113,16 +122,13 @@ function linearApply(args: Args, ctx: RuleContext): Value {
   if (x.kind !== "tensor" || !isKnown(x)) return x.kind === "tensor" ? unknownFrom(x, "F.linear") : unknownTensor("F.linear of a non-tensor");
   if (w.kind !== "tensor" || !isKnown(w)) return unknownTensor("F.linear with a weight of unknown shape", x.dtype);
   if (x.shape.length === 0 || w.shape.length === 0 || w.shape.length > 2) {
-    ctx.report("rank", `F.linear expects an input of at least 1 dimension and a 1-D or 2-D weight, but got input ${formatShape(x.shape)} and weight ${formatShape(w.shape)}`);
+    ctx.report(Message.rankPair({ subject: "F.linear", expected: "an input of at least 1 dimension and a 1-D or 2-D weight", left: formatShape(x.shape), right: formatShape(w.shape) }));
     return unknownTensor("F.linear of tensors of the wrong rank", x.dtype);
   }
   const inFeatures = w.shape[w.shape.length - 1];
   const last = x.shape[x.shape.length - 1];
   if (conflicts(last, inFeatures)) {
-    ctx.report(
-      "linear-in-features",
-      `F.linear: weight ${formatShape(w.shape)} expects ${dimToString(inFeatures)} input features, but the input has ${dimToString(last)} (shape ${formatShape(x.shape)})`,
-    );
+    ctx.report(Message.functionalLinearInFeatures({ weight: formatShape(w.shape), expected: dimToString(inFeatures), tensor: argumentLabel(ctx, 0), actual: `${sizeStory(ctx, x, x.shape.length - 1)} (shape ${formatShape(x.shape)})` }));
   }
   const shape = w.shape.length === 2 ? [...x.shape.slice(0, -1), w.shape[0]] : [...x.shape.slice(0, -1)];
   const b = args.value("bias");
@@ -138,10 +144,10 @@ function bilinearApply(args: Args, ctx: RuleContext): Value {
   if (x1.kind !== "tensor" || !isKnown(x1)) return unknownTensor("F.bilinear of an unknown shape");
   if (w.kind !== "tensor" || !isKnown(w) || w.shape.length !== 3) return unknownTensor("F.bilinear with a weight of unknown shape", x1.dtype);
   const last1 = x1.shape[x1.shape.length - 1];
-  if (conflicts(last1, w.shape[1])) ctx.report("shape-mismatch", `F.bilinear: input1 ${formatShape(x1.shape)} has ${dimToString(last1)} features, the weight ${formatShape(w.shape)} expects ${dimToString(w.shape[1])}`);
+  if (conflicts(last1, w.shape[1])) ctx.report(Message.functionalBilinearInFeatures({ which: "input1", shape: formatShape(x1.shape), actual: dimToString(last1), weight: formatShape(w.shape), expected: dimToString(w.shape[1]) }));
   if (x2.kind === "tensor" && x2.shape) {
     const last2 = x2.shape[x2.shape.length - 1];
-    if (conflicts(last2, w.shape[2])) ctx.report("shape-mismatch", `F.bilinear: input2 ${formatShape(x2.shape)} has ${dimToString(last2)} features, the weight ${formatShape(w.shape)} expects ${dimToString(w.shape[2])}`);
+    if (conflicts(last2, w.shape[2])) ctx.report(Message.functionalBilinearInFeatures({ which: "input2", shape: formatShape(x2.shape), actual: dimToString(last2), weight: formatShape(w.shape), expected: dimToString(w.shape[2]) }));
   }
   return makeTensor([...x1.shape.slice(0, -1), w.shape[0]], x1.dtype);
 }
@@ -167,7 +173,7 @@ export function einsumShape(ctx: RuleContext, equation: string, shapes: readonly
   const { inputs, output } = parseEquation(equation);
   const owner = `einsum("${equation}")`;
   if (inputs.length !== shapes.length) {
-    ctx.report("shape-mismatch", `${owner}: the equation has ${inputs.length} operand subscripts, but ${shapes.length} operands were given`);
+    ctx.report(Message.einsumOperandCount({ op: owner, subscripts: inputs.length, operands: shapes.length }));
     return undefined;
   }
   const sizes = new Map<string, Dim>();
@@ -179,7 +185,7 @@ export function einsumShape(ctx: RuleContext, equation: string, shapes: readonly
     const letters = subs.filter((c) => c !== ELLIPSIS);
     const hasEllipsis = subs.includes(ELLIPSIS);
     if (hasEllipsis ? shape.length < letters.length : shape.length !== letters.length) {
-      ctx.report("rank", `${owner}: operand ${i} has ${shape.length} dimensions (shape ${formatShape(shape)}), but its subscripts "${inputs[i].replace(ELLIPSIS, "...")}" name ${letters.length}`);
+      ctx.report(Message.rankEinsum({ op: owner, index: i, rank: shape.length, shape: formatShape(shape), subscripts: inputs[i].replace(ELLIPSIS, "..."), named: letters.length }));
       return undefined;
     }
     const ellipsisLength = shape.length - letters.length;
@@ -191,7 +197,7 @@ export function einsumShape(ctx: RuleContext, equation: string, shapes: readonly
         else {
           const r = broadcastShapes(ellipsis, part);
           if (!r.ok) {
-            ctx.report("broadcast", `${owner}: the "..." dimensions ${formatShape(ellipsis)} and ${formatShape(part)} cannot broadcast`);
+            ctx.report(Message.broadcastEinsumEllipsis({ op: owner, left: formatShape(ellipsis), right: formatShape(part) }));
             return undefined;
           }
           ellipsis = r.shape;
@@ -200,7 +206,7 @@ export function einsumShape(ctx: RuleContext, equation: string, shapes: readonly
         continue;
       }
       if (!/^[a-zA-Z]$/.test(c)) {
-        ctx.report("shape-mismatch", `${owner}: invalid subscript '${c}'`);
+        ctx.report(Message.einsumSubscriptInvalid({ op: owner, letter: c }));
         return undefined;
       }
       const d = shape[axis++];
@@ -208,7 +214,7 @@ export function einsumShape(ctx: RuleContext, equation: string, shapes: readonly
       const seen = sizes.get(c);
       if (seen === undefined || seen === 1) sizes.set(c, d);
       else if (d !== 1 && conflicts(seen, d)) {
-        ctx.report("matmul-shape", `${owner}: subscript '${c}' has size ${dimToString(d)} in operand ${i} (shape ${formatShape(shape)}), which does not match the size ${dimToString(seen)} it has elsewhere`);
+        ctx.report(Message.einsumSubscript({ op: owner, letter: c, size: dimToString(d), index: i, shape: formatShape(shape), seen: dimToString(seen) }));
         return undefined;
       }
     }
@@ -220,7 +226,7 @@ export function einsumShape(ctx: RuleContext, equation: string, shapes: readonly
     else {
       const d = sizes.get(c);
       if (d === undefined) {
-        ctx.report("shape-mismatch", `${owner}: output subscript '${c}' does not appear in the inputs`);
+        ctx.report(Message.einsumOutputSubscript({ op: owner, letter: c }));
         return undefined;
       }
       out.push(d);
@@ -262,7 +268,7 @@ export const matmulOps: readonly OpRule[] = [
     if (!Array.isArray(pair)) return pair;
     const [a, b] = pair;
     if (a.shape.length !== 1 || b.shape.length !== 1) {
-      ctx.report("rank", `outer expects 1-D tensors, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+      ctx.report(Message.rankPair({ subject: "outer", expected: "1-D tensors", left: formatShape(a.shape), right: formatShape(b.shape) }));
       return unknownTensor("outer of tensors of the wrong rank");
     }
     return makeTensor([a.shape[0], b.shape[0]], promoted(a, b));
@@ -274,12 +280,12 @@ export const matmulOps: readonly OpRule[] = [
     if (!Array.isArray(pair)) return pair;
     const [a, b] = pair;
     if (a.shape.length < 2 || b.shape.length < 2) {
-      ctx.report("rank", `cdist expects inputs of at least 2 dimensions, but got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+      ctx.report(Message.rankPair({ subject: "cdist", expected: "inputs of at least 2 dimensions", left: formatShape(a.shape), right: formatShape(b.shape) }));
       return unknownTensor("cdist of tensors of the wrong rank");
     }
     const m1 = a.shape[a.shape.length - 1];
     const m2 = b.shape[b.shape.length - 1];
-    if (conflicts(m1, m2)) ctx.report("shape-mismatch", `cdist: x1 ${formatShape(a.shape)} and x2 ${formatShape(b.shape)} must have the same number of columns (${dimToString(m1)} vs ${dimToString(m2)})`);
+    if (conflicts(m1, m2)) ctx.report(Message.cdistColumns({ left: formatShape(a.shape), right: formatShape(b.shape), leftSize: dimToString(m1), rightSize: dimToString(m2) }));
     const batch = broadcastAll(ctx, "cdist", [a.shape.slice(0, -2), b.shape.slice(0, -2)]);
     return makeTensor([...batch, a.shape[a.shape.length - 2], b.shape[b.shape.length - 2]], promoted(a, b));
   }),

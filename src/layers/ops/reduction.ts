@@ -2,10 +2,12 @@
 // leaves size-1 dims. max/min with a dim give (values, indices); argmax gives
 // int64. Scans (cumsum), sorts (sort, topk) and softmax keep or resize one dim.
 import { tuple, unknown, type Value } from "../../eval/values.js";
-import { type Dim } from "../../shapes/dim.js";
+import { dimAdd, dimSub, type Dim } from "../../shapes/dim.js";
 import { formatShape } from "../../shapes/shape.js";
 import { isFloatingDType, makeTensor, unknownTensor, type DType } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
+import { Message } from "../../diagnostics/messages.js";
+import { argumentLabel } from "../describe.js";
 import { axesArg, axisArg, broadcastAll, concreteInt, dtypeArg, isKnown, operandOf, resultType, unknownFrom, valuesIndices, type KnownTensor, type Operand, opRule as rule } from "./support.js";
 
 function both(name: string): string[] {
@@ -27,7 +29,7 @@ function dimsOf(args: Args, name: string, x: KnownTensor, owner: string, ctx: Ru
     // a 0-d tensor takes dim 0 or -1
     const d = concreteInt(v);
     if (d !== undefined && d !== 0 && d !== -1) {
-      ctx.report("index-range", `${owner}(dim=${d}) on a 0-D tensor: dimension out of range (expected to be in [-1, 0])`);
+      ctx.report(Message.dimOutOfRange({ op: owner, what: "dim", dim: d, tensor: argumentLabel(ctx, 0), rank: 0, shape: "[]", low: -1, high: 0 }));
       return "bad";
     }
     return [];
@@ -104,6 +106,33 @@ function scan(names: readonly string[], signature: string, dtypeOf: DTypeRule, p
   });
 }
 
+/** torch.diff: differences of neighbours along dim, n times; prepend/append lengthen the dim first. */
+function diff(args: Args, ctx: RuleContext): Value {
+  const x = args.value("input");
+  if (x.kind !== "tensor") return unknownTensor(x.kind === "unknown" ? x.why : `torch.diff of a ${x.kind}`);
+  if (!isKnown(x)) return unknownFrom(x, "torch.diff", x.dtype);
+  if (x.shape.length === 0) {
+    ctx.note("torch.diff expects input to be at least one-dimensional");
+    return unknownTensor("torch.diff of a 0-d tensor", x.dtype);
+  }
+  const axis = axisArg(ctx, "torch.diff", args.int("dim"), x);
+  if (axis === undefined) return unknownTensor("torch.diff over a dim out of range", x.dtype);
+  let length: Dim = x.shape[axis];
+  for (const extra of ["prepend", "append"]) {
+    const e = args.value(extra);
+    if (e.kind === "none") continue;
+    if (e.kind !== "tensor" || !isKnown(e) || e.shape.length !== x.shape.length) return unknownTensor(`torch.diff with a ${extra} of unknown shape`, x.dtype);
+    length = dimAdd(length, e.shape[axis]);
+  }
+  const shape = [...x.shape];
+  shape[axis] = dimMax0(dimSub(length, args.int("n")));
+  return makeTensor(shape, x.dtype);
+}
+
+function dimMax0(d: Dim): Dim {
+  return typeof d === "number" ? Math.max(0, d) : d;
+}
+
 /** topk / sort family: one dim becomes k. */
 function topk(args: Args, ctx: RuleContext): Value {
   const x = args.value("input");
@@ -115,7 +144,7 @@ function topk(args: Args, ctx: RuleContext): Value {
   if (axis === undefined) return valuesIndices("topk", unknownTensor("topk dim out of range"), unknownTensor("topk dim out of range", "int64"));
   const size = x.shape[axis];
   if (typeof k === "number" && typeof size === "number" && k > size)
-    ctx.report("index-range", `topk(k=${k}) on dimension ${axis} of size ${size} (input ${formatShape(x.shape)}): selected index k out of range`);
+    ctx.report(Message.topkRange({ k, axis, size, shape: formatShape(x.shape) }));
   const shape = [...x.shape];
   shape[axis] = k;
   return valuesIndices("topk", makeTensor(shape, x.dtype), makeTensor([...shape], "int64"));
@@ -169,6 +198,7 @@ export const reductionOps: readonly OpRule[] = [
   valuesAndIndices(both("mode"), "input, dim=-1, keepdim=False", {}),
   rule(both("kthvalue"), "input, k, dim=-1, keepdim=False", (args, ctx) => valuesAndIndices(["torch.kthvalue"], "input, dim=-1, keepdim=False", {}).apply(args, ctx)),
   rule(both("topk"), "input, k, dim=None, largest=True, sorted=True", topk),
+  rule(both("diff"), "input, n=1, dim=-1, prepend=None, append=None", diff),
   scan([...both("cumsum"), ...both("cumprod")], "input, dim, *, dtype=None", accumulateDType),
   scan([...both("logcumsumexp")], "input, dim", keepDType),
   scan([...both("cummax"), ...both("cummin")], "input, dim", keepDType, true),

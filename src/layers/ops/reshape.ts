@@ -6,7 +6,10 @@ import { numericValue, pyRepr } from "../../eval/operators.js";
 import { tuple, unknown, type Value } from "../../eval/values.js";
 import { dimAdd, dimDivExact, dimEquals, dimSub, dimFloorDiv, dimMul, dimProduct, dimToString, isSymbolic, SymDim, type Dim } from "../../shapes/dim.js";
 import { formatShape, normalizeAxis, numel, type Shape } from "../../shapes/shape.js";
-import { dtypeSize, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
+import { dtypeSize, makeTensor, unknownTensor, type FaultHandle, type Tensor, type TensorOrigin } from "../../shapes/tensor.js";
+import { Clause, Fix, Message } from "../../diagnostics/messages.js";
+import { argumentLabel, callAtSite, callLabel, storyOf } from "../describe.js";
+import { compareSize } from "../expectSize.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
 import { axesArg, axisArg, concreteInt, containsUnknown, isKnown, sizeList, unknownFrom, type KnownTensor, opRule as rule } from "./support.js";
 
@@ -28,31 +31,30 @@ function unknownResult(args: Args, name: string, owner: string): Tensor {
  * inferred from the element count (exactly when possible, else by floor division
  * with a note). Faults are reported; undefined when no shape can be given.
  */
-export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, sizes: readonly Dim[]): Dim[] | undefined {
+export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, sizes: readonly Dim[], tensor = "the input"): Dim[] | undefined {
   const total = numel(input);
-  const request = `${owner}(${sizes.map(dimToString).join(", ")})`;
+  const call = callLabel(ctx, `${owner}(${sizes.map(dimToString).join(", ")})`);
   const inferred = sizes.flatMap((d, i) => (typeof d === "number" && d === -1 ? [i] : []));
   if (inferred.length > 1) {
-    ctx.report("view-size", `${request}: only one dimension can be inferred (input shape ${formatShape(input)})`);
+    ctx.report(Message.viewTwoInferred({ call, count: inferred.length, tensor, shape: formatShape(input) }));
     return undefined;
   }
   const bad = sizes.find((d) => typeof d === "number" && d < -1);
   if (bad !== undefined) {
-    ctx.report("view-size", `${request}: invalid shape dimension ${dimToString(bad)}`);
+    ctx.report(Message.viewNegativeSize({ call, size: dimToString(bad) }));
     return undefined;
   }
-  const invalid = () =>
-    ctx.report("view-size", `${request}: shape [${sizes.map(dimToString).join(", ")}] is invalid for input of size ${dimToString(total)} (input shape ${formatShape(input)})`);
   if (inferred.length === 0) {
     const product = dimProduct(sizes);
     if (!dimEquals(product, total) && knownDifferent(product, total)) {
-      invalid();
+      ctx.report(Message.viewInvalid({ call, sizes: sizes.map(dimToString).join(", "), product: dimToString(product), tensor, total: dimToString(total), shape: formatShape(input) }));
       return undefined;
     }
     return [...sizes];
   }
   const at = inferred[0];
   const rest = dimProduct(sizes.filter((_, i) => i !== at));
+  const invalid = () => ctx.report(Message.viewInferredInvalid({ call, tensor, total: dimToString(total), shape: formatShape(input), rest: dimToString(rest), restText: sizes.filter((_, i) => i !== at).map(dimToString).join(" × ") }));
   if (rest === 0) {
     invalid();
     return undefined;
@@ -63,22 +65,12 @@ export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, si
       invalid();
       return undefined;
     }
-    if (at !== 0 || foldsBatch(input, rest) === undefined) {
-      // a symbolic count the known sizes are not known to divide
-      ctx.note(`${request}: ${dimToString(total)} elements are not known to be divisible by ${dimToString(rest)}; the inferred size is ${dimToString(floorDivReduced(total, rest))}`);
-    }
+    // a symbolic count the known sizes are not known to divide
+    ctx.note(`${call}: ${dimToString(total)} elements are not known to be divisible by ${dimToString(rest)}; the inferred size is ${dimToString(floorDivReduced(total, rest))}`);
     dim = floorDivReduced(total, rest);
   }
   const out = [...sizes];
   out[at] = dim;
-  const folded = at === 0 ? foldsBatch(input, rest) : undefined;
-  if (folded !== undefined) {
-    ctx.report(
-      "view-folds-batch",
-      `${request} on input ${formatShape(input)}: each sample has ${dimToString(folded)} elements, which ${dimToString(rest)} does not divide, so rows mix samples of the batch (inferred first dimension ${dimToString(dim)} instead of ${dimToString(input[0])})`,
-      { severity: "warning", fix: `use ${owner}(${dimToString(input[0])}, -1) to keep the batch dimension` },
-    );
-  }
   return out;
 }
 
@@ -94,16 +86,8 @@ function floorDivReduced(a: Dim, b: Dim): Dim {
   return dimFloorDiv(a, b);
 }
 
-/** The per-sample element count when view(-1, rest) would mix samples of the batch (first dim); else undefined. */
-function foldsBatch(input: Shape, rest: Dim): Dim | undefined {
-  if (input.length < 2) return undefined;
-  const perSample = numel(input.slice(1));
-  if (typeof perSample !== "number" || typeof rest !== "number") return undefined;
-  if (perSample % rest === 0) return undefined;
-  // a concrete batch: only a fault when the whole does divide (otherwise view-size says so)
-  const total = numel(input);
-  if (typeof total === "number" && total % rest !== 0) return undefined;
-  return perSample;
+function gcd(a: number, b: number): number {
+  return b === 0 ? Math.abs(a) : gcd(b, a % b);
 }
 
 /** Two counts known to differ: concrete and unequal, or a constant ratio other than 1. */
@@ -112,6 +96,76 @@ function knownDifferent(a: Dim, b: Dim): boolean {
   const r1 = dimDivExact(a, b);
   const r2 = dimDivExact(b, a);
   return (typeof r1 === "number" && r1 !== 1) || (typeof r2 === "number" && r2 !== 1);
+}
+
+/** "512 = 8 * 8 * 8": a size with the expression that wrote it, when they differ. */
+function writtenSize(ctx: RuleContext, size: Dim, argument: number): string {
+  const call = callAtSite(ctx);
+  const written = call?.args[argument]?.text;
+  const value = dimToString(size);
+  return written !== undefined && written !== value && !written.includes("\n") && written.length <= 32 ? `${value} = ${written}` : value;
+}
+
+/**
+ * `view(-1, *rest)` says: keep the batch, each sample becomes `rest`. When one
+ * sample does not hold numel(rest) elements, that is the fault, whatever the
+ * element count allows: for most batch sizes the view fails (view-size), for some
+ * it silently folds samples together (view-folds-batch). The result carries the
+ * fault, so a Linear that shares the assumed K, or an op that meets the true
+ * batch, adds to the same diagnostic. Undefined: the view keeps the batch, or the
+ * generic inference decides.
+ */
+function checkBatchAssumption(ctx: RuleContext, owner: string, x: KnownTensor, sizes: readonly Dim[]): Tensor | undefined {
+  if (x.shape.length < 2 || sizes.length < 2 || sizes[0] !== -1) return undefined;
+  if (sizes.slice(1).some((d) => typeof d === "number" && d < 0)) return undefined;
+  const restSizes = sizes.slice(1);
+  const rest = dimProduct(restSizes);
+  const perSample = numel(x.shape.slice(1));
+  if (typeof rest !== "number" || rest === 0 || dimEquals(perSample, rest)) return undefined;
+  // a sample holding whole rows merges leading dims on purpose ([B, T, C] → [B·T, C])
+  if (dimDivExact(perSample, rest) !== undefined) return undefined;
+  const batch = x.shape[0];
+  const total = numel(x.shape);
+  const tensor = argumentLabel(ctx, 0, "the input");
+  const name = tensor === "the input" ? "x" : tensor;
+  const call = callLabel(ctx, `${owner}(${sizes.map(dimToString).join(", ")})`);
+  const assumed = restSizes.length === 1 ? writtenSize(ctx, rest, ctx.methodCall ? 1 : 2) : `${rest} = ${restSizes.map(dimToString).join(" × ")}`;
+  const factors = x.shape.slice(1);
+  const actual = storyOf(ctx, perSample, factors, x.origin?.after);
+  const fix = restSizes.length === 1 ? Fix.viewKeepBatch({ flatten: `${name}.flatten(1)`, viewBatch: `${name}.${owner}(${name}.size(0), -1)` }) : undefined;
+  const result = (rows: Dim, folded: boolean, handle: FaultHandle | undefined): Tensor => {
+    const shape = [rows, ...restSizes];
+    if (!handle) return makeTensor(shape, x.dtype);
+    return makeTensor(shape, x.dtype, { origin: { after: x.origin?.after, suspect: { assumedFeatures: rest, perSample: factors, folded: folded ? { batch, rows } : undefined, handle } } });
+  };
+  if (typeof perSample === "number") {
+    if (typeof total === "number") {
+      const shown = { batch: dimToString(batch), perSample, total, rest };
+      if (total % rest !== 0) {
+        const handle = ctx.report(Message.viewAssumedFeatures({ call, assumed, tensor, actual, consequence: Clause.viewRemainder(shown) }), { fix });
+        return result(batch, false, handle);
+      }
+      const rows = total / rest;
+      const handle = ctx.report(Message.viewFoldsBatch({ call, assumed, tensor, actual, consequence: Clause.viewFolds({ ...shown, rows }) }), { severity: "warning", fix });
+      return result(rows, true, handle);
+    }
+    const multiple = rest / gcd(perSample, rest);
+    const handle = ctx.report(
+      Message.viewFoldsBatch({ call, assumed, tensor, actual, consequence: Clause.viewFoldsSymbolic({ batch: dimToString(batch), perSample, rest, multiple }) }),
+      { severity: "warning", fix },
+    );
+    return result(floorDivReduced(total, rest), true, handle);
+  }
+  const verdict = compareSize(ctx, perSample, rest);
+  if (verdict.kind === "fits") {
+    const handle = ctx.report(Message.viewKeepsBatchOnlyFor({ call, fits: verdict.inputs, assumed, tensor, perSample: actual }), { severity: "info", fix });
+    return result(batch, false, handle);
+  }
+  if (verdict.kind === "never" || verdict.kind === "not-found") {
+    const handle = ctx.report(Message.viewNeverKeepsBatch({ call, assumed, tensor, perSample: actual, rest, why: verdict.why }), { severity: "warning", fix });
+    return result(batch, false, handle);
+  }
+  return undefined;
 }
 
 /** view/reshape: sizes as varargs or one tuple; Tensor.view(dtype) reinterprets the last dim. */
@@ -133,9 +187,22 @@ function viewLike(owner: string) {
       ctx.note(`${owner}: size ${pyRepr(shapeArg)} is not a sequence of ints`);
       return unknownTensor(`${owner} with a size that is not a sequence of ints`, x.dtype);
     }
-    const shape = inferViewShape(ctx, owner, x.shape, sizes);
-    return shape ? makeTensor(shape, x.dtype) : unknownTensor(`${owner} to an invalid shape`, x.dtype);
+    const assumed = checkBatchAssumption(ctx, owner, x, sizes);
+    if (assumed) return assumed;
+    const shape = inferViewShape(ctx, owner, x.shape, sizes, argumentLabel(ctx, 0, "the input"));
+    return shape ? makeTensor(shape, x.dtype, mergedOrigin(x, shape)) : unknownTensor(`${owner} to an invalid shape`, x.dtype);
   };
+}
+
+/**
+ * The factors a reshape merged into one dim, when it kept the dims before it
+ * ([4, 8, 7, 7] → [4, 392]: 392 = 8 × 7 × 7), for messages about the result.
+ */
+function mergedOrigin(x: KnownTensor, shape: readonly Dim[]): { origin?: TensorOrigin } {
+  let lead = 0;
+  while (lead < shape.length && lead < x.shape.length && dimEquals(shape[lead], x.shape[lead])) lead++;
+  if (lead !== shape.length - 1 || x.shape.length - lead < 2) return x.origin?.after ? { origin: { after: x.origin.after } } : {};
+  return { origin: { after: x.origin?.after, merged: { axis: lead, factors: x.shape.slice(lead) } } };
 }
 
 function flattenShape(ctx: RuleContext, owner: string, x: KnownTensor, start: number, end: number): Dim[] | undefined {
@@ -144,24 +211,31 @@ function flattenShape(ctx: RuleContext, owner: string, x: KnownTensor, start: nu
   const e = axisArg(ctx, owner, end, x, "end_dim");
   if (s === undefined || e === undefined) return undefined;
   if (s > e) {
-    ctx.report("index-range", `${owner}: start_dim (${start}) comes after end_dim (${end}) for input of shape ${formatShape(x.shape)}`);
+    ctx.report(Message.flattenOrder({ op: owner, start, end, tensor: argumentLabel(ctx, 0), shape: formatShape(x.shape) }));
     return undefined;
   }
   return [...x.shape.slice(0, s), dimProduct(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+}
+
+/** flatten(x, start) merged the dims from start on: remember them ("392 = 8 × 7 × 7"), with the module before. */
+export function flattenedOrigin(x: KnownTensor, start: number): { origin?: TensorOrigin } {
+  const s = normalizeAxis(start, Math.max(x.shape.length, 1));
+  if (s === undefined) return {};
+  return mergedOrigin(x, [...x.shape.slice(0, s), dimProduct(x.shape.slice(s))]);
 }
 
 /** Normalise a dim for inserting (unsqueeze): [-rank-1, rank]. */
 function insertAxis(ctx: RuleContext, owner: string, dim: number, x: KnownTensor): number | undefined {
   const axis = normalizeAxis(dim, x.shape.length + 1);
   if (axis === undefined)
-    ctx.report("index-range", `${owner}(${dim}) on a ${x.shape.length}-D tensor of shape ${formatShape(x.shape)}: dimension out of range (expected to be in [${-x.shape.length - 1}, ${x.shape.length}])`);
+    ctx.report(Message.dimOutOfRange({ op: owner, what: "dim", dim, tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape), low: -x.shape.length - 1, high: x.shape.length }));
   return axis;
 }
 
 /** expand: -1 keeps a dim; new leading dims may be added; existing dims must be 1 or equal. */
 function expandShape(ctx: RuleContext, owner: string, input: Shape, sizes: readonly Dim[]): Dim[] {
   if (sizes.length < input.length) {
-    ctx.report("shape-mismatch", `${owner}: the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${input.length}); tensor shape ${formatShape(input)}`);
+    ctx.report(Message.expandTooFew({ op: owner, count: sizes.length, rank: input.length, shape: formatShape(input) }));
     return [...input];
   }
   const lead = sizes.length - input.length;
@@ -171,10 +245,7 @@ function expandShape(ctx: RuleContext, owner: string, input: Shape, sizes: reado
     if (size === -1) return existing;
     if (dimEquals(size, existing) || existing === 1) return size;
     if (typeof size === "number" && typeof existing === "number") {
-      ctx.report(
-        "broadcast",
-        `${owner}: the expanded size of the tensor (${size}) must match the existing size (${existing}) at non-singleton dimension ${i}; target sizes [${sizes.map(dimToString).join(", ")}], tensor sizes ${formatShape(input)}`,
-      );
+      ctx.report(Message.broadcastExpand({ op: owner, size, existing, dim: i, sizes: sizes.map(dimToString).join(", "), shape: formatShape(input) }));
       return existing;
     }
     // symbolic: taken to match
@@ -209,7 +280,7 @@ function intsOf(v: Value): number[] | undefined {
 /** A permutation of the dims; reports when it is not one. */
 function permuteShape(ctx: RuleContext, owner: string, x: KnownTensor, dims: readonly number[]): Dim[] | undefined {
   if (dims.length !== x.shape.length) {
-    ctx.report("rank", `${owner}(${dims.join(", ")}): the number of dims (${dims.length}) does not match the ${x.shape.length}-D input of shape ${formatShape(x.shape)}`);
+    ctx.report(Message.rankPermute({ op: owner, dims: dims.join(", "), count: dims.length, tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
     return undefined;
   }
   const axes: number[] = [];
@@ -217,7 +288,7 @@ function permuteShape(ctx: RuleContext, owner: string, x: KnownTensor, dims: rea
     const a = axisArg(ctx, owner, d, x);
     if (a === undefined) return undefined;
     if (axes.includes(a)) {
-      ctx.report("index-range", `${owner}(${dims.join(", ")}): dim ${d} repeats`);
+      ctx.report(Message.dimRepeated({ op: owner, dims: dims.join(", "), dim: d }));
       return undefined;
     }
     axes.push(a);
@@ -256,7 +327,12 @@ const viewRules: OpRule[] = [
     const shape = inferViewShape(ctx, "view_as", x.shape, other.shape);
     return makeTensor(shape ?? [...other.shape], x.dtype);
   }),
-  rule(["torch.flatten", "Tensor.flatten"], "input, start_dim=0, end_dim=-1", shaped("flatten", "input", (x, args, ctx) => flattenShape(ctx, "flatten", x, args.int("start_dim"), args.int("end_dim")))),
+  rule(["torch.flatten", "Tensor.flatten"], "input, start_dim=0, end_dim=-1", (args, ctx) => {
+    const x = known(args, "input");
+    if (!x) return unknownResult(args, "input", "flatten");
+    const shape = flattenShape(ctx, "flatten", x, args.int("start_dim"), args.int("end_dim"));
+    return shape ? makeTensor(shape, x.dtype, flattenedOrigin(x, args.int("start_dim"))) : unknownTensor(`flatten failed on shape ${formatShape(x.shape)}`, x.dtype);
+  }),
   rule(["torch.ravel", "Tensor.ravel"], "input", shaped("ravel", "input", (x) => [numel(x.shape)])),
   rule(
     ["torch.unflatten", "Tensor.unflatten"],
@@ -290,7 +366,7 @@ const axisRules: OpRule[] = [
     "input",
     shaped("t", "input", (x, _args, ctx) => {
       if (x.shape.length > 2) {
-        ctx.report("rank", `t() expects a tensor with <= 2 dimensions, but got a ${x.shape.length}-D tensor of shape ${formatShape(x.shape)}`);
+        ctx.report(Message.rank({ subject: "t()", expected: "a tensor of at most 2 dimensions", tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
         return undefined;
       }
       return [...x.shape].reverse();
@@ -331,7 +407,7 @@ const axisRules: OpRule[] = [
       const dst = axesArg(ctx, "movedim", args.value("destination"), x);
       if (!src || !dst) return undefined;
       if (src.length !== dst.length) {
-        ctx.report("shape-mismatch", `movedim: source (${src.length} dims) and destination (${dst.length} dims) must have the same number of dims`);
+        ctx.report(Message.movedimCounts({ source: src.length, destination: dst.length }));
         return undefined;
       }
       const rank = x.shape.length;
@@ -353,7 +429,7 @@ const axisRules: OpRule[] = [
       if (typeof start === "number" && typeof length === "number" && typeof size === "number") {
         const s = start < 0 ? start + size : start;
         if (s < 0 || s + length > size)
-          ctx.report("index-range", `narrow(dim=${axis}, start=${start}, length=${length}): out of range for dimension of size ${size} (shape ${formatShape(x.shape)})`);
+          ctx.report(Message.narrowRange({ axis, start, length, size, shape: formatShape(x.shape) }));
       }
       const shape = [...x.shape];
       shape[axis] = length;
@@ -382,7 +458,7 @@ const axisRules: OpRule[] = [
       if (axis === undefined) return undefined;
       const length = x.shape[axis];
       if (typeof length === "number" && size > length) {
-        ctx.report("index-range", `unfold: maximum size for tensor at dimension ${axis} is ${length} but size is ${size} (shape ${formatShape(x.shape)})`);
+        ctx.report(Message.unfoldSize({ size, axis, length, shape: formatShape(x.shape) }));
         return undefined;
       }
       const shape = [...x.shape, size];
@@ -446,7 +522,7 @@ const expandRules: OpRule[] = [
       const sizes = sizesOf(args, "sizes", "repeat", ctx);
       if (!sizes) return undefined;
       if (sizes.length < x.shape.length) {
-        ctx.report("rank", `repeat: the number of repeat dims (${sizes.length}) can not be smaller than the number of tensor dims (${x.shape.length}, shape ${formatShape(x.shape)})`);
+        ctx.report(Message.rankRepeat({ count: sizes.length, tensor: argumentLabel(ctx, 0), rank: x.shape.length, shape: formatShape(x.shape) }));
         return undefined;
       }
       return repeatShape(x.shape, sizes);

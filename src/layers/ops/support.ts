@@ -3,11 +3,13 @@
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import { makeClass } from "../../eval/builtins.js";
 import { native, str, tuple, unknown, type ClassValue, type TupleValue, type Value } from "../../eval/values.js";
-import { dimToString, type Dim } from "../../shapes/dim.js";
+import { dimEquals, dimToString, type Dim } from "../../shapes/dim.js";
 import { broadcastShapes, formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
 import { dtypeAliases, isFloatingDType, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import { PyException } from "../../eval/errors.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
+import { Message, Related } from "../../diagnostics/messages.js";
+import { argumentLabel, callLabel } from "../describe.js";
 
 /** A tensor whose shape is known. */
 export type KnownTensor = Tensor & { readonly shape: Shape };
@@ -57,7 +59,7 @@ export function axisArg(ctx: RuleContext, owner: string, dim: number, t: KnownTe
   // PyTorch lets a 0-d tensor take dim 0 or -1
   const axis = normalizeAxis(dim, Math.max(rank, 1));
   if (axis === undefined) {
-    ctx.report("index-range", `${owner}(${what}=${dim}) on a ${rank}-D tensor of shape ${formatShape(t.shape)}: dimension out of range (expected to be in [${-Math.max(rank, 1)}, ${Math.max(rank, 1) - 1}])`);
+    ctx.report(Message.dimOutOfRange({ op: owner, what, dim, tensor: argumentLabel(ctx, 0, "a tensor"), rank, shape: formatShape(t.shape), low: -Math.max(rank, 1), high: Math.max(rank, 1) - 1 }));
   }
   return axis;
 }
@@ -184,14 +186,42 @@ export function broadcastAll(ctx: RuleContext, owner: string, shapes: readonly S
     if (!r.ok) {
       const rank = Math.max(out.length, shapes[i].length);
       ctx.report(
-        "broadcast",
-        `${owner}: shapes ${formatShape(out)} and ${formatShape(shapes[i])} cannot broadcast: the size of tensor a (${dimToString(r.left)}) must match the size of tensor b (${dimToString(r.right)}) at non-singleton dimension ${rank + r.axis}`,
+        Message.broadcast({
+          op: callLabel(ctx, owner),
+          leftName: i === 1 ? argumentLabel(ctx, 0, "a") : "the others",
+          left: formatShape(out),
+          rightName: argumentLabel(ctx, i, i === 1 ? "b" : `operand ${i}`),
+          right: formatShape(shapes[i]),
+          leftSize: dimToString(r.left),
+          rightSize: dimToString(r.right),
+          dim: rank + r.axis,
+        }),
       );
       return shapes[0];
     }
     out = r.shape;
   }
   return out;
+}
+
+/**
+ * A view that folded the batch (its rows carry the fault) meets a tensor that
+ * still has the true batch in the same leading position: that proves the fold.
+ * The view's diagnostic becomes an error naming this op, which reports nothing
+ * itself (one mistake, one diagnostic). Returns the tensors with the true batch
+ * restored, so analysis goes on as the model meant; undefined when nothing is proven.
+ */
+export function provenFold(ctx: RuleContext, op: string, tensors: readonly KnownTensor[]): KnownTensor[] | undefined {
+  const folded = tensors.find((t) => t.origin?.suspect?.folded && t.shape.length > 0);
+  const suspect = folded?.origin?.suspect;
+  if (!folded || !suspect?.folded) return undefined;
+  const { batch, rows } = suspect.folded;
+  const meets = tensors.some((t) => t !== folded && t.shape.length === folded.shape.length && dimEquals(t.shape[0], batch) && !dimEquals(t.shape[0], rows));
+  if (!meets) return undefined;
+  const site = ctx.site;
+  suspect.handle.confirm(Related.foldProvenClause({ op, line: site ? site.span.line + 1 : "?", batch: dimToString(batch) }));
+  if (site) suspect.handle.relate(Related.foldProven({ op, batch: dimToString(batch) }), site);
+  return tensors.map((t) => (t.origin?.suspect === suspect && dimEquals(t.shape[0], rows) ? { ...t, shape: [batch, ...t.shape.slice(1)] } : t));
 }
 
 const returnTypes = new Map<string, ClassValue>();

@@ -1,0 +1,163 @@
+// The little of NumPy that model-building code uses to compute settings
+// (np.linspace(0, p, n).tolist() for per-block drop rates): 1-D arrays of known
+// numbers, a few constructors, reductions and elementwise math. Anything else
+// NumPy has is unknown, with a note where it is called.
+import { PyException } from "./errors.js";
+import type { Interpreter } from "./interpreter.js";
+import { makeClass, type BuiltinTypes } from "./builtins.js";
+import { numericValue } from "./operators.js";
+import { nativeNamespace } from "./stdlib.js";
+import { bool, float, int, list, makeObject, native, unknown, type ClassValue, type NamespaceValue, type NativeCall, type ObjectValue, type Value } from "./values.js";
+
+type ArrayDType = "float64" | "int64" | "bool";
+
+/** The elements of a 1-D array. */
+interface ArrayData {
+  readonly values: readonly number[];
+  readonly dtype: ArrayDType;
+}
+
+const arrays = new WeakMap<ObjectValue, ArrayData>();
+
+function scalar(x: number, dtype: ArrayDType): Value {
+  return dtype === "bool" ? bool(x !== 0) : dtype === "int64" ? int(x) : float(x);
+}
+
+function numberOf(v: Value | undefined): number | undefined {
+  if (!v) return undefined;
+  if (v.kind === "float") return v.value;
+  const n = numericValue(v);
+  return typeof n === "number" ? n : undefined;
+}
+
+/** A Python number or a sequence of them, with the dtype NumPy infers. */
+function dataOf(v: Value, interp: Interpreter): ArrayData | undefined {
+  if (v.kind === "object") return arrays.get(v);
+  const n = numberOf(v);
+  if (n !== undefined) return { values: [n], dtype: v.kind === "float" ? "float64" : v.kind === "bool" ? "bool" : "int64" };
+  const items = v.kind === "list" || v.kind === "tuple" ? interp.iterate(v) : undefined;
+  if (!items) return undefined;
+  const values: number[] = [];
+  for (const item of items) {
+    const x = numberOf(item);
+    if (x === undefined) return undefined;
+    values.push(x);
+  }
+  const dtype: ArrayDType = items.some((i) => i.kind === "float") ? "float64" : items.every((i) => i.kind === "bool") && items.length > 0 ? "bool" : "int64";
+  return { values, dtype };
+}
+
+/** Arguments that are not known numbers: the result is unknown. */
+function symbolic(call: NativeCall): boolean {
+  return call.args.some((a) => a.kind === "unknown" || (a.kind === "int" && typeof a.value !== "number"));
+}
+
+export function numpyModule(types: BuiltinTypes): NamespaceValue {
+  const method = (name: string, fn: (data: ArrayData, call: NativeCall) => Value) =>
+    [
+      name,
+      native(`ndarray.${name}`, (call) => {
+        const self = call.args[0];
+        const data = self?.kind === "object" ? arrays.get(self) : undefined;
+        if (!data) throw new PyException("TypeError", `ndarray.${name} called without an array`);
+        return fn(data, { ...call, args: call.args.slice(1) });
+      }),
+    ] as const;
+  const ndarray: ClassValue = makeClass(
+    "ndarray",
+    [types.object],
+    Object.fromEntries([
+      method("tolist", (d) => list(d.values.map((x) => scalar(x, d.dtype)))),
+      method("__len__", (d) => int(d.values.length)),
+      method("__iter__", (d) => ({ kind: "iterator", items: d.values.map((x) => scalar(x, d.dtype)), position: 0 })),
+      method("__getitem__", (d, call) => {
+        const i = numberOf(call.args[0]);
+        if (i === undefined || !Number.isInteger(i)) return unknown("numpy indexing other than by an int");
+        const k = i < 0 ? i + d.values.length : i;
+        if (k < 0 || k >= d.values.length) throw new PyException("IndexError", `index ${i} is out of bounds for axis 0 with size ${d.values.length}`);
+        return scalar(d.values[k], d.dtype);
+      }),
+      method("sum", (d) => scalar(d.values.reduce((a, b) => a + b, 0), d.dtype === "bool" ? "int64" : d.dtype)),
+      method("prod", (d) => scalar(d.values.reduce((a, b) => a * b, 1), d.dtype === "bool" ? "int64" : d.dtype)),
+      method("max", (d) => scalar(Math.max(...d.values), d.dtype)),
+      method("min", (d) => scalar(Math.min(...d.values), d.dtype)),
+      method("item", (d) => (d.values.length === 1 ? scalar(d.values[0], d.dtype) : unknown("ndarray.item() of several elements"))),
+    ]),
+    { construct: () => unknown("numpy.ndarray(...) directly") },
+    "numpy",
+  );
+  const array = (data: ArrayData): Value => {
+    const obj = makeObject(ndarray);
+    arrays.set(obj, data);
+    return obj;
+  };
+  const need = (v: Value | undefined, call: NativeCall, what: string): ArrayData => {
+    const d = v ? dataOf(v, call.interp) : undefined;
+    if (!d) throw new PyException("TypeError", `numpy.${what}: an array of known numbers is needed`);
+    return d;
+  };
+  const ufunc = (name: string, f: (x: number) => number) =>
+    native(`numpy.${name}`, (call) => {
+      const x = call.args[0];
+      const n = numberOf(x);
+      if (n !== undefined) return float(f(n));
+      const d = x ? dataOf(x, call.interp) : undefined;
+      return d ? array({ values: d.values.map(f), dtype: "float64" }) : unknown(`numpy.${name} of an unknown value`);
+    });
+  return nativeNamespace(
+    "numpy",
+    {
+      ndarray,
+      pi: float(Math.PI),
+      e: float(Math.E),
+      inf: float(Infinity),
+      nan: float(NaN),
+      linspace: native("numpy.linspace", (call) => {
+        if (symbolic(call)) return unknown("numpy.linspace of symbolic or unknown values");
+        const start = numberOf(call.args[0] ?? call.kwargs.get("start"));
+        const stop = numberOf(call.args[1] ?? call.kwargs.get("stop"));
+        const num = numberOf(call.args[2] ?? call.kwargs.get("num")) ?? 50;
+        const endpoint = call.args[3] ?? call.kwargs.get("endpoint");
+        if (start === undefined || stop === undefined) return unknown("numpy.linspace of unknown bounds");
+        const withEnd = endpoint === undefined || call.interp.truthy(endpoint) !== false;
+        const div = withEnd ? num - 1 : num;
+        const step = div > 0 ? (stop - start) / div : NaN;
+        // NumPy: start + i * step, and the last element exactly stop
+        const values = Array.from({ length: num }, (_, i) => (div > 0 ? start + i * step : start));
+        if (withEnd && num > 1) values[num - 1] = stop;
+        return array({ values, dtype: "float64" });
+      }),
+      arange: native("numpy.arange", (call) => {
+        if (symbolic(call)) return unknown("numpy.arange of symbolic or unknown values");
+        const nums = call.args.map(numberOf);
+        if (nums.length === 0 || nums.some((x) => x === undefined)) return unknown("numpy.arange of unknown bounds");
+        const [a, b, c] = nums as number[];
+        const [start, stop, step] = nums.length === 1 ? [0, a, 1] : [a, b, c ?? 1];
+        const n = Math.max(0, Math.ceil((stop - start) / step));
+        const isFloat = call.args.some((x) => x.kind === "float");
+        return array({ values: Array.from({ length: n }, (_, i) => start + i * step), dtype: isFloat ? "float64" : "int64" });
+      }),
+      array: native("numpy.array", (call) => array(need(call.args[0], call, "array"))),
+      asarray: native("numpy.asarray", (call) => array(need(call.args[0], call, "asarray"))),
+      sum: native("numpy.sum", (call) => {
+        const d = need(call.args[0], call, "sum");
+        return scalar(d.values.reduce((x, y) => x + y, 0), d.dtype === "bool" ? "int64" : d.dtype);
+      }),
+      prod: native("numpy.prod", (call) => {
+        const d = need(call.args[0], call, "prod");
+        return scalar(d.values.reduce((x, y) => x * y, 1), d.dtype === "bool" ? "int64" : d.dtype);
+      }),
+      cumsum: native("numpy.cumsum", (call) => {
+        const d = need(call.args[0], call, "cumsum");
+        let acc = 0;
+        return array({ values: d.values.map((x) => (acc += x)), dtype: d.dtype === "bool" ? "int64" : d.dtype });
+      }),
+      sqrt: ufunc("sqrt", Math.sqrt),
+      log: ufunc("log", Math.log),
+      exp: ufunc("exp", Math.exp),
+      ceil: ufunc("ceil", Math.ceil),
+      floor: ufunc("floor", Math.floor),
+    },
+    (attr) => unknown(`numpy.${attr} is not modelled`),
+  );
+}
