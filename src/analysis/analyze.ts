@@ -15,9 +15,10 @@ import { parsePython, parseTree, PythonSyntaxError } from "../parse/parser.js";
 import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
 import { convertModule, firstSyntaxError } from "../parse/toAst.js";
 import { dimProduct } from "../shapes/dim.js";
+import { formatShape } from "../shapes/shape.js";
 import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
 import { InputShapeNeeded, LayerArgumentError } from "../layers/rule.js";
-import { Message, Related } from "../diagnostics/messages.js";
+import { Clause, Message, Related } from "../diagnostics/messages.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
 import { diagnosticsOf, setMessageFacts } from "../torch/ruleContext.js";
 import { TorchRuntime } from "../torch/runtime.js";
@@ -152,7 +153,8 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
         throw e;
       }
       const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name));
-      models.push(runModel(session, cls.name, built, def.span.line + 1, inputs));
+        const rebuild = () => (comment?.model ? evaluateModelExpression(session, comment.model).value : interp.instantiate(cls, [], new Map(), { file: main.file, span: def.span }));
+      models.push(runModel(session, cls.name, built, def.span.line + 1, inputs, rebuild));
     }
   }
   return { files: [file], models, diagnostics, notes: interp.notes };
@@ -220,12 +222,30 @@ function placeholderInputs(session: Session, model: ObjectValue): Tensor[] {
   return params.map(() => makeTensor(undefined, "float32", { placeholder: true, unknownReason: "no input shape given" }));
 }
 
-function runModel(session: Session, name: string, model: Value, line: number, picked: { inputs: InputSpec[] | undefined; source: string }): ModelSummary {
+/** One forward pass of a model: what it produced and what it reported. */
+interface ForwardRun {
+  readonly model: ObjectValue;
+  readonly inputs: readonly Tensor[];
+  readonly output: Value;
+  readonly tracer: ForwardTracer;
+  readonly assignments: ModelSummary["assignments"][number][];
+  readonly incomplete?: string;
+  readonly diagnostics: Diagnostic[];
+  /** inputs whose shape a layer guessed, with the other shapes it takes */
+  readonly guesses: readonly { readonly index: number; readonly alternatives: readonly InputSpec[] }[];
+}
+
+/**
+ * Walk forward once. A model input with no known shape is given the shape the
+ * first layer that receives it wants (a guess, retried from the start). The
+ * diagnostics of the pass are taken out of the sink and returned.
+ */
+function forwardRun(session: Session, name: string, model: ObjectValue, line: number, initial: readonly Tensor[]): ForwardRun {
   const { interp, main } = session;
-  if (model.kind !== "object" || !model.module) throw new AnalysisInputError(`${name} is not an nn.Module`);
-  const diagnostics = diagnosticsOf(interp);
-  const firstDiagnostic = diagnostics.length;
-  let inputs: Tensor[] = picked.inputs ? picked.inputs.map((s) => makeTensor(s.shape, s.dtype)) : placeholderInputs(session, model);
+  const sink = diagnosticsOf(interp);
+  const firstDiagnostic = sink.length;
+  let inputs = [...initial];
+  const guesses: { index: number; alternatives: InputSpec[] }[] = [];
   const moduleNames = new Map(namedModules(model).map(([n, m]) => [m, n] as const));
   setMessageFacts(interp, { moduleName: (m) => moduleNames.get(m) || undefined, sourceText: session.sourceText, get inputs() { return inputs; } });
   let tracer = new ForwardTracer(session.torch);
@@ -247,7 +267,8 @@ function runModel(session: Session, name: string, model: Value, line: number, pi
       if (e instanceof InputShapeNeeded) {
         const i = inputs.findIndex((t) => t.placeholder);
         inputs = inputs.map((t, k) => (k === i ? makeTensor(e.shape, e.dtype) : t));
-        diagnostics.length = firstDiagnostic;
+        if (e.alternatives.length > 0) guesses.push({ index: i, alternatives: e.alternatives.map((shape) => ({ shape, dtype: e.dtype })) });
+        sink.length = firstDiagnostic;
         continue;
       }
       if (e instanceof PyException) {
@@ -257,7 +278,7 @@ function runModel(session: Session, name: string, model: Value, line: number, pi
       }
       if (e instanceof BudgetExceeded) {
         incomplete = e.message;
-        diagnostics.push(buildErrorDiagnostic(e, { file: main.file, span: { line: line - 1, col: 0, endLine: line - 1, endCol: 0 } }, name));
+        sink.push(buildErrorDiagnostic(e, { file: main.file, span: { line: line - 1, col: 0, endLine: line - 1, endCol: 0 } }, name));
         break;
       }
       throw e;
@@ -267,7 +288,55 @@ function runModel(session: Session, name: string, model: Value, line: number, pi
     }
   }
   setMessageFacts(interp, undefined);
-  for (const d of diagnostics.slice(firstDiagnostic)) d.model ??= name;
+  const diagnostics = sink.splice(firstDiagnostic);
+  for (const d of diagnostics) d.model ??= name;
+  return { model, inputs, output, tracer, assignments, incomplete, diagnostics, guesses };
+}
+
+function errorKeys(run: ForwardRun): Set<string> {
+  return new Set(run.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code}@${d.location.file}:${d.location.span.line}`));
+}
+
+/**
+ * A guessed input rank must not make an error: when the guess leads to errors,
+ * the other ranks the first layer takes are tried on a freshly built model. A
+ * rank with no error wins; otherwise only errors that every rank gives stay
+ * errors, and the others become warnings that say the input was a guess.
+ */
+function settleGuessedInputs(session: Session, name: string, line: number, first: ForwardRun, rebuild: (() => Value) | undefined): ForwardRun {
+  const guess = first.guesses[0];
+  if (!rebuild || !guess || errorKeys(first).size === 0) return first;
+  const alternatives: ForwardRun[] = [];
+  for (const spec of guess.alternatives.slice(0, 3)) {
+    let fresh: Value;
+    try {
+      fresh = rebuild();
+    } catch {
+      break;
+    }
+    if (fresh.kind !== "object" || !fresh.module) break;
+    const inputs = first.inputs.map((t, k) => (k === guess.index ? makeTensor(spec.shape, spec.dtype) : k > guess.index && first.guesses.some((g) => g.index === k) ? makeTensor(undefined, t.dtype, { placeholder: true, unknownReason: "no input shape given" }) : t));
+    const run = forwardRun(session, name, fresh, line, inputs);
+    if (errorKeys(run).size === 0) return run;
+    alternatives.push(run);
+  }
+  const everywhere = alternatives.reduce((keys, run) => new Set([...keys].filter((k) => errorKeys(run).has(k))), errorKeys(first));
+  const guessed = first.inputs[guess.index]?.shape;
+  for (const d of first.diagnostics) {
+    if (d.severity !== "error" || everywhere.has(`${d.code}@${d.location.file}:${d.location.span.line}`)) continue;
+    d.severity = "warning";
+    d.message = `${d.message}; ${Clause.guessedInput({ shape: guessed ? formatShape(guessed) : "unknown" })}`;
+  }
+  return first;
+}
+
+function runModel(session: Session, name: string, built: Value, line: number, picked: { inputs: InputSpec[] | undefined; source: string }, rebuild?: () => Value): ModelSummary {
+  const { interp, main } = session;
+  if (built.kind !== "object" || !built.module) throw new AnalysisInputError(`${name} is not an nn.Module`);
+  const initial: Tensor[] = picked.inputs ? picked.inputs.map((s) => makeTensor(s.shape, s.dtype)) : placeholderInputs(session, built);
+  const run = settleGuessedInputs(session, name, line, forwardRun(session, name, built, line, initial), picked.inputs ? undefined : rebuild);
+  diagnosticsOf(interp).push(...run.diagnostics);
+  const { model, inputs, output, tracer, assignments, incomplete } = run;
 
   const names = new Map(namedModules(model).map(([n, m]) => [m, n] as const));
   const layers: LayerRow[] = tracer.calls.map((c) => {

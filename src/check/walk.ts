@@ -2,9 +2,11 @@
 // .git, node_modules, virtual environments, caches and what git ignores.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
-const skippedFolders = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache", "site-packages", ".eggs", "build", "dist"]);
+const skippedFolders = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache", "site-packages", ".eggs"]);
+/** build output copies the sources: skipped when no .gitignore can say so (outside a git work tree) */
+const buildFolders = new Set(["build", "dist"]);
 
 function isVirtualEnv(dir: string): boolean {
   return existsSync(join(dir, "pyvenv.cfg"));
@@ -18,14 +20,20 @@ function gitListedPythonFiles(dir: string): string[] | undefined {
     .split("\0")
     .filter(Boolean)
     .map((f) => resolve(dir, f))
-    .filter((f) => existsSync(f) && !f.split(/[\\/]/).some((part) => skippedFolders.has(part)));
+    .filter((f) => existsSync(f) && !f.split(/[\\/]/).some((part) => skippedFolders.has(part)) && !insideVirtualEnv(dir, f));
+}
+
+/** A file under a virtual environment below `root` (any name: one that .gitignore does not list) */
+function insideVirtualEnv(root: string, file: string): boolean {
+  for (let d = dirname(file); d.length > root.length && d.startsWith(root); d = dirname(d)) if (isVirtualEnv(d)) return true;
+  return false;
 }
 
 function walk(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (skippedFolders.has(entry.name) || entry.name.startsWith(".") || isVirtualEnv(full)) continue;
+      if (skippedFolders.has(entry.name) || buildFolders.has(entry.name) || entry.name.startsWith(".") || isVirtualEnv(full)) continue;
       walk(full, out);
     } else if (entry.isFile() && entry.name.endsWith(".py")) out.push(full);
   }

@@ -219,6 +219,7 @@ export const relatedMessages = {
 
 /** Clauses that complete a message ("its 4 × 392 = 1568 elements do not divide into rows of 512"). */
 export const clauseMessages = {
+  guessedInput: "this holds for the input shape {shape}, which was guessed: give the input with a `# torchshape: input=...` comment to be sure",
   viewRemainder: "its {batch} × {perSample} = {total} elements do not divide into rows of {rest}",
   viewFolds: "its {batch} × {perSample} = {total} elements make {rows} rows of {rest}, so rows mix samples of the batch ({batch} samples become {rows} rows)",
   viewFoldsSymbolic: "its {batch} × {perSample} elements fill rows of {rest} only when {batch} is a multiple of {multiple}, and then rows mix samples of the batch",

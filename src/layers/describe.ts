@@ -3,10 +3,8 @@
 // expression passed ("x"), and a size with where it comes from ("392 = 8 × 7 × 7
 // after pool2 (input 28 × 28)"). Without facts (a rule run outside an analysis)
 // every piece falls back to plain numbers.
-import type { SourceLocation } from "../eval/values.js";
 import { binaryText, callText, isQuotable, replaceSpan, sequenceElements, type CallText } from "../diagnostics/sourceText.js";
 import { dimToString, type Dim } from "../shapes/dim.js";
-import { formatShape, type Shape } from "../shapes/shape.js";
 import type { Tensor } from "../shapes/tensor.js";
 import type { Layer, RuleContext } from "./rule.js";
 
@@ -92,14 +90,20 @@ export function mergedFactors(t: Tensor, axis: number): readonly Dim[] | undefin
   return merged && merged.axis === axis && merged.factors.length > 1 ? merged.factors : undefined;
 }
 
+/** One factor of a product, parenthesised unless it is a number or a name. */
+function factorText(f: Dim): string {
+  const text = dimToString(f);
+  return /^\w+$/.test(text) ? text : `(${text})`;
+}
+
 /** A product for messages: 8 × (H // 4) × (W // 4). */
 export function productText(factors: readonly Dim[]): string {
-  return factors.map((f) => (typeof f === "number" || /^\w+$/.test(dimToString(f)) ? dimToString(f) : `(${dimToString(f)})`)).join(" × ");
+  return factors.map(factorText).join(" × ");
 }
 
 /** A product as a Python expression: 8 * 7 * 7. */
 export function productExpression(factors: readonly Dim[]): string {
-  return factors.map((f) => (typeof f === "number" || /^\w+$/.test(dimToString(f)) ? dimToString(f) : `(${dimToString(f)})`)).join(" * ");
+  return factors.map(factorText).join(" * ");
 }
 
 /**
@@ -115,15 +119,10 @@ export function sizeStory(ctx: RuleContext, t: Tensor, axis: number): string {
 
 /** A size, the factors it is the product of, and the module it came out of, as a phrase. */
 export function storyOf(ctx: RuleContext, size: Dim, factors: readonly Dim[] | undefined, after: string | undefined): string {
-  const value = typeof size === "number" || /^\w+$/.test(dimToString(size)) ? dimToString(size) : productText([size]);
+  const value = dimToString(size);
   const shown = factors && factors.length > 1 ? (typeof size === "number" ? `${value} = ${productText(factors)}` : productText(factors)) : value;
   const afterText = after ? ` after ${after}` : "";
   return `${shown}${afterText}${afterText || (factors && factors.length > 1) ? modelInputClause(ctx) : ""}`;
-}
-
-/** A shape for messages: [4, 8, 7, 7]. */
-export function shapeLabel(shape: Shape | undefined): string {
-  return formatShape(shape);
 }
 
 /**
@@ -165,9 +164,4 @@ export function windowSettings(stride: readonly number[], padding: readonly numb
     ...(dilation.some((v) => v !== 1) ? [`dilation ${shown(dilation)}`] : []),
   ];
   return parts.length > 0 ? ` with ${parts.join(", ")}` : "";
-}
-
-/** Where a layer is defined, for related locations. */
-export function definitionOf(layer: Layer | undefined): SourceLocation | undefined {
-  return layer?.definedAt;
 }

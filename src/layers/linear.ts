@@ -100,7 +100,7 @@ export const linearRules: readonly LayerRule[] = [
       b.param("bias", args.bool("bias") ? [outF] : undefined);
     },
     forward: linearForward,
-    expectedInput: (layer) => ({ shape: symbolicShape("N", layer.int("in_features")) }),
+    expectedInput: (layer) => ({ shape: symbolicShape("N", layer.int("in_features")), alternatives: [symbolicShape("N", "L", layer.int("in_features"))] }),
   },
   {
     type: "LazyLinear",

@@ -108,7 +108,13 @@ function batchNormRule(type: string, ranks: readonly number[], expectedSpatial: 
       checkChannels(layer, x, 1, ctx);
       return x;
     },
-    expectedInput: lazy ? undefined : (layer) => ({ shape: symbolicShape("N", layer.int("num_features"), ...spatialSymbols(expectedSpatial)) }),
+    expectedInput: lazy
+      ? undefined
+      : (layer) => ({
+          shape: symbolicShape("N", layer.int("num_features"), ...spatialSymbols(expectedSpatial)),
+          // BatchNorm1d takes (N, C) and (N, C, L)
+          alternatives: ranks.includes(3) && expectedSpatial === 0 ? [symbolicShape("N", layer.int("num_features"), "L")] : [],
+        }),
     becomes: lazy ? type.replace("Lazy", "") : undefined,
   };
 }
@@ -166,7 +172,7 @@ const layerNorm: LayerRule = {
     }
     return x;
   },
-  expectedInput: (layer) => ({ shape: symbolicShape("N", ...layer.ints("normalized_shape")) }),
+  expectedInput: (layer) => ({ shape: symbolicShape("N", ...layer.ints("normalized_shape")), alternatives: [symbolicShape("N", "L", ...layer.ints("normalized_shape"))] }),
 };
 
 const groupNorm: LayerRule = {

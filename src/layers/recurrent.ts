@@ -3,7 +3,7 @@
 // RNNBase does; outputs are (output, h_n) or, for LSTM, (output, (h_n, c_n)).
 import { PyException } from "../eval/errors.js";
 import { float, NONE, tuple, type Value } from "../eval/values.js";
-import { dimCompareEq, dimEquals, dimToString, type Dim } from "../shapes/dim.js";
+import { dimCompareEq, dimToString, type Dim } from "../shapes/dim.js";
 import { Fix, Message } from "../diagnostics/messages.js";
 import { inputLabel, layerLabel, layerSource, rewrittenConstructor, sizeStory } from "./describe.js";
 import { compareSize } from "./expectSize.js";

@@ -22,7 +22,7 @@ export interface LayerRule {
   readonly build: (args: Args, layer: LayerBuilder) => void;
   readonly forward: (layer: Layer, args: Args, ctx: RuleContext) => Value;
   /** the input shape this layer wants, for a symbolic run whose input rank is not given */
-  readonly expectedInput?: (layer: Layer) => { readonly shape: Shape; readonly dtype?: DType } | undefined;
+  readonly expectedInput?: (layer: Layer) => { readonly shape: Shape; readonly dtype?: DType; readonly alternatives?: readonly Shape[] } | undefined;
   /** further methods (LSTM.flatten_parameters, ...) */
   readonly methods?: Readonly<Record<string, (layer: Layer, call: NativeCall) => Value>>;
   /** static methods of the class, callable on the class or an instance (Transformer.generate_square_subsequent_mask) */
@@ -52,6 +52,8 @@ export class InputShapeNeeded extends Error {
   constructor(
     readonly shape: Shape,
     readonly dtype: DType,
+    /** other ranks the layer takes as well ([N, C, L] beside [N, C]): tried when the guess leads to errors */
+    readonly alternatives: readonly Shape[] = [],
   ) {
     super("input shape needed");
   }

@@ -8,7 +8,7 @@ import type { Interpreter } from "../eval/interpreter.js";
 import { numericValue } from "../eval/operators.js";
 import { deepCopy } from "../eval/stdlib.js";
 import { isModuleObject, list, NONE, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
-import { dimCompareEq, dimEquals, dimToString, type Dim } from "../shapes/dim.js";
+import { dimCompareEq, dimToString, type Dim } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { attentionOutput, requireSequence } from "./attention.js";

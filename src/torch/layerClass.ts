@@ -107,7 +107,7 @@ export class LayerClasses {
     const first = sig.params[0] ? bound.get(sig.params[0].name) : undefined;
     if (first?.kind === "tensor" && first.placeholder) {
       const expected = rule.expectedInput?.(new Layer(self));
-      if (expected) throw new InputShapeNeeded(expected.shape, expected.dtype ?? "float32");
+      if (expected) throw new InputShapeNeeded(expected.shape, expected.dtype ?? "float32", expected.alternatives);
     }
     const layer = new Layer(self);
     const out = rule.forward(layer, new Args(bound, rule.type), makeRuleContext(call.interp, call.site, layer));

@@ -83,6 +83,8 @@ describe("walking folders", () => {
       "node_modules/dep/bad.py": at28,
       "venv/pyvenv.cfg": "home = /usr/bin\n",
       "venv/lib/site.py": at28,
+      "env38/pyvenv.cfg": "home = /usr/bin\n",
+      "env38/lib/python3.8/site.py": at28,
       "build_out/ignored.py": at28,
       ".gitignore": "build_out/\n",
       "notes.txt": "not python",

@@ -1,7 +1,8 @@
 // Every buggy fixture reports exactly the diagnostics written inside it (code and
 // line), and real PyTorch's error is recorded beside it; every correct fixture
 // gets no error and no warning.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkPaths } from "../../src/check/check.js";
@@ -50,6 +51,16 @@ describe("buggy fixtures", () => {
 });
 
 describe("correct models", () => {
+  it("give no error without their input comments either: symbolic sizes, guessed ranks", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-symbolic-models-"));
+    for (const f of readdirSync(modelsDir).filter((n) => n.endsWith(".py")))
+      writeFileSync(join(dir, f), readFileSync(join(modelsDir, f), "utf8").replace(/^\s*#\s*torchshape:.*$/gm, ""));
+    const result = checkPaths([dir]);
+    expect(result.skipped).toEqual([]);
+    expect(result.modelsChecked).toBeGreaterThan(90);
+    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.location.file}:${d.location.span.line + 1} ${d.code} ${d.message}`)).toEqual([]);
+  });
+
   it("give no error and no warning, every fixture in fixtures/models", () => {
     const result = checkPaths([modelsDir]);
     expect(result.files.length).toBeGreaterThan(30);

@@ -5,7 +5,7 @@
 import { pyRepr } from "../../eval/operators.js";
 import { bool, str, tuple, unknown, type Value } from "../../eval/values.js";
 import { dimFloorDiv, dimMod, dimToString, SymDim } from "../../shapes/dim.js";
-import { formatShape, shapesEqual, type Shape } from "../../shapes/shape.js";
+import { formatShape, shapesEqual } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
 import { Message } from "../../diagnostics/messages.js";

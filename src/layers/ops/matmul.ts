@@ -3,7 +3,7 @@
 // (shape from the weight), and einsum (subscripts parsed, "..." broadcast).
 import { pyRepr } from "../../eval/operators.js";
 import type { Value } from "../../eval/values.js";
-import { dimEquals, dimToString, type Dim } from "../../shapes/dim.js";
+import { dimCompareEq, dimEquals, dimToString, type Dim } from "../../shapes/dim.js";
 import { broadcastShapes, formatShape, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
@@ -109,7 +109,7 @@ function addProduct(owner: string, x: string, y: string, ranks: readonly [number
     const input = args.value("input");
     if (out.kind !== "tensor" || !out.shape || input.kind !== "tensor" || !input.shape) return out;
     const r = broadcastShapes(input.shape, out.shape);
-    if (!r.ok || r.shape.length !== out.shape.length || !r.shape.every((d, i) => dimEquals(d, out.shape![i])))
+    if (!r.ok || r.shape.length !== out.shape.length || r.shape.some((d, i) => dimCompareEq(d, out.shape![i]) === false))
       ctx.report(Message.broadcastAddProduct({ op: callLabel(ctx, owner), input: formatShape(input.shape), product: formatShape(out.shape) }));
     return out;
   };
