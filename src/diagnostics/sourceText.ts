@@ -12,12 +12,16 @@ export function textOfSpan(source: string, span: Span): string | undefined {
   return [lines[span.line].slice(span.col), ...lines.slice(span.line + 1, span.endLine), lines[span.endLine].slice(0, span.endCol)].join("\n");
 }
 
-let lastSource: { source: string; lines: string[] } | undefined;
+// Messages quote code from several files in turn (a model and the packages it
+// imports): keep each file's lines, not only the last one's.
+const linesBySource = new Map<string, string[]>();
 
 function linesOf(source: string): string[] {
-  if (lastSource?.source === source) return lastSource.lines;
-  const lines = source.split("\n");
-  lastSource = { source, lines };
+  let lines = linesBySource.get(source);
+  if (!lines) {
+    if (linesBySource.size > 64) linesBySource.clear();
+    linesBySource.set(source, (lines = source.split("\n")));
+  }
   return lines;
 }
 
@@ -41,7 +45,18 @@ export interface BinaryText {
   readonly text: string;
 }
 
+// Labels are asked for the same call sites again and again (every run of a loop body).
+const parsedExpressions = new Map<string, Expr | undefined>();
+
 function parseExpression(text: string): Expr | undefined {
+  if (parsedExpressions.has(text)) return parsedExpressions.get(text);
+  if (parsedExpressions.size > 10_000) parsedExpressions.clear();
+  const e = parseExpressionUncached(text);
+  parsedExpressions.set(text, e);
+  return e;
+}
+
+function parseExpressionUncached(text: string): Expr | undefined {
   try {
     const module = parsePython(text.includes("\n") ? `(${text})` : text);
     const stmt = module.body[0];

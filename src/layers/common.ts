@@ -5,7 +5,7 @@ import { unknownTensor, type Tensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
 import type { Args, Layer, RuleContext } from "./rule.js";
 import { Message } from "../diagnostics/messages.js";
-import { inputLabel, layerLabel } from "./describe.js";
+import { inputLabel, layerLabel, windowSettings } from "./describe.js";
 
 /** The tensor a rule receives as `input` (or the named argument); undefined when it is not a tensor. */
 export function inputTensor(args: Args, ctx: RuleContext, owner: string, name = "input"): Tensor | undefined {
@@ -45,4 +45,29 @@ export function rankError(layer: Layer, ctx: RuleContext, x: Tensor, expected: s
   const rank = x.shape!.length;
   ctx.report(Message.rank({ subject: layerLabel(ctx, layer.typeName), expected: `${expected} input`, tensor: inputLabel(ctx), rank, shape: formatShape(x.shape) }));
   return unknownTensor(`${layer.typeName} input of rank ${rank}`, x.dtype);
+}
+
+/** The geometry of a sliding-window layer's output, for the empty-output check. */
+export interface WindowGeometry {
+  readonly spatial: readonly Dim[];
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  readonly padding: readonly number[];
+  readonly dilation: readonly number[];
+  readonly output: readonly Dim[];
+}
+
+/** A conv or pool whose output would be empty: the `output-size` diagnostic and an unknown output; undefined when fine. */
+export function emptyWindowOutput(ctx: RuleContext, layer: Layer, x: Tensor, g: WindowGeometry): Tensor | undefined {
+  if (!g.output.some((d) => typeof d === "number" && d <= 0)) return undefined;
+  ctx.report(
+    Message.outputSize({
+      layer: layerLabel(ctx, layer.typeName),
+      input: `${spatialNames(g.spatial)}${x.origin?.after ? ` (after ${x.origin.after})` : ""}`,
+      kernel: g.kernel.join(" × "),
+      settings: windowSettings(g.stride, g.padding, g.dilation),
+      output: spatialNames(g.output),
+    }),
+  );
+  return unknownTensor(`empty ${layer.typeName} output`, x.dtype);
 }

@@ -4,12 +4,12 @@
 import { PyException } from "../eval/errors.js";
 import { dimCompareEq, dimToString, type Dim } from "../shapes/dim.js";
 import { Fix, Message } from "../diagnostics/messages.js";
-import { inputLabel, layerLabel, layerSource, lazyConstructor, rewrittenConstructor, sizeStory, windowSettings } from "./describe.js";
+import { inputLabel, layerLabel, layerSource, lazyConstructor, rewrittenConstructor, sizeStory } from "./describe.js";
 import { convOutputSize, convTransposeOutputSize, formatShape } from "../shapes/shape.js";
 import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
 import { Args, Layer, type LayerBuilder, type LayerRule, type RuleContext } from "./rule.js";
-import { inputTensor, spatialNames, spatialSymbols, symbolicShape } from "./common.js";
+import { emptyWindowOutput, inputTensor, spatialNames, spatialSymbols, symbolicShape } from "./common.js";
 
 const convSignature =
   "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None";
@@ -91,18 +91,8 @@ function convForward(n: number, transposed: boolean, lazy: boolean) {
       } else padding = layer.ints("padding")[i];
       outSpatial.push(convOutputSize(spatial[i], kernel[i], stride[i], padding, dilation[i]));
     }
-    if (outSpatial.some((d) => typeof d === "number" && d <= 0)) {
-      ctx.report(
-        Message.outputSize({
-          layer: layerLabel(ctx, layer.typeName),
-          input: `${spatialNames(spatial)}${x.origin?.after ? ` (after ${x.origin.after})` : ""}`,
-          kernel: kernel.join(" × "),
-          settings: windowSettings(stride, paddingAttr.kind === "str" ? [0] : layer.ints("padding"), dilation),
-          output: spatialNames(outSpatial),
-        }),
-      );
-      return unknownTensor("empty convolution output", x.dtype);
-    }
+    const empty = emptyWindowOutput(ctx, layer, x, { spatial, kernel, stride, padding: paddingAttr.kind === "str" ? [0] : layer.ints("padding"), dilation, output: outSpatial });
+    if (empty) return empty;
     return makeTensor([...x.shape.slice(0, channelAxis), layer.int("out_channels"), ...outSpatial], x.dtype);
   };
 }

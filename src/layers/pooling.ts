@@ -9,10 +9,10 @@ import { tuple, type Value } from "../eval/values.js";
 import { dimCompareEq, dimToString, isSymbolic, type Dim } from "../shapes/dim.js";
 import { convOutputSize, convTransposeOutputSize, formatShape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
-import { inputTensor, spatialNames, spatialSymbols, symbolicShape } from "./common.js";
+import { emptyWindowOutput, inputTensor, spatialNames, spatialSymbols, symbolicShape } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
 import { Message } from "../diagnostics/messages.js";
-import { inputLabel, layerLabel, windowSettings } from "./describe.js";
+import { inputLabel, layerLabel } from "./describe.js";
 
 type PoolKind = "max" | "avg" | "lp";
 
@@ -94,18 +94,10 @@ function windowPoolForward(kind: PoolKind, n: number) {
       }
     }
     const outSpatial = spatial.map((d, i) => convOutputSize(d, kernel[i], stride[i], padding[i], dilation[i], ceilMode));
-    if (outSpatial.some((d) => typeof d === "number" && d <= 0)) {
-      ctx.report(
-        Message.outputSize({
-          layer: layerLabel(ctx, layer.typeName),
-          input: `${spatialNames(spatial)}${x.origin?.after ? ` (after ${x.origin.after})` : ""}`,
-          kernel: kernel.join(" × "),
-          settings: windowSettings(stride.every((v, i) => v === kernel[i]) ? stride.map(() => 1) : stride, padding, dilation),
-          output: spatialNames(outSpatial),
-        }),
-      );
-      return unknownTensor(`empty ${layer.typeName} output`, x.dtype);
-    }
+    // a pool's default stride (the kernel) goes unsaid in the message
+    const shownStride = stride.every((v, i) => v === kernel[i]) ? stride.map(() => 1) : stride;
+    const empty = emptyWindowOutput(ctx, layer, x, { spatial, kernel, stride: shownStride, padding, dilation, output: outSpatial });
+    if (empty) return empty;
     // ceil_mode's last-window rule needs the concrete size; it only bites with padding or stride > window
     if (ceilMode && spatial.some((d, i) => isSymbolic(d) && (padding[i] > 0 || stride[i] > dilation[i] * (kernel[i] - 1) + 1)))
       ctx.note(`${layer.typeName}: ceil_mode output size of a symbolic input assumes the last window starts inside the input`);
