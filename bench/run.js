@@ -23,7 +23,7 @@ for (const c of cases) {
   let rows = 0;
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.js"), ...c.args], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), ...c.args], { cwd: root, encoding: "utf8" });
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (r.status !== 0 && r.status !== 1) throw new Error(`${c.name}: exit ${r.status}: ${r.stderr}`);
     rows = JSON.parse(r.stdout).models.reduce((n, m) => n + m.layers.length, 0);

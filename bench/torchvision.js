@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // torchshape against PyTorch on torchvision models, each a fresh process:
-// `node bin/torchshape.js <model file> --model ... --format json` (cold) versus
+// `node bin/torchshape.cjs <model file> --model ... --format json` (cold) versus
 // building the same model in PyTorch and running one forward pass with hooks
 // (scripts/torchvision_forward.py). Medians over N runs, and torchshape's peak
 // memory (max RSS). Usage: npm run bench:torchvision [-- --runs 7]
@@ -44,7 +44,7 @@ function timed(command, args) {
 }
 
 function torchshape(e, withMemory) {
-  const args = [join(root, "bin", "torchshape.js"), join(torchvision, e.file), "--model", e.model, "--input", e.input, "--format", "json"];
+  const args = [join(root, "bin", "torchshape.cjs"), join(torchvision, e.file), "--model", e.model, "--input", e.input, "--format", "json"];
   const r = timed(process.execPath, withMemory ? ["--import", maxRssHook, ...args] : args);
   const rows = JSON.parse(r.stdout).models[0].layers.length;
   const rss = /torchshape-maxrss-kb (\d+)/.exec(r.stderr);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
-const bin = join(root, "bin", "torchshape.js");
+const bin = join(root, "bin", "torchshape.cjs");
 const article = join(root, "fixtures", "models", "article_net.py");
 
 function run(...args: string[]) {

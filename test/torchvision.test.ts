@@ -74,7 +74,7 @@ describe("torchvision classification models match real PyTorch", () => {
 
   it("the command line gives the same rows (resnet18, as documented)", () => {
     expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
-    const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.js"), join(torchvision!, "models", "resnet.py"), "--model", "resnet18()", "--input", "1,3,224,224", "--format", "json"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), join(torchvision!, "models", "resnet.py"), "--model", "resnet18()", "--input", "1,3,224,224", "--format", "json"], { cwd: root, encoding: "utf8", timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     const golden = (JSON.parse(readFileSync(join(fixtures, "resnet18.golden.json"), "utf8")) as { models: GoldenModel[] }).models[0];
     const m = JSON.parse(r.stdout).models[0];

@@ -8,7 +8,7 @@ import { Validator } from "@cfworker/json-schema";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..", "..");
-const bin = join(root, "bin", "torchshape.js");
+const bin = join(root, "bin", "torchshape.cjs");
 const article = readFileSync(join(root, "fixtures", "models", "article_net.py"), "utf8");
 const at28 = article.replace("# torchshape: input=1,3,32,32", "# torchshape: input=4,3,28,28");
 

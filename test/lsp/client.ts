@@ -1,4 +1,4 @@
-// A real LSP client for the tests: spawns `node bin/torchshape.js lsp` and talks
+// A real LSP client for the tests: spawns `node bin/torchshape.cjs lsp` and talks
 // JSON-RPC over its stdio with vscode-languageserver-protocol.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { join } from "node:path";
@@ -31,7 +31,7 @@ import {
 } from "vscode-languageserver-protocol/node";
 
 export const repoRoot = join(import.meta.dirname, "..", "..");
-export const torchshapeBin = join(repoRoot, "bin", "torchshape.js");
+export const torchshapeBin = join(repoRoot, "bin", "torchshape.cjs");
 
 const initializeTimeoutMs = 20_000;
 

@@ -1,0 +1,21 @@
+// Bundle the CLI into one CommonJS file (dist/torchshape.cjs): one file loaded
+// synchronously, instead of ~100 ES modules, is most of what a cold start costs.
+// Native addons and the language server's packages stay outside (the server is
+// loaded on demand).
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/cli/main.ts"],
+  outfile: "dist/torchshape.cjs",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  external: ["tree-sitter", "tree-sitter-python", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument"],
+  // the sources locate the package from import.meta.url; a CommonJS bundle has __filename
+  define: { "import.meta.url": "__importMetaUrl" },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: "warning",
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
