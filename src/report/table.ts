@@ -28,6 +28,15 @@ function linesFor(model: ModelSummary, maxDepth: number): TableLine[] {
     lines.push({ label: label(folded.name, m?.type ?? "", maxDepth), input: shapeToText(folded.first.inputShape), output: shapeToText(folded.last.outputShape), params: formatCount(m?.params) });
     folded = undefined;
   };
+  /** headers for the containers and user modules above a line, once each */
+  const headersAbove = (parts: readonly string[], depth: number) => {
+    for (let d = 1; d < depth; d++) {
+      const ancestor = parts.slice(0, d).join(".");
+      if (shownAncestors.has(ancestor)) continue;
+      shownAncestors.add(ancestor);
+      lines.push({ label: label(ancestor, typeOf.get(ancestor)?.type ?? "", d), input: "", output: "", params: "--" });
+    }
+  };
   for (const row of model.layers) {
     const parts = row.name === "" ? [] : row.name.split(".");
     if (parts.length > maxDepth) {
@@ -35,18 +44,13 @@ function linesFor(model: ModelSummary, maxDepth: number): TableLine[] {
       if (folded && folded.name === ancestor) folded.last = row;
       else {
         flush();
+        headersAbove(parts, maxDepth);
         folded = { name: ancestor, first: row, last: row };
       }
       continue;
     }
     flush();
-    // headers for the containers and user modules above this row, once each
-    for (let d = 1; d < parts.length; d++) {
-      const ancestor = parts.slice(0, d).join(".");
-      if (shownAncestors.has(ancestor)) continue;
-      shownAncestors.add(ancestor);
-      lines.push({ label: label(ancestor, typeOf.get(ancestor)?.type ?? "", d), input: "", output: "", params: "--" });
-    }
+    headersAbove(parts, parts.length);
     lines.push({ label: label(row.name, row.type, parts.length), input: shapeToText(row.inputShape), output: shapeToText(row.outputShape), params: formatCount(row.params) });
   }
   flush();
