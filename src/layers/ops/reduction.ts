@@ -45,14 +45,22 @@ const keepDType: DTypeRule = (d, args) => (args.values.has("dtype") ? dtypeArg(a
 const boolDType: DTypeRule = () => "bool";
 const longDType: DTypeRule = () => "int64";
 
+/** The input tensor with a known shape and the result's dtype, or the value to return early. */
+function knownInputWithDType(args: Args, owner: string, dtypeOf: DTypeRule): { x: KnownTensor; dtype: DType } | { early: Value } {
+  const x = args.value("input");
+  if (x.kind !== "tensor") return { early: unknownTensor(x.kind === "unknown" ? x.why : `${owner} of a ${x.kind}`) };
+  const dtype = dtypeOf(x.dtype, args);
+  if (!isKnown(x)) return { early: unknownFrom(x, owner, dtype) };
+  return { x, dtype };
+}
+
 /** A reduction rule: the tensor, the dims, keepdim, the result dtype. */
 function reduction(names: readonly string[], signature: string, dtypeOf: DTypeRule, dimName = "dim"): OpRule {
   const owner = names[0];
   return rule(names, signature, (args, ctx) => {
-    const x = args.value("input");
-    if (x.kind !== "tensor") return unknownTensor(x.kind === "unknown" ? x.why : `${owner} of a ${x.kind}`);
-    const dtype = dtypeOf(x.dtype, args);
-    if (!isKnown(x)) return unknownFrom(x, owner, dtype);
+    const input = knownInputWithDType(args, owner, dtypeOf);
+    if (!("x" in input)) return input.early;
+    const { x, dtype } = input;
     const axes = args.values.has(dimName) ? dimsOf(args, dimName, x, owner, ctx) : undefined;
     if (axes === "bad") return unknownTensor(`${owner} over an invalid dim`, dtype);
     const keepdim = args.values.has("keepdim") ? args.bool("keepdim") : false;
@@ -93,10 +101,9 @@ function valuesAndIndices(names: readonly string[], signature: string, options: 
 function scan(names: readonly string[], signature: string, dtypeOf: DTypeRule, pairResult = false): OpRule {
   const owner = names[0];
   return rule(names, signature, (args, ctx) => {
-    const x = args.value("input");
-    if (x.kind !== "tensor") return unknownTensor(x.kind === "unknown" ? x.why : `${owner} of a ${x.kind}`);
-    const dtype = dtypeOf(x.dtype, args);
-    if (!isKnown(x)) return unknownFrom(x, owner, dtype);
+    const input = knownInputWithDType(args, owner, dtypeOf);
+    if (!("x" in input)) return input.early;
+    const { x, dtype } = input;
     if (args.values.has("dim") && !args.isNone("dim")) {
       const d = concreteInt(args.value("dim"));
       if (d !== undefined) axisArg(ctx, owner, d, x);
