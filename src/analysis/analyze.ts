@@ -361,7 +361,7 @@ function runModel(session: Session, name: string, built: Value, line: number, pi
     name,
     file: main.file,
     line,
-    inputs: inputs.map((t) => ({ shape: t.shape ?? [], dtype: t.dtype })),
+    inputs: inputs.map((t) => ({ shape: t.shape ?? [], dtype: t.dtype, ...(t.shape ? {} : { unknown: true }) })),
     inputSource: inputs.some((t) => t.placeholder) ? "unknown" : picked.source,
     layers,
     assignments,

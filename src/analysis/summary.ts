@@ -26,6 +26,8 @@ export interface LayerRow {
 export interface InputSpec {
   readonly shape: readonly Dim[];
   readonly dtype: DType;
+  /** no input was given and no layer told the rank it wants: the shape is not known */
+  readonly unknown?: boolean;
 }
 
 export interface ModelSummary {

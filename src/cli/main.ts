@@ -165,6 +165,11 @@ export function main(argv: string[]): number {
       process.stderr.write(`torchshape: ${e.message}\n`);
       return 2;
     }
+    // JavaScript's own stack ran out in a deeply nested expression: bad input, not a crash
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      process.stderr.write("torchshape: the file is nested too deeply to analyse\n");
+      return 2;
+    }
     if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     process.stderr.write(`torchshape: internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (rerun with --debug for details)\n`);
     return 2;

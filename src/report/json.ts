@@ -33,7 +33,7 @@ export function toContractJson(result: AnalysisResult) {
       name: m.name,
       file: displayPath(m.file),
       line: m.line,
-      inputs: m.inputs.map((i) => shapeToJson(i.shape)),
+      inputs: m.inputs.map((i) => (i.unknown ? "unknown" : shapeToJson(i.shape))),
       layers: m.layers.map((l) => ({
         name: l.name,
         type: l.type,

@@ -77,8 +77,8 @@ export function renderModelTable(model: ModelSummary, maxDepth = 3): string {
   const width = fmt(header).length;
   const rule = "=".repeat(width);
   const out: string[] = [];
-  const inputs = model.inputs.map((i) => formatShape(i.shape) + (i.dtype !== "float32" ? ` ${i.dtype}` : "")).join(", ");
-  out.push(rule, `${model.name}  (${displayPath(model.file)}:${model.line})  input ${inputs || "?"}${model.inputSource === "symbolic" || model.inputSource === "unknown" ? " (symbolic)" : ""}`, rule, fmt(header), rule);
+  const inputs = model.inputs.map((i) => (i.unknown ? "?" : formatShape(i.shape)) + (i.dtype !== "float32" ? ` ${i.dtype}` : "")).join(", ");
+  out.push(rule, `${model.name}  (${displayPath(model.file)}:${model.line})  input ${inputs || "?"}${model.inputSource === "symbolic" ? " (symbolic)" : model.inputSource === "unknown" ? " (unknown: no input given, and no layer tells its rank)" : ""}`, rule, fmt(header), rule);
   for (const l of lines) out.push(fmt(l));
   out.push(rule);
   const total = model.totalParams;
