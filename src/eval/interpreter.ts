@@ -36,7 +36,8 @@ import {
 /** What tensors mean: implemented by the torch model (src/torch), not by the evaluator. */
 export interface TensorSemantics {
   attribute(t: Tensor, name: string, interp: Interpreter): Value;
-  binary(op: A.BinaryOperator, a: Value, b: Value, interp: Interpreter): Value;
+  /** `inplace`: the augmented form (`a += b`), which must keep a's shape */
+  binary(op: A.BinaryOperator, a: Value, b: Value, interp: Interpreter, inplace?: boolean): Value;
   unary(op: "-" | "+" | "~", a: Tensor, interp: Interpreter): Value;
   compare(op: A.CompareOperator, a: Value, b: Value, interp: Interpreter): Value;
   getItem(t: Tensor, index: Value, interp: Interpreter): Value;
@@ -221,6 +222,17 @@ export class Interpreter {
         this.assignTarget(s.target, this.callValue(inplace, [rhs]), scope);
         return;
       }
+    }
+    // a tensor += writes into the tensor: its own rule checks the shape is kept
+    if (current.kind === "tensor") {
+      const saved = this.site;
+      this.site = this.loc(scope, s.span);
+      try {
+        this.assignTarget(s.target, this.tensors.binary(s.op, current, rhs, this, true), scope);
+      } finally {
+        this.site = saved;
+      }
+      return;
     }
     this.assignTarget(s.target, this.binary(s.op, current, rhs), scope);
   }

@@ -63,8 +63,9 @@ export const torchTensorSemantics: TensorSemantics = {
       }
     }
   },
-  binary(op, a, b, interp) {
+  binary(op, a, b, interp, inplace) {
     const name = binaryDunder[op];
+    if (a.kind === "tensor" && inplace && lookupOp(`Tensor.__i${name}__`)) return callOp(`Tensor.__i${name}__`, [a, b], interp, a);
     if (a.kind === "tensor") return callOp(`Tensor.__${name}__`, [a, b], interp, a);
     return callOp(`Tensor.__r${name}__`, [b, a], interp, b as Tensor);
   },

@@ -79,7 +79,7 @@ const operatorRules: OpRule[] = [
   ...binaryDunders.map(([name]) =>
     rule([`Tensor.__i${name}__`], "self, other", (args, ctx) => {
       const self = args.value("self");
-      return pointwise(ctx, `${opSymbol(name)}=`, [self, args.value("other")], "promote", self.kind === "tensor" ? self : undefined);
+      return pointwise(ctx, opSymbol(name, "="), [self, args.value("other")], "promote", self.kind === "tensor" ? self : undefined);
     }),
   ),
   ...["eq", "ne", "lt", "le", "gt", "ge"].map((name) =>
@@ -93,7 +93,8 @@ const operatorRules: OpRule[] = [
   rule(["Tensor.__neg__", "Tensor.__pos__", "Tensor.__invert__", "Tensor.__abs__"], "self", (args, ctx) => pointwise(ctx, "unary operator", [args.value("self")], "promote")),
 ];
 
-function opSymbol(name: string): string {
+/** `'+'`, or the augmented form `'+='` with suffix "=" */
+function opSymbol(name: string, suffix = ""): string {
   const symbols: Record<string, string> = {
     add: "+",
     sub: "-",
@@ -115,7 +116,7 @@ function opSymbol(name: string): string {
     gt: ">",
     ge: ">=",
   };
-  return `'${symbols[name] ?? name}'`;
+  return `'${symbols[name] ?? name}${suffix}'`;
 }
 
 // ---------------------------------------------------------------- binary functions
