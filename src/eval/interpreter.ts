@@ -7,6 +7,7 @@ import { unknownTensor } from "../shapes/tensor.js";
 import { bindArguments } from "./binding.js";
 import { BudgetExceeded, PyException } from "./errors.js";
 import { numericValue, primitiveBinary, pyEquals, pyFormat, pyLess, pyRepr, pyStr, rangeLength, truthOfPrimitive } from "./operators.js";
+import { loopEffects } from "./loopEffects.js";
 import { Scope } from "./scope.js";
 import {
   bool,
@@ -290,6 +291,7 @@ export class Interpreter {
     const items = this.iterate(iterable);
     if (!items) {
       this.note(`cannot iterate over ${describe(iterable)}; loop at line ${s.span.line + 1} skipped`, this.loc(scope, s.iter.span));
+      this.forgetLoopEffects([s.target], [...s.body, ...s.orelse], scope, s.span.line);
       return undefined;
     }
     for (const item of items) {
@@ -301,11 +303,24 @@ export class Interpreter {
     return this.execBlock(s.orelse, scope);
   }
 
+  /** A loop not run (or not run to its end): what its body rebinds or changes in place becomes unknown, not stale. */
+  private forgetLoopEffects(targets: readonly A.Expr[], body: readonly A.Stmt[], scope: Scope, line: number): void {
+    const effects = loopEffects(body, targets);
+    const why = `changed by the loop at line ${line + 1}, which could not be followed`;
+    for (const name of effects.rebound) scope.assign(name, unknown(why));
+    for (const name of effects.mutated) {
+      if (effects.rebound.has(name)) continue;
+      const v = scope.lookup(name);
+      if (v && (v.kind === "list" || v.kind === "dict" || v.kind === "set")) scope.assign(name, unknown(why));
+    }
+  }
+
   private execWhile(s: A.WhileStmt, scope: Scope): Completion {
     for (;;) {
       const test = this.truthy(this.evalExpr(s.test, scope));
       if (test === undefined) {
         this.note(`loop condition at line ${s.span.line + 1} cannot be decided; loop stopped`, this.loc(scope, s.test.span));
+        this.forgetLoopEffects([], [...s.body, ...s.orelse], scope, s.span.line);
         return undefined;
       }
       if (!test) return this.execBlock(s.orelse, scope);
@@ -744,6 +759,7 @@ export class Interpreter {
     const inner = new Scope("function", scope, scope.file, scope.moduleName);
     const results: Value[] = [];
     const dict = makeDict();
+    let uncountable = false;
     const run = (level: number): void => {
       if (level === e.generators.length) {
         if (e.kind === "dictcomp") {
@@ -757,6 +773,7 @@ export class Interpreter {
       const items = this.iterate(iterable);
       if (!items) {
         this.note(`cannot iterate over ${describe(iterable)} in a comprehension`, this.loc(scope, g.iter.span));
+        uncountable = true;
         return;
       }
       for (const item of items) {
@@ -774,6 +791,8 @@ export class Interpreter {
       }
     };
     run(0);
+    // how many items an unknown iterable gives is unknown: not an empty result
+    if (uncountable) return unknown("a comprehension over something that cannot be iterated");
     switch (e.kind) {
       case "listcomp":
         return list(results);

@@ -1,9 +1,10 @@
 // The parts of Python's standard library that model-building code reaches for:
 // math, functools, collections, dataclasses, typing, enum, copy, itertools,
-// operator, warnings. Each is a native namespace.
+// operator, warnings, argparse (argparseModule.ts). Each is a native namespace.
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { makeClass, requireInt, type BuiltinTypes } from "./builtins.js";
+import { argparseModule } from "./argparseModule.js";
 import { inspectModule, typesModule } from "./introspection.js";
 import { numpyModule } from "./numpyModule.js";
 import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
@@ -475,6 +476,7 @@ export function standardLibrary(types: BuiltinTypes): Map<string, () => Namespac
     ["typing_extensions", () => typingModule(types)],
     ["enum", () => enumModule(types)],
     ["copy", copyModule],
+    ["argparse", () => argparseModule(types)],
     ["itertools", itertoolsModule],
     ["operator", operatorModule],
     ["collections.abc", () => collectionsAbcModule(types)],

@@ -119,8 +119,11 @@ export class Args {
 
   /** an integer argument; symbolic values are allowed (Dim) */
   dim(name: string): Dim {
-    const n = numericValue(this.value(name));
-    if (n === undefined) throw new PyException("TypeError", `${this.owner}(): argument '${name}' must be int, not ${pyRepr(this.value(name))}`);
+    const v = this.value(name);
+    const n = numericValue(v);
+    // an unknown says why it is unknown (an unresolved import, an unmodelled call), not only that it is not an int
+    if (n === undefined && v.kind === "unknown") throw new PyException("TypeError", `${this.owner}(): argument '${name}' is unknown: ${v.why}`);
+    if (n === undefined) throw new PyException("TypeError", `${this.owner}(): argument '${name}' must be int, not ${pyRepr(v)}`);
     return n;
   }
 

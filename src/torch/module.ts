@@ -70,17 +70,17 @@ function isParameter(v: Value): boolean {
 /** nn.Module.__setattr__: parameters, modules and registered buffers go to their stores. */
 export function moduleSetAttr(obj: ObjectValue, name: string, value: Value, interp: Interpreter): void {
   const state = moduleStateOf(obj, interp);
-  const remove = () => {
+  // the other stores lose the name; the store that keeps it keeps its place (a replaced
+  // child stays where it was in children(), as PyTorch's _modules[name] = value does)
+  const removeExcept = (keep: Map<string, unknown>) => {
     obj.attrs.delete(name);
-    state.children.delete(name);
-    state.params.delete(name);
-    state.buffers.delete(name);
+    for (const store of [state.children, state.params, state.buffers]) if (store !== keep) store.delete(name);
   };
   if (value.kind === "tensor" && isParameter(value)) {
-    remove();
+    removeExcept(state.params);
     state.params.set(name, value);
   } else if (isModuleObject(value)) {
-    remove();
+    removeExcept(state.children);
     state.children.set(name, value);
   } else if (state.params.has(name) && value.kind === "none") state.params.set(name, NONE);
   else if (state.children.has(name) && value.kind === "none") state.children.set(name, NONE);
@@ -260,6 +260,9 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
       if (name === "_modules") return makeDict([...(obj.module?.children ?? [])].map(([k, c]) => [str(k), c] as const), true);
       if (name === "_parameters") return makeDict([...(obj.module?.params ?? [])].map(([k, p]) => [str(k), p] as const), true);
       if (name === "_buffers") return makeDict([...(obj.module?.buffers ?? [])].map(([k, b]) => [str(k), b] as const), true);
+      // called explicitly (self.__getattr__('layer_%d' % i), super().__getattr__(name)): PyTorch looks in the three stores
+      const stored = obj.module?.params.get(name) ?? obj.module?.buffers.get(name) ?? obj.module?.children.get(name);
+      if (stored !== undefined) return stored;
       throw new PyException("AttributeError", `'${obj.cls.name}' object has no attribute '${name}'`);
     }),
     m("__dir__", (call) => list([...self(call).attrs.keys()].map(str))),

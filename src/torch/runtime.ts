@@ -24,7 +24,7 @@ export class TorchRuntime {
     this.moduleClass = createModuleClass(types);
     this.containers = createContainerClasses(this.moduleClass);
     this.layers = new LayerClasses(layerRules, this.moduleClass);
-    this.tensorClass = makeClass("Tensor", [types.object], {}, { construct: () => unknown("torch.Tensor(...) data") }, "torch");
+    this.tensorClass = makeClass("Tensor", [types.object], {}, { construct: (_cls, call) => call.interp.callValue(lookupOp("torch.Tensor") ?? unmodelledOp("torch.Tensor"), call.args, call.kwargs, call.site) }, "torch");
     this.parameterClass = makeClass(
       "Parameter",
       [this.tensorClass],

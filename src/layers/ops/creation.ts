@@ -136,7 +136,44 @@ function newFactory(name: string): OpRule {
   });
 }
 
+/** The legacy typed constructors, torch.Tensor(...) among them, with the dtype each makes. */
+const legacyConstructors: Readonly<Record<string, DType>> = {
+  Tensor: "float32",
+  FloatTensor: "float32",
+  DoubleTensor: "float64",
+  HalfTensor: "float16",
+  BFloat16Tensor: "bfloat16",
+  LongTensor: "int64",
+  IntTensor: "int32",
+  ShortTensor: "int16",
+  CharTensor: "int8",
+  ByteTensor: "uint8",
+  BoolTensor: "bool",
+};
+
+/**
+ * torch.Tensor(2, 3) is an uninitialised tensor of that size; torch.Tensor([1, 2]) copies
+ * the data; torch.Tensor(t) is t's shape; torch.Tensor() is empty. One tuple is either
+ * data or a torch.Size, which the source alone cannot tell apart.
+ */
+function legacyConstructor(name: string, dtype: DType): OpRule {
+  return rule([`torch.${name}`], "*args, device=None", (args, ctx) => {
+    const positional = args.value("args");
+    const items = positional.kind === "tuple" ? positional.items : [];
+    const owner = `torch.${name}`;
+    if (items.length === 0) return makeTensor([0], dtype);
+    if (items.length === 1) {
+      const only = items[0];
+      if (only.kind === "list") return fromData(owner, only, { kind: "none" }, dtype);
+      if (only.kind === "tensor") return only.shape ? makeTensor([...only.shape], dtype) : unknownTensor(`${owner} of a tensor of unknown shape`, dtype);
+      if (only.kind === "tuple") return unknownTensor(`${owner} of a tuple: data or a size`, dtype);
+    }
+    return sized(ctx, owner, positional, dtype);
+  });
+}
+
 export const creationOps: readonly OpRule[] = [
+  ...Object.entries(legacyConstructors).map(([name, dtype]) => legacyConstructor(name, dtype)),
   factory("zeros", "float32"),
   factory("ones", "float32"),
   factory("empty", "float32"),

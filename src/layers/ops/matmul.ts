@@ -255,7 +255,7 @@ export const matmulOps: readonly OpRule[] = [
   rule(["torch.matmul", "Tensor.matmul", "torch.linalg.matmul"], "input, other, *, out=None", matmulApply("matmul", "input", "other")),
   rule(["Tensor.__matmul__"], "self, other", matmulApply("@", "self", "other")),
   rule(["Tensor.__rmatmul__"], "self, other", matmulApply("@", "other", "self")),
-  rule(["torch.mm", "Tensor.mm"], "input, mat2, *, out=None", fixedRank("mm", "input", "mat2", [2, 2])),
+  rule(["torch.mm", "Tensor.mm", "torch.spmm"], "input, mat2, *, out=None", fixedRank("mm", "input", "mat2", [2, 2])),
   rule(["torch.bmm", "Tensor.bmm"], "input, mat2, *, out=None", fixedRank("bmm", "input", "mat2", [3, 3])),
   rule(["torch.mv", "Tensor.mv"], "input, vec, *, out=None", fixedRank("mv", "input", "vec", [2, 1])),
   rule(["torch.dot", "Tensor.dot", "torch.inner", "Tensor.inner", "torch.vdot", "Tensor.vdot"], "input, other, *, out=None", fixedRank("dot", "input", "other", [1, 1])),
