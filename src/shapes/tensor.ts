@@ -24,6 +24,20 @@ export const dtypeAliases: Readonly<Record<string, DType>> = {
   cfloat: "complex64",
 };
 
+/** PyTorch's legacy typed tensor classes (torch.FloatTensor, ...) and the dtype each holds. */
+export const typedTensorClasses: Readonly<Record<string, DType>> = {
+  FloatTensor: "float32",
+  DoubleTensor: "float64",
+  HalfTensor: "float16",
+  BFloat16Tensor: "bfloat16",
+  LongTensor: "int64",
+  IntTensor: "int32",
+  ShortTensor: "int16",
+  CharTensor: "int8",
+  ByteTensor: "uint8",
+  BoolTensor: "bool",
+};
+
 export function isFloatingDType(d: DType): boolean {
   return d === "float32" || d === "float64" || d === "float16" || d === "bfloat16";
 }

@@ -5,7 +5,7 @@
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import type { Value } from "../../eval/values.js";
 import { dimCeilDiv, dimSub, dimToString, SymDim, type Dim } from "../../shapes/dim.js";
-import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
+import { makeTensor, typedTensorClasses, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
 import { Message } from "../../diagnostics/messages.js";
 import { broadcastAll, containsUnknown, dtypeArg, dtypeFrom, isKnown, sizeList, opRule as rule } from "./support.js";
@@ -137,19 +137,7 @@ function newFactory(name: string): OpRule {
 }
 
 /** The legacy typed constructors, torch.Tensor(...) among them, with the dtype each makes. */
-const legacyConstructors: Readonly<Record<string, DType>> = {
-  Tensor: "float32",
-  FloatTensor: "float32",
-  DoubleTensor: "float64",
-  HalfTensor: "float16",
-  BFloat16Tensor: "bfloat16",
-  LongTensor: "int64",
-  IntTensor: "int32",
-  ShortTensor: "int16",
-  CharTensor: "int8",
-  ByteTensor: "uint8",
-  BoolTensor: "bool",
-};
+const legacyConstructors: Readonly<Record<string, DType>> = { Tensor: "float32", ...typedTensorClasses };
 
 /**
  * torch.Tensor(2, 3) is an uninitialised tensor of that size; torch.Tensor([1, 2]) copies

@@ -5,7 +5,7 @@ import { makeClass } from "../../eval/builtins.js";
 import { native, str, tuple, unknown, type ClassValue, type TupleValue, type Value } from "../../eval/values.js";
 import { dimEquals, dimToString, type Dim } from "../../shapes/dim.js";
 import { broadcastShapes, formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
-import { dtypeAliases, isFloatingDType, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
+import { dtypeAliases, isFloatingDType, typedTensorClasses, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import { PyException } from "../../eval/errors.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
 import { Message, Related } from "../../diagnostics/messages.js";
@@ -86,19 +86,7 @@ export function dtypeFrom(v: Value): DType | undefined {
   if (v.kind === "dtype") return v.dtype;
   if (v.kind === "str") {
     const name = v.value.replace(/^torch\.(cuda\.)?/, "");
-    const tensorTypes: Record<string, DType> = {
-      FloatTensor: "float32",
-      DoubleTensor: "float64",
-      HalfTensor: "float16",
-      BFloat16Tensor: "bfloat16",
-      LongTensor: "int64",
-      IntTensor: "int32",
-      ShortTensor: "int16",
-      CharTensor: "int8",
-      ByteTensor: "uint8",
-      BoolTensor: "bool",
-    };
-    return tensorTypes[name] ?? dtypeAliases[name];
+    return typedTensorClasses[name] ?? dtypeAliases[name];
   }
   if (v.kind === "class") {
     // Python's float/int/bool given as dtype
