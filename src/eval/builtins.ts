@@ -3,7 +3,8 @@
 import { dimProduct, isSymbolic } from "../shapes/dim.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
-import { computeMro, typeName } from "./interpreter.js";
+import { computeMro } from "./mro.js";
+import { typeName } from "./naming.js";
 import { numericValue, pyEquals, pyFormat, pyLess, pyRepr, pyStr, rangeLength } from "./operators.js";
 import { Scope } from "./scope.js";
 import {

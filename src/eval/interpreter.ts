@@ -8,7 +8,11 @@ import { bindArguments } from "./binding.js";
 import { BudgetExceeded, PyException } from "./errors.js";
 import { numericValue, primitiveBinary, pyEquals, pyFormat, pyLess, pyRepr, pyStr, rangeLength, truthOfPrimitive } from "./operators.js";
 import { loopEffects } from "./loopEffects.js";
+import { computeMro } from "./mro.js";
+import { describe, exprText, typeName } from "./naming.js";
 import { Scope } from "./scope.js";
+import { normalizeIndex, sliceItems } from "./slicing.js";
+import { mergeValues, unknownNamespace, unknownResultOf } from "./unknowns.js";
 import {
   bool,
   ELLIPSIS,
@@ -1415,35 +1419,6 @@ function identical(a: Value, b: Value): boolean | undefined {
   return a === b;
 }
 
-export function normalizeIndex(i: number, length: number): number {
-  return i < 0 ? i + length : i;
-}
-
-/** items[lower:upper:step] with Python's clamping; undefined for symbolic bounds. */
-export function sliceItems<T>(items: readonly T[], s: { lower: Value; upper: Value; step: Value }): T[] | undefined {
-  const step = s.step.kind === "none" ? 1 : numericValue(s.step);
-  const lower = s.lower.kind === "none" ? undefined : numericValue(s.lower);
-  const upper = s.upper.kind === "none" ? undefined : numericValue(s.upper);
-  if (typeof step !== "number" || (lower !== undefined && typeof lower !== "number") || (upper !== undefined && typeof upper !== "number")) return undefined;
-  const [start, stop] = sliceBounds(items.length, lower as number | undefined, upper as number | undefined, step);
-  const out: T[] = [];
-  if (step > 0) for (let i = start; i < stop; i += step) out.push(items[i]);
-  else for (let i = start; i > stop; i += step) out.push(items[i]);
-  return out;
-}
-
-export function sliceBounds(length: number, lower: number | undefined, upper: number | undefined, step: number): [number, number] {
-  const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
-  if (step > 0) {
-    const start = lower === undefined ? 0 : clamp(lower < 0 ? lower + length : lower, 0, length);
-    const stop = upper === undefined ? length : clamp(upper < 0 ? upper + length : upper, 0, length);
-    return [start, stop];
-  }
-  const start = lower === undefined ? length - 1 : clamp(lower < 0 ? lower + length : lower, -1, length - 1);
-  const stop = upper === undefined ? -1 : clamp(upper < 0 ? upper + length : upper, -1, length - 1);
-  return [start, stop];
-}
-
 function constantValue(c: A.ConstantValue): Value {
   switch (c.type) {
     case "int":
@@ -1459,82 +1434,6 @@ function constantValue(c: A.ConstantValue): Value {
     case "ellipsis":
       return ELLIPSIS;
   }
-}
-
-/** Two values that may each be what a branch produced: keep what they agree on. */
-export function mergeValues(a: Value, b: Value): Value {
-  if (a === b) return a;
-  if (a.kind === "lazy" || b.kind === "lazy") return mergeValues(forceValue(a), forceValue(b));
-  if (a.kind === "tensor" && b.kind === "tensor") {
-    const same = a.shape && b.shape && a.shape.length === b.shape.length && a.shape.every((d, i) => String(d) === String(b.shape![i]));
-    return same ? a : unknownTensor("the branches of an undecidable condition give different shapes", a.dtype);
-  }
-  if (pyEquals(a, b) === true) return a;
-  if (a.kind === "tensor" || b.kind === "tensor") return unknownTensor("the branches of an undecidable condition give different values");
-  return unknown("the branches of an undecidable condition give different values");
-}
-
-/** The result of an unmodelled call: a tensor of unknown shape if a tensor went in, else Unknown. */
-export function unknownResultOf(args: readonly Value[], why: string): Value {
-  return args.some((a) => a.kind === "tensor") ? unknownTensor(why) : unknown(why);
-}
-
-export function typeName(v: Value): string {
-  switch (v.kind) {
-    case "object":
-      return v.cls.name;
-    case "class":
-      return "type";
-    case "none":
-      return "NoneType";
-    case "native":
-    case "boundmethod":
-      return "builtin_function_or_method";
-    default:
-      return v.kind;
-  }
-}
-
-export function describe(v: Value): string {
-  if (v.kind === "unknown") return `an unknown value (${v.why})`;
-  return `a value of type '${typeName(v)}'`;
-}
-
-/** The source text of a simple expression (names and attributes), for messages. */
-export function exprText(e: A.Expr): string {
-  switch (e.kind) {
-    case "name":
-      return e.id;
-    case "attribute":
-      return `${exprText(e.value)}.${e.attr}`;
-    case "call":
-      return `${exprText(e.func)}(...)`;
-    case "subscript":
-      return `${exprText(e.value)}[...]`;
-    default:
-      return e.kind;
-  }
-}
-
-function computeMro(cls: ClassValue): ClassValue[] {
-  // C3 linearisation
-  const seqs: ClassValue[][] = [...cls.bases.map((b) => [...b.mro]), [...cls.bases]];
-  const out: ClassValue[] = [cls];
-  for (;;) {
-    const nonEmpty = seqs.filter((s) => s.length > 0);
-    if (nonEmpty.length === 0) return out;
-    const head = nonEmpty.map((s) => s[0]).find((h) => !nonEmpty.some((s) => s.indexOf(h) > 0));
-    if (!head) throw new PyException("TypeError", `cannot create a consistent method resolution order for ${cls.name}`);
-    out.push(head);
-    for (const s of nonEmpty) if (s[0] === head) s.shift();
-  }
-}
-
-export { computeMro };
-
-/** A module we could not resolve: every name in it is Unknown. */
-export function unknownNamespace(name: string): NamespaceValue {
-  return { kind: "namespace", name, get: (attr) => unknown(`${name}.${attr} comes from an unresolved module`) };
 }
 
 export type { NativeCall };

@@ -2,7 +2,7 @@
 // nn.ParameterDict: modules that hold modules. Containers are never rows.
 import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
-import { normalizeIndex, sliceItems } from "../eval/interpreter.js";
+import { normalizeIndex, sliceItems } from "../eval/slicing.js";
 import { numericValue, pyStr } from "../eval/operators.js";
 import { bool, int, isModuleObject, makeObject, native, NONE, str, tuple, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
 import type { Tensor } from "../shapes/tensor.js";

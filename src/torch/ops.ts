@@ -1,6 +1,6 @@
 // Op rules as callables: torch.X, F.X and bound Tensor methods.
 import { bindArguments } from "../eval/binding.js";
-import { unknownResultOf } from "../eval/interpreter.js";
+import { unknownResultOf } from "../eval/unknowns.js";
 import { native, type NativeFunctionValue, type Value } from "../eval/values.js";
 import { foldConstantValues } from "../layers/ops/constantValues.js";
 import { opRules } from "../layers/ops/index.js";
