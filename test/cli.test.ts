@@ -98,3 +98,19 @@ describe("unmodelled layers", () => {
     expect(r.stdout).toContain("Total params: ?");
   });
 });
+
+describe("imported files", () => {
+  it("say when an imported module does not parse, and the model still builds", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-imports-"));
+    writeFileSync(join(dir, "helpers.py"), "def broken(:\n    pass\n");
+    writeFileSync(
+      join(dir, "net.py"),
+      "import torch.nn as nn\nfrom helpers import broken\n\n# torchshape: input=2,4\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n        self.h = broken\n\n    def forward(self, x):\n        return self.fc(x)\n",
+    );
+    const r = run(join(dir, "net.py"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/fc \(Linear\)\s+\[2, 4\]\s+\[2, 2\]\s+10/);
+    expect(r.stdout).toContain("module 'helpers'");
+    expect(r.stdout).toContain("has a syntax error at line 1");
+  });
+});

@@ -25,7 +25,6 @@ import { TorchRuntime } from "../torch/runtime.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
 import { ModuleLoader, type LoadedModule } from "./imports.js";
 import { commentFor, inputsFromCalls } from "./inputsInFile.js";
-import { InputSpecError } from "./inputSpec.js";
 import type { AnalysisResult, InputSpec, LayerRow, ModelSummary } from "./summary.js";
 import { ForwardTracer, reportedShapeOf } from "./tracer.js";
 import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
@@ -389,4 +388,3 @@ function countParams(params: readonly Tensor[]): { total: number | undefined; tr
   return { total, trainable, bytes };
 }
 
-export { InputSpecError };

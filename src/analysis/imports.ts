@@ -92,7 +92,7 @@ export class ModuleLoader implements ImportResolver {
     const key = resolve(file);
     const cached = this.byFile.get(key);
     if (cached) return cached;
-    const syntax = parsed ?? this.parseImported(file, name);
+    const syntax = parsed ?? this.parseImported(file, name, interp);
     const scope = new Scope("module", undefined, key, name);
     scope.vars.set("__name__", { kind: "str", value: name });
     scope.vars.set("__file__", { kind: "str", value: key });
@@ -148,19 +148,17 @@ export class ModuleLoader implements ImportResolver {
   }
 
   /** An imported file's syntax; a file that does not parse imports as empty, with a note. */
-  private parseImported(file: string, name: string): PyModule {
+  private parseImported(file: string, name: string, interp: Interpreter): PyModule {
     if (!existsSync(file)) return { body: [], comments: new Map(), lineCount: 0 };
     try {
       // an imported module: its functions are converted when first called, its comments are not needed
       return parsePython(readFileSync(file, "utf8"), { deferFunctionBodies: true, comments: false });
     } catch (e) {
       if (!(e instanceof PythonSyntaxError)) throw e;
-      this.importNotes.push(`module '${name}' (${file}) has a syntax error at line ${e.line + 1}; its names are unknown`);
+      interp.note(`module '${name}' (${file}) has a syntax error at line ${e.line + 1}; its names are unknown`, { file, span: { line: e.line, col: e.col, endLine: e.line, endCol: e.col } });
       return { body: [], comments: new Map(), lineCount: 0 };
     }
   }
-
-  readonly importNotes: string[] = [];
 
   /** The file being analysed, already parsed, as a module named after its place in its package. */
   loadParsed(file: string, syntax: PyModule, interp: Interpreter): LoadedModule {

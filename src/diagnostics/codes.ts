@@ -23,6 +23,3 @@ export const diagnosticCodes = {
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
 
-export function isDiagnosticCode(code: string): code is DiagnosticCode {
-  return Object.hasOwn(diagnosticCodes, code);
-}

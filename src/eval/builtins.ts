@@ -1,6 +1,6 @@
 // Python's builtins: functions, types and the methods of str/list/dict/tuple/set
 // that model-building code uses.
-import { dimProduct, isSymbolic } from "../shapes/dim.js";
+import { dimProduct } from "../shapes/dim.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { computeMro } from "./mro.js";
@@ -14,7 +14,6 @@ import {
   int,
   list,
   makeDict,
-  makeObject,
   native,
   NONE,
   str,
@@ -30,10 +29,6 @@ export function makeClass(name: string, bases: readonly ClassValue[], attrs: Rec
   const cls: ClassValue = { kind: "class", name, qualname: name, bases, mro: [], attrs: new Map(Object.entries(attrs)), native: nativeBehaviour, module, decorators: [] };
   cls.mro = computeMro(cls);
   return cls;
-}
-
-function arg(call: NativeCall, i: number, name?: string): Value | undefined {
-  return call.args[i] ?? (name ? call.kwargs.get(name) : undefined);
 }
 
 export function requireInt(v: Value | undefined, what: string): number {
@@ -743,8 +738,4 @@ function strFormat(template: string, args: readonly Value[], kwargs: ReadonlyMap
   });
 }
 
-export function isSymbolicInt(v: Value): boolean {
-  return v.kind === "int" && isSymbolic(v.value);
-}
 
-export { makeObject };

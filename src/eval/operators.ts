@@ -3,7 +3,7 @@
 import type { BinaryOperator } from "../parse/ast.js";
 import { dimAdd, dimCompareEq, dimFloorDiv, dimGreater, dimMod, dimMul, dimSub, type Dim } from "../shapes/dim.js";
 import { PyException } from "./errors.js";
-import { bool, float, hashKey, int, list, str, tuple, unknown, type Value } from "./values.js";
+import { float, hashKey, int, list, str, tuple, unknown, type Value } from "./values.js";
 
 export function numericValue(v: Value): Dim | undefined {
   if (v.kind === "int") return v.value;
@@ -307,8 +307,4 @@ export function truthOfPrimitive(v: Value): boolean | undefined {
 export function rangeLength(start: number, stop: number, step: number): number {
   if (step > 0) return Math.max(0, Math.ceil((stop - start) / step));
   return Math.max(0, Math.ceil((start - stop) / -step));
-}
-
-export function boolValue(b: boolean): Value {
-  return bool(b);
 }

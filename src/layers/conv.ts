@@ -9,7 +9,7 @@ import { convOutputSize, convTransposeOutputSize, formatShape } from "../shapes/
 import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
 import { Args, Layer, type LayerBuilder, type LayerRule, type RuleContext } from "./rule.js";
-import { emptyWindowOutput, inputTensor, spatialNames, spatialSymbols, symbolicShape } from "./common.js";
+import { emptyWindowOutput, inputTensor, spatialSymbols, symbolicShape } from "./common.js";
 
 const convSignature =
   "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None";

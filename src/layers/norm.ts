@@ -4,11 +4,11 @@
 // num_features / num_channels) or the trailing dims (against normalized_shape).
 // Running statistics are buffers, not parameters, as PyTorch registers them.
 import { PyException } from "../eval/errors.js";
-import { int, type Value } from "../eval/values.js";
+import { int } from "../eval/values.js";
 import { dimCompareEq, dimMod, dimToString, type Dim } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
-import { makeParameter, makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
-import { inputTensor, knownInput, rankError, spatialSymbols, symbolicShape } from "./common.js";
+import { makeParameter, makeTensor, type Tensor } from "../shapes/tensor.js";
+import { knownInput, rankError, spatialSymbols, symbolicShape } from "./common.js";
 import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
 import { Fix, Message } from "../diagnostics/messages.js";
 import { inputLabel, layerLabel, layerSource, lazyConstructor, rewrittenConstructor, sizeStory } from "./describe.js";

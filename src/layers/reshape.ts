@@ -5,14 +5,13 @@
 // floor((size + 2p - d(k-1) - 1) / s) + 1.
 import { PyException } from "../eval/errors.js";
 import { numericValue } from "../eval/operators.js";
-import type { Value } from "../eval/values.js";
 import { dimCompareEq, dimDivExact, dimFloorDiv, dimMod, dimMul, dimProduct, dimToString, type Dim } from "../shapes/dim.js";
 import { convOutputSize, formatShape, normalizeAxis } from "../shapes/shape.js";
-import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
-import { inputTensor, knownInput, rankError, spatialNames } from "./common.js";
+import { makeTensor, unknownTensor } from "../shapes/tensor.js";
+import { knownInput, rankError, spatialNames } from "./common.js";
 import { Message } from "../diagnostics/messages.js";
 import { inputLabel, layerLabel, windowSettings } from "./describe.js";
-import type { Args, Layer, LayerBuilder, LayerRule, RuleContext } from "./rule.js";
+import type { Args, Layer, LayerBuilder, LayerRule } from "./rule.js";
 
 
 /** a / b when b divides a (or divisibility is unknowable); reports and floors otherwise. */

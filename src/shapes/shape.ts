@@ -53,6 +53,3 @@ export function convTransposeOutputSize(input: Dim, kernel: number, stride: numb
   return dimAdd(dimMul(dimSub(input, 1), stride), -2 * padding + dilation * (kernel - 1) + outputPadding + 1);
 }
 
-export function shapeToString(shape: Shape): string {
-  return shape.map(dimToString).join(" × ");
-}

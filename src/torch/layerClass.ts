@@ -5,11 +5,11 @@ import { bindArguments } from "../eval/binding.js";
 import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import type { Interpreter } from "../eval/interpreter.js";
-import { makeObject, native, NONE, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
+import { native, NONE, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
 import { Args, InputShapeNeeded, Layer, LayerArgumentError, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
 import { parseSignature } from "../layers/signature.js";
 import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
-import { moduleSetAttr, moduleStateOf, prepareModule, registerModule } from "./module.js";
+import { moduleSetAttr, moduleStateOf, registerModule } from "./module.js";
 import { makeRuleContext } from "./ruleContext.js";
 
 /** Layer classes by name, created on first use; a rule can name another (LazyLinear becomes Linear). */
@@ -147,9 +147,3 @@ function selfOf(call: NativeCall): ObjectValue {
   return s;
 }
 
-/** A bare module object of a layer class, for code that builds layers without __init__. */
-export function bareLayer(cls: ClassValue): ObjectValue {
-  const obj = makeObject(cls);
-  prepareModule(obj, undefined);
-  return obj;
-}

@@ -48,8 +48,3 @@ export function unmodelledOp(qualifiedName: string): NativeFunctionValue {
   });
 }
 
-/** Apply an op by name to given arguments (operators on tensors). */
-export function applyOp(qualifiedName: string, args: readonly Value[], interp: import("../eval/interpreter.js").Interpreter): Value | undefined {
-  const op = lookupOp(qualifiedName);
-  return op ? interp.callValue(op, args) : undefined;
-}
