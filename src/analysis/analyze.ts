@@ -338,9 +338,16 @@ function runModel(session: Session, name: string, built: Value, line: number, pi
   const { model, inputs, output, tracer, assignments, incomplete } = run;
 
   const names = new Map(namedModules(model).map(([n, m]) => [m, n] as const));
+  // a module called many times, and every module of the tree, is counted once
+  const countsByModule = new Map<ObjectValue, ReturnType<typeof countParams>>();
+  const countsOf = (m: ObjectValue) => {
+    let c = countsByModule.get(m);
+    if (!c) countsByModule.set(m, (c = countParams(moduleParameters(m).map(([, p]) => p))));
+    return c;
+  };
   const layers: LayerRow[] = tracer.calls.map((c) => {
     const rowName = names.get(c.module) ?? c.module.cls.name;
-    const counts = countParams(moduleParameters(c.module).map(([, p]) => p));
+    const counts = countsOf(c.module);
     return {
       name: rowName,
       type: c.type,
@@ -353,9 +360,8 @@ function runModel(session: Session, name: string, built: Value, line: number, pi
       depth: rowName === "" ? 0 : rowName.split(".").length,
     };
   });
-  const modules = [...names].map(([m, n]) => ({ name: n, type: m.cls.name, params: countParams(moduleParameters(m).map(([, p]) => p)).total }));
-  const all = moduleParameters(model).map(([, p]) => p);
-  const counts = countParams(all);
+  const modules = [...names].map(([m, n]) => ({ name: n, type: m.cls.name, params: countsOf(m).total }));
+  const counts = countsOf(model);
   return {
     name,
     file: main.file,
