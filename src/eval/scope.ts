@@ -1,8 +1,9 @@
 // Name resolution: a function's locals, its enclosing functions, the module's
 // globals, then builtins. Class bodies are skipped by the functions they define,
 // as in Python.
+import type { Span } from "../parse/ast.js";
 import { Bindings } from "./bindings.js";
-import type { Value } from "./values.js";
+import type { SourceLocation, Value } from "./values.js";
 
 export type ScopeKind = "module" | "function" | "class" | "builtins";
 
@@ -24,6 +25,11 @@ export class Scope {
     let s: Scope = this;
     while (s.kind !== "module" && s.parent) s = s.parent;
     return s;
+  }
+
+  /** Where a piece of this scope's code stands, for notes and reports. */
+  location(span: Span): SourceLocation {
+    return { file: this.file, span };
   }
 
   lookup(name: string): Value | undefined {

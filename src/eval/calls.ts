@@ -1,0 +1,77 @@
+// Calls: calling any value (functions, bound methods, natives, partials,
+// classes, callable objects) and instantiating a class. The frame a Python
+// function runs in is the interpreter's own state (Interpreter.callFunction).
+import { PyException } from "./errors.js";
+import type { Interpreter } from "./interpreter.js";
+import { typeName } from "./naming.js";
+import { unknownResultOf } from "./unknowns.js";
+import { forceValue, makeObject, type ClassValue, type SourceLocation, type Value } from "./values.js";
+
+/** Call a value; the result is computed (never lazy), for natives and rules that look at it. */
+export function callValue(interp: Interpreter, func: Value, args: readonly Value[], kwargs: ReadonlyMap<string, Value> = new Map(), site: SourceLocation | undefined = interp.site): Value {
+  const v = callValueRaw(interp, func, args, kwargs, site);
+  return v.kind === "lazy" ? v.force() : v;
+}
+
+/** Call a value; a function that returns an imported name it was given returns it still lazy. */
+export function callValueRaw(interp: Interpreter, func: Value, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): Value {
+  interp.tick();
+  const saved = interp.site;
+  interp.site = site;
+  try {
+    switch (func.kind) {
+      case "function":
+        return interp.callFunction(func, args, kwargs);
+      case "boundmethod":
+        return callValueRaw(interp, func.func, [func.self, ...args], kwargs, site);
+      case "native":
+        if (func.keepsLazyArgs) return func.call({ args, kwargs, interp, site });
+        return func.call({ args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });
+      case "lazy":
+        return callValueRaw(interp, func.force(), args, kwargs, site);
+      case "partial": {
+        const merged = new Map(func.kwargs);
+        for (const [k, v] of kwargs) merged.set(k, v);
+        return callValueRaw(interp, func.func, [...func.args, ...args], merged, site);
+      }
+      case "class":
+        return instantiate(interp, func, args, kwargs, site);
+      case "object": {
+        const call = interp.lookupSpecial(func, "__call__");
+        if (call) return callValueRaw(interp, call, args, kwargs, site);
+        throw new PyException("TypeError", `'${func.cls.name}' object is not callable`);
+      }
+      case "staticmethod":
+      case "classmethod":
+        return callValueRaw(interp, func.func, args, kwargs, site);
+      case "unknown":
+        return unknownResultOf(args, func.why);
+      default:
+        throw new PyException("TypeError", `'${typeName(func)}' object is not callable`);
+    }
+  } finally {
+    interp.site = saved;
+  }
+}
+
+export function instantiate(interp: Interpreter, cls: ClassValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site?: SourceLocation): Value {
+  for (const c of cls.mro) if (c.native?.construct) return c.native.construct(cls, { args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });
+  const obj = makeObject(cls);
+  const prepare = cls.mro.find((c) => c.native?.onCreate)?.native?.onCreate;
+  prepare?.(obj, site);
+  const init = interp.lookupInMro(cls, "__init__");
+  if (init) callValue(interp, interp.bindDescriptor(init.value, obj, cls), args, kwargs, site);
+  return obj;
+}
+
+/** The arguments as a native sees them: computed (a plain loop: this runs for every native call). */
+function forcedAll(values: readonly Value[]): readonly Value[] {
+  for (let i = 0; i < values.length; i++) if (values[i].kind === "lazy") return values.map(forceValue);
+  return values;
+}
+
+function forcedMap(values: ReadonlyMap<string, Value>): ReadonlyMap<string, Value> {
+  if (values.size === 0) return values;
+  for (const v of values.values()) if (v.kind === "lazy") return new Map([...values].map(([k, x]) => [k, forceValue(x)] as const));
+  return values;
+}

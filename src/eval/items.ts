@@ -1,0 +1,192 @@
+// Items and iteration: subscripts (get and set), iterating any value, the
+// entries of a mapping, and truthiness, for builtin values, tensors and
+// objects with the matching dunder methods.
+import { metaclassAttribute } from "./attributes.js";
+import { BudgetExceeded, PyException } from "./errors.js";
+import type { Interpreter } from "./interpreter.js";
+import { typeName } from "./naming.js";
+import { numericValue, pyRepr, rangeLength, truthOfPrimitive } from "./operators.js";
+import { normalizeIndex, sliceItems } from "./slicing.js";
+import { hashKey, int, list, str, tuple, unknown, type SourceLocation, type Value } from "./values.js";
+
+export function getItem(interp: Interpreter, obj: Value, index: Value, site?: SourceLocation): Value {
+  switch (obj.kind) {
+    case "list":
+    case "tuple": {
+      if (index.kind === "slice") {
+        const items = sliceItems(obj.items, index);
+        if (!items) return unknown("slice with symbolic bounds");
+        return obj.kind === "list" ? list(items) : tuple(items);
+      }
+      const i = numericValue(index);
+      if (typeof i !== "number") return index.kind === "unknown" || i !== undefined ? unknown("index not known") : thrower("TypeError", `${obj.kind} indices must be integers`);
+      const n = normalizeIndex(i, obj.items.length);
+      if (n < 0 || n >= obj.items.length) throw new PyException("IndexError", `${obj.kind} index out of range`, undefined, site);
+      return obj.items[n];
+    }
+    case "str": {
+      if (index.kind === "slice") {
+        const chars = sliceItems([...obj.value].map(str), index);
+        return chars ? str(chars.map((c) => (c as { value: string }).value).join("")) : unknown("slice");
+      }
+      const i = numericValue(index);
+      if (typeof i !== "number") return unknown("index not known");
+      return str(obj.value[normalizeIndex(i, obj.value.length)] ?? "");
+    }
+    case "dict": {
+      const e = obj.entries.get(hashKey(index));
+      if (!e) {
+        if (index.kind === "unknown") return unknown("key not known");
+        throw new PyException("KeyError", pyRepr(index), undefined, site);
+      }
+      return e.value;
+    }
+    case "range": {
+      const i = numericValue(index);
+      if (typeof i !== "number") return unknown("index not known");
+      const len = rangeLength(obj.start, obj.stop, obj.step);
+      return int(obj.start + normalizeIndex(i, len) * obj.step);
+    }
+    case "tensor":
+      return interp.atSite(site, () => interp.tensors.getItem(obj, index, interp));
+    case "object": {
+      const m = interp.lookupSpecial(obj, "__getitem__");
+      if (m) return interp.callValue(m, [index]);
+      break;
+    }
+    case "class": {
+      // Enum["NAME"]: the metaclass's __getitem__
+      const meta = obj.metaclass ? interp.lookupInMro(obj.metaclass, "__getitem__") : undefined;
+      if (meta) return interp.callValue(metaclassAttribute(interp, meta.value, obj), [index]);
+      const m = interp.lookupInMro(obj, "__class_getitem__");
+      if (m) return interp.callValue(m.value, [obj, index]);
+      // typing generics like List[int]: the subscript does not matter for analysis
+      return obj;
+    }
+    case "unknown":
+      return obj;
+    case "native":
+      return obj;
+    default:
+      break;
+  }
+  throw new PyException("TypeError", `'${typeName(obj)}' object is not subscriptable`, undefined, site);
+}
+
+export function setItem(interp: Interpreter, obj: Value, index: Value, value: Value): void {
+  switch (obj.kind) {
+    case "list": {
+      if (index.kind === "slice") {
+        const items = iterate(interp, value) ?? [];
+        const start = numericValue(index.lower);
+        const stop = numericValue(index.upper);
+        const s = typeof start === "number" ? normalizeIndex(start, obj.items.length) : 0;
+        const e = typeof stop === "number" ? normalizeIndex(stop, obj.items.length) : obj.items.length;
+        obj.items.splice(s, Math.max(0, e - s), ...items);
+        return;
+      }
+      const i = numericValue(index);
+      if (typeof i !== "number") return;
+      obj.items[normalizeIndex(i, obj.items.length)] = value;
+      return;
+    }
+    case "dict":
+      obj.entries.set(hashKey(index), { key: index, value });
+      return;
+    case "tensor":
+      interp.tensors.setItem(obj, index, value, interp);
+      return;
+    case "object": {
+      const m = interp.lookupSpecial(obj, "__setitem__");
+      if (m) {
+        interp.callValue(m, [index, value]);
+        return;
+      }
+      break;
+    }
+    case "unknown":
+      return;
+    default:
+      break;
+  }
+  throw new PyException("TypeError", `'${typeName(obj)}' object does not support item assignment`);
+}
+
+/** All items of an iterable, or undefined when they cannot be known. */
+export function iterate(interp: Interpreter, v: Value): Value[] | undefined {
+  switch (v.kind) {
+    case "list":
+    case "tuple":
+      return [...v.items];
+    case "str":
+      return [...v.value].map(str);
+    case "set":
+      return [...v.entries.values()];
+    case "dict":
+      return [...v.entries.values()].map((e) => e.key);
+    case "range": {
+      const out: Value[] = [];
+      const n = rangeLength(v.start, v.stop, v.step);
+      if (n > 1_000_000) throw new BudgetExceeded(`range of ${n} items`);
+      for (let i = 0; i < n; i++) out.push(int(v.start + i * v.step));
+      return out;
+    }
+    case "iterator": {
+      const rest = v.items.slice(v.position);
+      v.position = v.items.length;
+      return rest;
+    }
+    case "tensor":
+      return interp.tensors.iterate(v, interp);
+    case "object": {
+      const it = interp.lookupSpecial(v, "__iter__");
+      if (it) return iterate(interp, interp.callValue(it, []));
+      const getitem = interp.lookupSpecial(v, "__getitem__");
+      const len = interp.lookupSpecial(v, "__len__");
+      if (getitem && len) {
+        const n = numericValue(interp.callValue(len, []));
+        if (typeof n !== "number") return undefined;
+        const out: Value[] = [];
+        for (let i = 0; i < n; i++) out.push(interp.callValue(getitem, [int(i)]));
+        return out;
+      }
+      return undefined;
+    }
+    case "class": {
+      // iterating an Enum class yields its members, aliases once
+      const members = v.attrs.get("__members__");
+      if (members?.kind === "dict") return [...new Set([...members.entries.values()].map((e) => e.value))];
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Python truthiness; undefined when it depends on data or unknown values. */
+export function truthy(interp: Interpreter, v: Value): boolean | undefined {
+  if (v.kind === "object") {
+    const b = interp.lookupSpecial(v, "__bool__");
+    if (b) return truthy(interp, interp.callValue(b, []));
+    const len = interp.lookupSpecial(v, "__len__");
+    if (len) return truthy(interp, interp.callValue(len, []));
+    return true;
+  }
+  return truthOfPrimitive(v);
+}
+
+export function mappingEntries(interp: Interpreter, v: Value): [Value, Value][] {
+  if (v.kind === "dict") return [...v.entries.values()].map((en) => [en.key, en.value]);
+  if (v.kind === "object") {
+    const keys = interp.lookupSpecial(v, "keys");
+    if (keys) {
+      const ks = iterate(interp, interp.callValue(keys, [])) ?? [];
+      return ks.map((k) => [k, getItem(interp, v, k)]);
+    }
+  }
+  return [];
+}
+
+function thrower(type: string, message: string): never {
+  throw new PyException(type, message);
+}
