@@ -1,19 +1,12 @@
 // The pipeline for one file: parse, evaluate the module, build each model with
 // real argument values, walk forward with abstract tensors, and collect rows,
 // totals, diagnostics and notes.
-import { readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
-import { createBuiltins } from "../eval/builtins.js";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
-import { defaultInterpreterOptions, Interpreter, type InterpreterOptions } from "../eval/interpreter.js";
 import { Scope } from "../eval/scope.js";
-import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue, ObjectValue, SourceLocation, Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
-import { parsePython, parseTree, PythonSyntaxError } from "../parse/parser.js";
-import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
-import { convertModule, firstSyntaxError } from "../parse/toAst.js";
+import { parsePython } from "../parse/parser.js";
 import { dimProduct } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
@@ -21,100 +14,22 @@ import { InputShapeNeeded, LayerArgumentError } from "../layers/rule.js";
 import { Clause, Message, Related } from "../diagnostics/messages.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
 import { diagnosticsOf, setMessageFacts } from "../torch/ruleContext.js";
-import { TorchRuntime } from "../torch/runtime.js";
-import { torchTensorSemantics } from "../torch/tensorSemantics.js";
-import { ModuleLoader, type LoadedModule } from "./imports.js";
 import { commentFor, inputsFromCalls } from "./inputsInFile.js";
+import type { TorchshapeComment } from "./inputSpec.js";
 import type { AnalysisResult, InputSpec, LayerRow, ModelSummary } from "./summary.js";
 import { ForwardTracer, reportedShapeOf } from "./tracer.js";
-import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
+import { AnalysisInputError, moduleClassesOf, startSession, type Session, type SessionOptions } from "./session.js";
 
-/** Bad input: a one-line message for the user, exit code 2. */
-export class AnalysisInputError extends Error {}
+export { AnalysisInputError, maxFileBytes } from "./session.js";
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends SessionOptions {
   /** a class or factory name, or a Python call: "resnet18(num_classes=10)" */
   readonly model?: string;
   readonly inputs?: readonly InputSpec[];
   /** inputs for models whose file gives none (no comment, no call): an editor's settings */
   readonly defaultInputs?: readonly InputSpec[];
-  /** extra folders to resolve absolute imports from (site-packages for torchvision) */
-  readonly searchPaths?: readonly string[];
-  /** the file's text when it differs from disk (an editor buffer) */
-  readonly source?: string;
-  readonly interpreter?: Partial<InterpreterOptions>;
   /** a file without nn.Module classes is an empty result, not an error (check walks whole trees) */
   readonly allowNoModels?: boolean;
-}
-
-export const maxFileBytes = 2_000_000;
-
-function readSource(file: string): string {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new AnalysisInputError(`${file}: cannot read file`);
-  }
-  if (size > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large (${size} bytes; limit ${maxFileBytes})`);
-  const buf = readFileSync(file);
-  if (buf.includes(0)) throw new AnalysisInputError(`${file}: binary file, not Python source`);
-  return buf.toString("utf8");
-}
-
-interface Session {
-  readonly interp: Interpreter;
-  readonly torch: TorchRuntime;
-  readonly main: LoadedModule;
-  readonly candidates: readonly ClassCandidate[];
-  readonly sourceText: SourceTextLookup;
-}
-
-function startSession(file: string, options: AnalyzeOptions): Session {
-  const started = Date.now();
-  const source = options.source ?? readSource(file);
-  if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
-  let syntax: PyModule;
-  let candidates: ClassCandidate[];
-  try {
-    const tree = parseTree(source);
-    const error = firstSyntaxError(tree.rootNode);
-    if (error) throw new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
-    syntax = convertModule(tree.rootNode);
-    candidates = moduleClassCandidates(tree.rootNode);
-  } catch (e) {
-    if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${file}:${e.line + 1}:${e.col + 1}: syntax error: ${e.message}`);
-    throw e;
-  }
-  const { scope: builtins, types } = createBuiltins();
-  const torch = new TorchRuntime(types);
-  const loaderRef: { loader?: ModuleLoader } = {};
-  // one time budget for the file: what parsing used is gone from the evaluation's share
-  const budget = { ...defaultInterpreterOptions, ...options.interpreter };
-  const remaining = budget.timeLimitMs - (Date.now() - started);
-  if (remaining <= 0) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
-  const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i) }, { ...budget, timeLimitMs: remaining });
-  const loader = new ModuleLoader(torch, standardLibrary(types), options.searchPaths ?? []);
-  loaderRef.loader = loader;
-  let main: LoadedModule;
-  try {
-    main = loader.loadParsed(resolve(file), syntax, interp);
-  } catch (e) {
-    if (e instanceof BudgetExceeded) throw new AnalysisInputError(`${file}: analysis stopped while loading the module: ${e.message}`);
-    throw e;
-  }
-  return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source) };
-}
-
-/** Module classes defined in the file itself, in source order. */
-function moduleClassesOf(session: Session): { cls: ClassValue; def: ClassDef }[] {
-  const out: { cls: ClassValue; def: ClassDef }[] = [];
-  for (const candidate of session.candidates) {
-    const stmt = session.main.syntax.body.find((s): s is ClassDef => s.kind === "class" && s.name === candidate.name && s.span.line === candidate.line);
-    const v = session.main.scope.vars.get(candidate.name);
-    if (stmt && v?.kind === "class" && v.mro.includes(session.torch.moduleClass) && v.location?.file === session.main.file) out.push({ cls: v, def: stmt });
-  }
-  return out;
 }
 
 export function analyzeFile(file: string, options: AnalyzeOptions = {}): AnalysisResult {
@@ -135,31 +50,46 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     if (classes.length === 0 && !options.allowNoModels) throw new AnalysisInputError(`${file}: no nn.Module class found`);
     for (const { cls, def } of classes) {
       const comment = commentFor(main.syntax, def);
-      const before = diagnostics.length;
-      let built: Value;
-      try {
-        built = comment?.model ? evaluateModelExpression(session, comment.model).value : interp.instantiate(cls, [], new Map(), { file: main.file, span: def.span });
-      } catch (e) {
-        if (e instanceof PyException && e.pyType === "TypeError" && /missing required argument/.test(e.pyMessage)) {
-          interp.note(`${cls.name} needs constructor arguments; not summarised (use --model "${cls.name}(...)")`, { file: main.file, span: def.nameSpan });
-          diagnostics.length = before;
-          continue;
-        }
-        if (e instanceof PyException || e instanceof BudgetExceeded) {
-          diagnostics.push(buildErrorDiagnostic(e, { file: main.file, span: def.nameSpan }, cls.name));
-          continue;
-        }
-        throw e;
-      }
+      const build = buildClass(session, cls, def, comment);
+      if (build.kind === "failed") diagnostics.push(build.diagnostic);
+      if (build.kind !== "built") continue;
       const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name));
-        const rebuild = () => (comment?.model ? evaluateModelExpression(session, comment.model).value : interp.instantiate(cls, [], new Map(), { file: main.file, span: def.span }));
-      models.push(runModel(session, cls.name, built, def.span.line + 1, inputs, rebuild));
+      models.push(runModel(session, cls.name, build.value, def.span.line + 1, inputs, build.rebuild));
     }
   }
   return { files: [file], models, diagnostics, notes: interp.notes };
 }
 
-function pickInputs(options: AnalyzeOptions, fromComment: InputSpec[] | undefined, fromCalls: { inputs: InputSpec[]; source: string } | undefined): { inputs: InputSpec[] | undefined; source: string } {
+/** A module class built as its file says (`# torchshape: model=...`), else with its defaults. */
+export type ClassBuild =
+  | { readonly kind: "built"; readonly value: Value; readonly rebuild: () => Value }
+  | { readonly kind: "needs arguments" }
+  | { readonly kind: "failed"; readonly diagnostic: Diagnostic; readonly reason: string };
+
+export function buildClass(session: Session, cls: ClassValue, def: ClassDef, comment: TorchshapeComment | undefined): ClassBuild {
+  const { interp, main } = session;
+  const diagnostics = diagnosticsOf(interp);
+  const before = diagnostics.length;
+  const build = () => (comment?.model ? evaluateModelExpression(session, comment.model).value : interp.instantiate(cls, [], new Map(), { file: main.file, span: def.span }));
+  try {
+    return { kind: "built", value: build(), rebuild: build };
+  } catch (e) {
+    if (e instanceof PyException && e.pyType === "TypeError" && /missing required argument/.test(e.pyMessage)) {
+      interp.note(`${cls.name} needs constructor arguments; not summarised (use --model "${cls.name}(...)")`, { file: main.file, span: def.nameSpan });
+      diagnostics.length = before;
+      return { kind: "needs arguments" };
+    }
+    if (e instanceof PyException || e instanceof BudgetExceeded) return { kind: "failed", diagnostic: buildErrorDiagnostic(e, { file: main.file, span: def.nameSpan }, cls.name), reason: failureReason(e) };
+    throw e;
+  }
+}
+
+/** What stopped a build, in a few words. */
+export function failureReason(e: PyException | BudgetExceeded): string {
+  return e instanceof PyException ? `${e.pyType}: ${e.pyMessage}` : e.message;
+}
+
+export function pickInputs(options: AnalyzeOptions, fromComment: InputSpec[] | undefined, fromCalls: { inputs: InputSpec[]; source: string } | undefined): { inputs: InputSpec[] | undefined; source: string } {
   if (options.inputs && options.inputs.length > 0) return { inputs: [...options.inputs], source: "option" };
   if (fromComment && fromComment.length > 0) return { inputs: fromComment, source: "comment" };
   if (fromCalls) return fromCalls;
@@ -167,7 +97,7 @@ function pickInputs(options: AnalyzeOptions, fromComment: InputSpec[] | undefine
   return { inputs: undefined, source: "symbolic" };
 }
 
-function evaluateModelExpression(session: Session, expression: string): { value: Value; line: number } {
+export function evaluateModelExpression(session: Session, expression: string): { value: Value; line: number } {
   const { interp, main } = session;
   let syntax: PyModule;
   try {
@@ -200,7 +130,7 @@ function evaluateModelExpression(session: Session, expression: string): { value:
  * its arguments is certain to fail in PyTorch too (an error); anything else may be
  * a limit of the analysis, so it is a warning that the model was not fully checked.
  */
-function buildErrorDiagnostic(e: PyException | BudgetExceeded, fallback: SourceLocation, model: string): Diagnostic {
+export function buildErrorDiagnostic(e: PyException | BudgetExceeded, fallback: SourceLocation, model: string): Diagnostic {
   if (e instanceof BudgetExceeded) {
     const message = Message.analysisLimit({ model, reason: e.message });
     return { severity: "warning", code: message.code, message: message.text, location: fallback, related: [], model };
@@ -329,7 +259,7 @@ function settleGuessedInputs(session: Session, name: string, line: number, first
   return first;
 }
 
-function runModel(session: Session, name: string, built: Value, line: number, picked: { inputs: InputSpec[] | undefined; source: string }, rebuild?: () => Value): ModelSummary {
+export function runModel(session: Session, name: string, built: Value, line: number, picked: { inputs: InputSpec[] | undefined; source: string }, rebuild?: () => Value): ModelSummary {
   const { interp, main } = session;
   if (built.kind !== "object" || !built.module) throw new AnalysisInputError(`${name} is not an nn.Module`);
   const initial: Tensor[] = picked.inputs ? picked.inputs.map((s) => makeTensor(s.shape, s.dtype)) : placeholderInputs(session, built);

@@ -73,13 +73,22 @@ function creationCallSpec(e: Expr): InputSpec | undefined {
   return { shape: shape as Dim[], dtype };
 }
 
+/** Methods that hand the module itself back: `Net().to(device).eval()` is still the Net. */
+const returnsSelf = new Set(["to", "eval", "train", "cuda", "cpu", "float", "double", "half", "requires_grad_"]);
+
+/** The constructing call under a chain of module methods that return the module. */
+export function unwrapModelCall(e: Expr): Expr {
+  let v = e;
+  while (v.kind === "call" && v.func.kind === "attribute" && returnsSelf.has(v.func.attr) && v.func.value.kind === "call") v = v.func.value;
+  return v;
+}
+
 /** Names bound to an instance of the class: `model = Net()`, `net = Net(...).to(device)`. */
 function instanceNames(body: readonly Stmt[], className: string): Set<string> {
   const names = new Set<string>();
   for (const s of walkStatements(body)) {
     if (s.kind !== "assign") continue;
-    let v = s.value;
-    while (v.kind === "call" && v.func.kind === "attribute" && ["to", "eval", "cuda", "cpu", "float"].includes(v.func.attr)) v = v.func.value;
+    const v = unwrapModelCall(s.value);
     if (v.kind === "call" && v.func.kind === "name" && v.func.id === className)
       for (const t of s.targets) if (t.kind === "name") names.add(t.id);
   }
@@ -88,7 +97,11 @@ function instanceNames(body: readonly Stmt[], className: string): Set<string> {
 
 /** An input for the class found in the file's code, with where it came from. */
 export function inputsFromCalls(syntax: PyModule, className: string): { inputs: InputSpec[]; source: string } | undefined {
-  const names = instanceNames(syntax.body, className);
+  return inputsForInstances(syntax, instanceNames(syntax.body, className), className);
+}
+
+/** An input from the calls of a model bound to `names` (or of `className(...)(x)` directly). */
+export function inputsForInstances(syntax: PyModule, names: ReadonlySet<string>, className?: string): { inputs: InputSpec[]; source: string } | undefined {
   const usesTorchsummary = syntax.body.some((s) => s.kind === "importfrom" && s.module === "torchsummary");
   for (const s of walkStatements(syntax.body)) {
     const exprs: Expr[] = s.kind === "expr" ? [s.value] : s.kind === "assign" ? [s.value] : s.kind === "return" && s.value ? [s.value] : [];
@@ -113,6 +126,18 @@ export function inputsFromCalls(syntax: PyModule, className: string): { inputs: 
         }
       }
     }
+  }
+  return undefined;
+}
+
+/** The `# torchshape:` comment of a class known by where it is written (0-based line of it or its decorators) in a file's text. */
+export function commentAtClass(text: string, line: number): TorchshapeComment | undefined {
+  const lines = text.split("\n");
+  // the line above, then down through the decorators to the `class` line
+  for (let i = Math.max(0, line - 1); i < Math.min(lines.length, line + 8); i++) {
+    const m = /#(\s*torchshape:.*)$/.exec(lines[i]);
+    if (m) return parseTorchshapeComment(m[1]);
+    if (i >= line && /^\s*class\s/.test(lines[i])) break;
   }
   return undefined;
 }

@@ -1,9 +1,12 @@
-// `torchshape check`: every nn.Module class of every file that can be built with
-// its defaults, diagnostics only. One file's trouble (a syntax error, a binary
-// file, nesting too deep, the time budget) is a note on that file; the run goes
-// on to the next.
-import { analyzeFile, AnalysisInputError } from "../analysis/analyze.js";
+// `torchshape check`: every model the checked files build (see fileModels.ts),
+// diagnostics only. One file's trouble (a syntax error, a binary file, nesting
+// too deep, the time budget) is a note on that file; the run goes on to the next.
+import { readFileSync } from "node:fs";
+import { AnalysisInputError } from "../analysis/session.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { CoverageLedger, type CoverageSummary } from "./coverage.js";
+import { mayBuildModelsAtTopLevel } from "./entryPoints.js";
+import { checkFileModels, type EntryKind, type FileModels } from "./fileModels.js";
 import { isSuppressed, lineReader } from "./suppressions.js";
 import { pythonFilesUnder } from "./walk.js";
 
@@ -22,7 +25,23 @@ export interface CheckResult {
   /** files that could not be analysed (syntax errors, binary, budgets), with why */
   readonly skipped: readonly FileNote[];
   readonly modelsChecked: number;
+  /** the models analysed: what built each, and where */
+  readonly models: readonly CheckedModelInfo[];
+  /** the nn.Module classes of the checked files: how many some analysed model contains, and why the others are not analysed */
+  readonly classes: CoverageSummary;
   readonly elapsedMs: number;
+}
+
+export interface CheckedModelInfo {
+  readonly name: string;
+  readonly file: string;
+  /** 1-based */
+  readonly line: number;
+  readonly via: EntryKind;
+  /** where the input came from ("comment", "call", "summary", "symbolic", "unknown") */
+  readonly inputSource: string;
+  /** the forward pass stopped early, and why */
+  readonly incomplete?: string;
 }
 
 export interface CheckOptions {
@@ -48,28 +67,50 @@ function noteFor(file: string, e: unknown): FileNote {
   return { file, reason: `internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` };
 }
 
+/** Files that build models at their top level go first: a class they build with real arguments is then analysed that way, not with its defaults. */
+function checkingOrder(files: readonly string[]): string[] {
+  const builds = (f: string) => {
+    try {
+      return mayBuildModelsAtTopLevel(readFileSync(f, "utf8"));
+    } catch {
+      return false;
+    }
+  };
+  const first = files.filter(builds);
+  return [...first, ...files.filter((f) => !first.includes(f))];
+}
+
 export function checkPaths(paths: readonly string[], options: CheckOptions = {}): CheckResult {
   const started = Date.now();
   const files = pythonFilesUnder(paths);
-  const diagnostics: Diagnostic[] = [];
-  const skipped: FileNote[] = [];
-  const lines = lineReader();
-  const seen = new Set<string>();
-  let modelsChecked = 0;
-  for (const file of files) {
+  const ledger = new CoverageLedger();
+  const results = new Map<string, FileModels>();
+  const notes = new Map<string, FileNote>();
+  for (const file of checkingOrder(files)) {
     try {
-      const result = analyzeFile(file, { searchPaths: options.searchPaths, interpreter: { timeLimitMs: options.timeLimitMs ?? defaultCheckTimeLimitMs }, allowNoModels: true });
-      modelsChecked += result.models.length;
-      for (const d of result.diagnostics) {
-        // a fault in a shared helper file shows once, however many checked files import it
-        const key = `${d.code}@${d.location.file}:${d.location.span.line}:${d.location.span.col}`;
-        if (seen.has(key) || isSuppressed(d, lines)) continue;
-        seen.add(key);
-        diagnostics.push(d);
-      }
+      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, interpreter: { timeLimitMs: options.timeLimitMs ?? defaultCheckTimeLimitMs } }, ledger));
     } catch (e) {
-      skipped.push(noteFor(file, e));
+      notes.set(file, noteFor(file, e));
     }
   }
-  return { files, diagnostics, skipped, modelsChecked, elapsedMs: Date.now() - started };
+  // reported in the files' own order, whatever order they were checked in
+  const diagnostics: Diagnostic[] = [];
+  const models: CheckedModelInfo[] = [];
+  const lines = lineReader();
+  const seen = new Set<string>();
+  for (const file of files) {
+    const result = results.get(file);
+    if (!result) continue;
+    for (const { summary, via } of result.models)
+      models.push({ name: summary.name, file: summary.file, line: summary.line, via, inputSource: summary.inputSource, ...(summary.incomplete ? { incomplete: summary.incomplete } : {}) });
+    for (const d of result.diagnostics) {
+      // a fault in a shared helper file shows once, however many checked files import it
+      const key = `${d.code}@${d.location.file}:${d.location.span.line}:${d.location.span.col}`;
+      if (seen.has(key) || isSuppressed(d, lines)) continue;
+      seen.add(key);
+      diagnostics.push(d);
+    }
+  }
+  const skipped = files.flatMap((f) => notes.get(f) ?? []);
+  return { files, diagnostics, skipped, modelsChecked: models.length, models, classes: ledger.summary(), elapsedMs: Date.now() - started };
 }

@@ -157,6 +157,8 @@ export interface FunctionDef extends Node {
   readonly name: string;
   readonly nameSpan: Span;
   readonly params: readonly Parameter[];
+  /** the return annotation: `-> ResNet` */
+  readonly returns?: Expr;
   readonly body: readonly Stmt[];
   readonly decorators: readonly Expr[];
   /** the docstring-free first line of the body, for locating */

@@ -280,12 +280,15 @@ function convertFunction(node: SyntaxNode, decorators: A.Expr[], outer?: A.Span)
   const name = requiredField(node, "name");
   const bodyNode = field(node, "body");
   const span = outer ?? spanOf(node);
+  const returns = field(node, "return_type");
   const def = {
     kind: "def" as const,
     span,
     name: name.text,
     nameSpan: spanOf(name),
     params: convertParameters(field(node, "parameters")),
+    // the grammar wraps the annotation in a `type` node
+    ...(returns ? { returns: expr(returns.type === "type" && returns.firstNamedChild ? returns.firstNamedChild : returns) } : {}),
     decorators,
     isAsync: node.firstChild?.type === "async",
   };

@@ -1,4 +1,5 @@
-// `check --format json`: the diagnostics of the contract's JSON, and the files not checked.
+// `check --format json`: the diagnostics of the contract's JSON, the files not checked,
+// the models analysed (and what built each), and the classes not analysed, with why.
 import type { CheckResult } from "../check/check.js";
 import { diagnosticToJson, displayPath } from "./json.js";
 
@@ -9,6 +10,18 @@ export function toCheckJson(result: CheckResult) {
     diagnostics: result.diagnostics.map(diagnosticToJson),
     not_checked: result.skipped.map((s) => ({ file: displayPath(s.file), ...(s.line !== undefined ? { line: s.line, column: s.column ?? 1 } : {}), reason: s.reason })),
     models_checked: result.modelsChecked,
+    models: result.models.map((m) => ({ name: m.name, file: displayPath(m.file), line: m.line, via: m.via, input_source: m.inputSource, ...(m.incomplete ? { incomplete: m.incomplete } : {}) })),
+    model_classes: {
+      found: result.classes.found,
+      analysed: result.classes.analysed,
+      not_analysed: result.classes.notAnalysed.map((c) => ({
+        name: c.name,
+        file: displayPath(c.file),
+        line: c.line,
+        reason: c.reason.kind,
+        ...(c.reason.kind === "could not build" ? { detail: c.reason.detail } : {}),
+      })),
+    },
   };
 }
 

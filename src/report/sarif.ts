@@ -50,13 +50,25 @@ export function toSarif(result: CheckResult, version: string) {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: result.skipped.map((s) => ({
-              level: "note",
-              message: { text: `not checked: ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(s.file) }, ...(s.line !== undefined ? { region: { startLine: s.line, startColumn: s.column ?? 1 } } : {}) } }],
-            })),
+            toolExecutionNotifications: [
+              ...result.skipped.map((s) => ({
+                level: "note",
+                message: { text: `not checked: ${s.reason}` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(s.file) }, ...(s.line !== undefined ? { region: { startLine: s.line, startColumn: s.column ?? 1 } } : {}) } }],
+              })),
+              ...result.classes.notAnalysed.map((c) => ({
+                level: "note",
+                message: { text: `not analysed: ${c.name} ${c.reason.kind === "could not build" ? `could not be built (${c.reason.detail})` : "needs constructor arguments"}` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(c.file) }, region: { startLine: c.line, startColumn: 1 } } }],
+              })),
+            ],
           },
         ],
+        // what was covered: the models analysed and the classes found (a property bag, free-form in SARIF)
+        properties: {
+          modelsChecked: result.modelsChecked,
+          modelClasses: { found: result.classes.found, analysed: result.classes.analysed, notAnalysed: result.classes.notAnalysed.length },
+        },
       },
     ],
   };

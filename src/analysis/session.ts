@@ -1,0 +1,99 @@
+// One file's evaluation session: the file parsed and its module run once, with
+// the interpreter, torch runtime and import loader every model of the file shares.
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { createBuiltins } from "../eval/builtins.js";
+import { BudgetExceeded } from "../eval/errors.js";
+import { defaultInterpreterOptions, Interpreter, type InterpreterOptions } from "../eval/interpreter.js";
+import { standardLibrary } from "../eval/stdlib.js";
+import type { ClassValue } from "../eval/values.js";
+import type { ClassDef, PyModule } from "../parse/ast.js";
+import { parseTree, PythonSyntaxError } from "../parse/parser.js";
+import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
+import { convertModule, firstSyntaxError } from "../parse/toAst.js";
+import { TorchRuntime } from "../torch/runtime.js";
+import { torchTensorSemantics } from "../torch/tensorSemantics.js";
+import { ModuleLoader, type LoadedModule } from "./imports.js";
+import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
+
+/** Bad input: a one-line message for the user, exit code 2. */
+export class AnalysisInputError extends Error {}
+
+export interface SessionOptions {
+  /** extra folders to resolve absolute imports from (site-packages for torchvision) */
+  readonly searchPaths?: readonly string[];
+  /** the file's text when it differs from disk (an editor buffer) */
+  readonly source?: string;
+  readonly interpreter?: Partial<InterpreterOptions>;
+}
+
+export const maxFileBytes = 2_000_000;
+
+function readSource(file: string): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new AnalysisInputError(`${file}: cannot read file`);
+  }
+  if (size > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large (${size} bytes; limit ${maxFileBytes})`);
+  const buf = readFileSync(file);
+  if (buf.includes(0)) throw new AnalysisInputError(`${file}: binary file, not Python source`);
+  return buf.toString("utf8");
+}
+
+export interface Session {
+  readonly interp: Interpreter;
+  readonly torch: TorchRuntime;
+  readonly main: LoadedModule;
+  readonly candidates: readonly ClassCandidate[];
+  readonly sourceText: SourceTextLookup;
+}
+
+export function startSession(file: string, options: SessionOptions): Session {
+  const started = Date.now();
+  const source = options.source ?? readSource(file);
+  if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
+  let syntax: PyModule;
+  let candidates: ClassCandidate[];
+  try {
+    const tree = parseTree(source);
+    const error = firstSyntaxError(tree.rootNode);
+    if (error) throw new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
+    syntax = convertModule(tree.rootNode);
+    candidates = moduleClassCandidates(tree.rootNode);
+  } catch (e) {
+    if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${file}:${e.line + 1}:${e.col + 1}: syntax error: ${e.message}`);
+    throw e;
+  }
+  const { scope: builtins, types } = createBuiltins();
+  const torch = new TorchRuntime(types);
+  const loaderRef: { loader?: ModuleLoader } = {};
+  // one time budget for the file: what parsing used is gone from the evaluation's share
+  const budget = { ...defaultInterpreterOptions, ...options.interpreter };
+  const remaining = budget.timeLimitMs - (Date.now() - started);
+  if (remaining <= 0) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
+  const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i) }, { ...budget, timeLimitMs: remaining });
+  const loader = new ModuleLoader(torch, standardLibrary(types), options.searchPaths ?? []);
+  loaderRef.loader = loader;
+  let main: LoadedModule;
+  try {
+    main = loader.loadParsed(resolve(file), syntax, interp);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) throw new AnalysisInputError(`${file}: analysis stopped while loading the module: ${e.message}`);
+    throw e;
+  }
+  return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source) };
+}
+
+/** Module classes defined in the file itself, in source order. */
+export function moduleClassesOf(session: Session): { cls: ClassValue; def: ClassDef }[] {
+  const out: { cls: ClassValue; def: ClassDef }[] = [];
+  for (const candidate of session.candidates) {
+    const stmt = session.main.syntax.body.find((s): s is ClassDef => s.kind === "class" && s.name === candidate.name && s.span.line === candidate.line);
+    const v = session.main.scope.vars.get(candidate.name);
+    if (stmt && v?.kind === "class" && v.mro.includes(session.torch.moduleClass) && v.location?.file === session.main.file) out.push({ cls: v, def: stmt });
+  }
+  return out;
+}
+

@@ -1,0 +1,211 @@
+// The models one file builds, each analysed once across the run: what its top
+// level and main guard bind (`net = Net(num_classes=10)`, with that call's
+// arguments), its factory functions that need no arguments (`resnet18()`), then
+// its nn.Module classes that no model analysed so far contains, with their
+// defaults.
+import { readFileSync } from "node:fs";
+import { BudgetExceeded, PyException } from "../eval/errors.js";
+import { forceValue, type ClassValue, type ObjectValue, type Value } from "../eval/values.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Expr, FunctionDef } from "../parse/ast.js";
+import { buildClass, buildErrorDiagnostic, failureReason, pickInputs, runModel } from "../analysis/analyze.js";
+import type { TorchshapeComment } from "../analysis/inputSpec.js";
+import { commentAtClass, commentFor, inputsForInstances, inputsFromCalls } from "../analysis/inputsInFile.js";
+import { moduleClassesOf, startSession, type Session, type SessionOptions } from "../analysis/session.js";
+import type { InputSpec, ModelSummary } from "../analysis/summary.js";
+import { isModuleClass } from "../torch/module.js";
+import { diagnosticsOf } from "../torch/ruleContext.js";
+import type { CoverageLedger } from "./coverage.js";
+import { factoryDefs, instantiationSites, type InstantiationSite } from "./entryPoints.js";
+
+/** What built a model: a call the code makes, a factory function called without arguments, or its class with its defaults. */
+export type EntryKind = "instantiation" | "factory" | "class";
+
+export interface CheckedModel {
+  readonly summary: ModelSummary;
+  readonly via: EntryKind;
+}
+
+export interface FileModels {
+  readonly models: readonly CheckedModel[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+type PickedInputs = { inputs: InputSpec[] | undefined; source: string };
+
+/** A class of the user's (or a library's) source that derives from nn.Module; torch's own layers are not models of the code. */
+function isSourceModuleClass(v: Value | undefined, session: Session): v is ClassValue {
+  return v?.kind === "class" && v.location !== undefined && isModuleClass(v, session.torch.moduleClass);
+}
+
+/**
+ * A built value that is a model: a module of a class written in source, or one of
+ * torch's containers holding layers (`nn.Sequential(...)`). A lone torch layer or a
+ * loss (`criterion = nn.CrossEntropyLoss()`) is not.
+ */
+function isModel(v: Value, session: Session): v is ObjectValue {
+  if (v.kind !== "object" || !v.module) return false;
+  return v.cls.location !== undefined ? isModuleClass(v.cls, session.torch.moduleClass) : v.module.children.size > 0;
+}
+
+/** The `# torchshape:` comment of a model's class, wherever the class is written. */
+function classComment(session: Session, cls: ClassValue, texts: Map<string, string | undefined>): TorchshapeComment | undefined {
+  const at = cls.location;
+  if (!at) return undefined;
+  if (at.file === session.main.file) {
+    const def = moduleClassesOf(session).find((c) => c.cls === cls)?.def;
+    return def ? commentFor(session.main.syntax, def) : undefined;
+  }
+  if (!texts.has(at.file)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(at.file, "utf8");
+    } catch {
+      text = undefined;
+    }
+    texts.set(at.file, text);
+  }
+  const text = texts.get(at.file);
+  return text === undefined ? undefined : commentAtClass(text, at.span.line);
+}
+
+/** A call as the user wrote it, on one line and not too long: `Net(num_classes=10)`. */
+function callText(session: Session, call: Expr): string {
+  const text = session.sourceText({ file: session.main.file, span: call.span })?.replace(/\s+/g, " ");
+  if (!text) return "model";
+  return text.length <= 60 ? text : `${text.slice(0, text.indexOf("(") + 1)}...)`;
+}
+
+/** The nn.Module class a function's return annotation names: `def resnet18(...) -> ResNet`. */
+function annotatedModelClass(session: Session, def: FunctionDef): ClassValue | undefined {
+  const ann = def.returns;
+  const name = ann?.kind === "name" ? ann.id : ann?.kind === "constant" && ann.value.type === "str" ? ann.value.value : undefined;
+  const v = name ? session.main.scope.vars.get(name) : undefined;
+  const cls = v ? forceValue(v) : undefined;
+  return isSourceModuleClass(cls, session) ? cls : undefined;
+}
+
+export function checkFileModels(file: string, options: SessionOptions, ledger: CoverageLedger): FileModels {
+  const session = startSession(file, options);
+  const { interp, main } = session;
+  const sink = diagnosticsOf(interp);
+  const models: CheckedModel[] = [];
+  const texts = new Map<string, string | undefined>();
+  const classes = moduleClassesOf(session);
+  for (const { cls } of classes) ledger.classFound(cls);
+
+  const analyse = (via: EntryKind, name: string, built: ObjectValue, line: number, picked: (comment: TorchshapeComment | undefined) => PickedInputs, rebuild: () => Value, before: number) => {
+    if (!ledger.modelIsNew(built)) {
+      // the same model was analysed already: what building it again reported was reported then
+      sink.length = before;
+      return;
+    }
+    const comment = classComment(session, built.cls, texts);
+    models.push({ summary: runModel(session, name, built, line, picked(comment), rebuild), via });
+    ledger.modelAnalysed(built);
+  };
+
+  /** A call that should have built a model raised: a warning on the call, and its class is not analysed this way. */
+  const failedBuild = (e: unknown, callee: Value | undefined, name: string, where: { line: number; col: number; endLine: number; endCol: number }) => {
+    if (!(e instanceof PyException || e instanceof BudgetExceeded)) throw e;
+    sink.push(buildErrorDiagnostic(e, { file: main.file, span: where }, name));
+    if (callee?.kind === "class") ledger.classSkipped(callee, { kind: "could not build", detail: failureReason(e) });
+  };
+
+  // 1. what the file binds: at module level (already run when the module loaded) and under its main guard
+  const sites = instantiationSites(main.syntax);
+  const guardsRun = new Map<unknown, number>();
+  const instantiated = (site: InstantiationSite) => {
+    const before = sink.length;
+    const calleeOf = () => {
+      try {
+        return interp.evalExpr(site.call.func, main.scope);
+      } catch {
+        return undefined;
+      }
+    };
+    if (site.guard) {
+      // run the guard's statements up to and with the one holding the call, once
+      const { stmt, index } = site.guard;
+      for (let i = guardsRun.get(stmt) ?? 0; i <= index; i++) {
+        guardsRun.set(stmt, i + 1);
+        try {
+          interp.execStmt(stmt.body[i], main.scope);
+        } catch (e) {
+          if (e instanceof BudgetExceeded) return failedBuild(e, undefined, callText(session, site.call), site.call.span);
+          if (!(e instanceof PyException)) throw e;
+          if (i !== index) continue;
+          const callee = calleeOf();
+          if (isSourceModuleClass(callee, session)) return failedBuild(e, callee, callText(session, site.call), site.call.span);
+        }
+      }
+    }
+    for (const target of site.targets) {
+      const bound = main.scope.vars.get(target);
+      const value = bound ? forceValue(bound) : undefined;
+      if (value && isModel(value, session)) {
+        const name = callText(session, site.call);
+        const inputs = (comment: TorchshapeComment | undefined) =>
+          pickInputs({}, comment?.inputs, inputsForInstances(main.syntax, new Set(site.targets), site.call.func.kind === "name" ? site.call.func.id : undefined));
+        return analyse("instantiation", name, value, site.call.span.line + 1, inputs, () => interp.evalExpr(site.call, main.scope), before);
+      }
+    }
+    // the statement left no model behind although it calls a model class: say what building it raises
+    const callee = calleeOf();
+    if (isSourceModuleClass(callee, session)) {
+      try {
+        interp.evalExpr(site.call, main.scope);
+      } catch (e) {
+        failedBuild(e, callee, callText(session, site.call), site.call.span);
+      }
+    }
+  };
+  for (const site of sites) instantiated(site);
+
+  // 2. factory functions called without arguments
+  for (const def of factoryDefs(main.syntax)) {
+    const bound = main.scope.vars.get(def.name);
+    const fn = bound ? forceValue(bound) : undefined;
+    if (!fn || (fn.kind !== "function" && fn.kind !== "partial")) continue;
+    const site = { file: main.file, span: def.nameSpan };
+    const build = () => interp.callValue(fn, [], new Map(), site);
+    const before = sink.length;
+    let built: Value;
+    try {
+      built = build();
+    } catch (e) {
+      sink.length = before;
+      // only a function that says it returns a model is a model whose build failed
+      const returns = annotatedModelClass(session, def);
+      if (returns) failedBuild(e, returns, `${def.name}()`, def.nameSpan);
+      else if (e instanceof PyException || e instanceof BudgetExceeded) interp.note(`${def.name}() raised ${failureReason(e)}; not analysed`, site);
+      else throw e;
+      continue;
+    }
+    if (!isModel(built, session)) {
+      sink.length = before;
+      continue;
+    }
+    const inputs = (comment: TorchshapeComment | undefined) => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name));
+    analyse("factory", `${def.name}()`, built, def.span.line + 1, inputs, build, before);
+  }
+
+  // 3. the file's classes that no model so far contains, with their defaults
+  for (const { cls, def } of classes) {
+    if (ledger.isAnalysed(cls)) continue;
+    const before = sink.length;
+    const comment = commentFor(main.syntax, def);
+    const build = buildClass(session, cls, def, comment);
+    if (build.kind === "needs arguments") ledger.classSkipped(cls, { kind: "needs constructor arguments" });
+    else if (build.kind === "failed") {
+      sink.push(build.diagnostic);
+      ledger.classSkipped(cls, { kind: "could not build", detail: build.reason });
+    } else if (isModel(build.value, session)) {
+      const inputs = () => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name));
+      analyse("class", cls.name, build.value, def.span.line + 1, inputs, build.rebuild, before);
+      // what its comment builds is this class's model, whatever class that is
+      if (comment?.model) ledger.classAnalysed(cls);
+    }
+  }
+  return { models, diagnostics: sink };
+}
