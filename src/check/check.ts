@@ -45,7 +45,7 @@ export interface CheckedModelInfo {
 }
 
 export interface CheckOptions {
-  /** wall-clock budget per file, ms */
+  /** wall-clock budget per file (to load it) and per model it builds, ms */
   readonly timeLimitMs?: number;
   readonly searchPaths?: readonly string[];
 }
@@ -88,7 +88,8 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   const notes = new Map<string, FileNote>();
   for (const file of checkingOrder(files)) {
     try {
-      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, interpreter: { timeLimitMs: options.timeLimitMs ?? defaultCheckTimeLimitMs } }, ledger));
+      const timeLimitMs = options.timeLimitMs ?? defaultCheckTimeLimitMs;
+      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, interpreter: { timeLimitMs }, modelTimeLimitMs: timeLimitMs }, ledger));
     } catch (e) {
       notes.set(file, noteFor(file, e));
     }

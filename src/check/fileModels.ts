@@ -85,9 +85,17 @@ function annotatedModelClass(session: Session, def: FunctionDef): ClassValue | u
   return isSourceModuleClass(cls, session) ? cls : undefined;
 }
 
-export function checkFileModels(file: string, options: SessionOptions, ledger: CoverageLedger): FileModels {
+export interface FileModelsOptions extends SessionOptions {
+  /** each model (its build and forward pass) gets this budget afresh, after the file's own for loading it */
+  readonly modelTimeLimitMs?: number;
+}
+
+export function checkFileModels(file: string, options: FileModelsOptions, ledger: CoverageLedger): FileModels {
   const session = startSession(file, options);
   const { interp, main } = session;
+  const freshBudget = () => {
+    if (options.modelTimeLimitMs !== undefined) interp.renewBudget(options.modelTimeLimitMs);
+  };
   const sink = diagnosticsOf(interp);
   const models: CheckedModel[] = [];
   const texts = new Map<string, string | undefined>();
@@ -116,6 +124,7 @@ export function checkFileModels(file: string, options: SessionOptions, ledger: C
   const sites = instantiationSites(main.syntax);
   const guardsRun = new Map<unknown, number>();
   const instantiated = (site: InstantiationSite) => {
+    freshBudget();
     const before = sink.length;
     const calleeOf = () => {
       try {
@@ -169,6 +178,7 @@ export function checkFileModels(file: string, options: SessionOptions, ledger: C
     if (!fn || (fn.kind !== "function" && fn.kind !== "partial")) continue;
     const site = { file: main.file, span: def.nameSpan };
     const build = () => interp.callValue(fn, [], new Map(), site);
+    freshBudget();
     const before = sink.length;
     let built: Value;
     try {
@@ -193,6 +203,7 @@ export function checkFileModels(file: string, options: SessionOptions, ledger: C
   // 3. the file's classes that no model so far contains, with their defaults
   for (const { cls, def } of classes) {
     if (ledger.isAnalysed(cls)) continue;
+    freshBudget();
     const before = sink.length;
     const comment = commentFor(main.syntax, def);
     const build = buildClass(session, cls, def, comment);

@@ -139,7 +139,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .description("diagnostics only, for hooks and CI: exit 1 when a shape error is found")
     .argument("<paths...>", "files and folders")
     .addOption(new Option("-f, --format <name>", "output format").choices(["text", "json", "sarif"]).default("text"))
-    .option("--timeout <seconds>", "time budget per file", "10")
+    .option("--timeout <seconds>", "time budget per file, and per model it builds", "10")
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   program

@@ -64,7 +64,8 @@ export class Interpreter {
   private readonly noteKeys = new Set<string>();
   private steps = 0;
   private readonly frames: Frame[] = [];
-  private readonly deadline: number;
+  private deadline: number;
+  private timeLimitMs: number;
   /** the innermost call expression being evaluated: where natives report */
   site: SourceLocation | undefined;
   /** told of every assignment to a name (editors show the shapes of forward's locals) */
@@ -76,7 +77,15 @@ export class Interpreter {
     readonly imports: ImportResolver,
     readonly options: InterpreterOptions = defaultInterpreterOptions,
   ) {
+    this.timeLimitMs = options.timeLimitMs;
     this.deadline = Date.now() + options.timeLimitMs;
+  }
+
+  /** A fresh step and time budget for the next piece of work: `check` gives each model a file builds its own. */
+  renewBudget(timeLimitMs: number): void {
+    this.steps = 0;
+    this.timeLimitMs = timeLimitMs;
+    this.deadline = Date.now() + timeLimitMs;
   }
 
   note(message: string, location: SourceLocation | undefined = this.site): void {
@@ -89,7 +98,7 @@ export class Interpreter {
   /** One step of evaluation: stops the analysis when the step or time budget is spent. */
   tick(): void {
     if (++this.steps > this.options.stepLimit) throw new BudgetExceeded(`step budget of ${this.options.stepLimit} exceeded`);
-    if ((this.steps & 0xfff) === 0 && Date.now() > this.deadline) throw new BudgetExceeded(`time budget of ${this.options.timeLimitMs} ms exceeded`);
+    if ((this.steps & 0xfff) === 0 && Date.now() > this.deadline) throw new BudgetExceeded(`time budget of ${this.timeLimitMs} ms exceeded`);
   }
 
 
