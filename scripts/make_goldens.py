@@ -414,19 +414,22 @@ def process_module(modname, model_expr, input_specs):
     return dump(golden_doc([], [entry]))
 
 
-def manifest_outputs(manifest_path, only):
-    """(out_path, text) for each entry of a manifest of installed-package models."""
+def manifest_entries(manifest_path, only):
+    """(entry, module name, input specs, out path without suffix) for each entry of a manifest of installed-package models."""
     with open(manifest_path, encoding="utf-8") as fh:
         manifest = json.load(fh)
     folder = os.path.dirname(os.path.abspath(manifest_path))
-    outputs = []
     for entry in manifest["models"]:
         if only and entry["name"] not in only:
             continue
         modname = "torchvision." + entry["file"][: -len(".py")].replace("/", ".")
         inputs = entry["input"] if isinstance(entry["input"], list) else [entry["input"]]
-        outputs.append((os.path.join(folder, entry["name"] + ".golden.json"), process_module(modname, entry["model"], inputs)))
-    return outputs
+        yield entry, modname, inputs, os.path.join(folder, entry["name"])
+
+
+def manifest_outputs(manifest_path, only):
+    """(out_path, text) for each entry of a manifest of installed-package models."""
+    return [(base + ".golden.json", process_module(modname, entry["model"], inputs)) for entry, modname, inputs, base in manifest_entries(manifest_path, only)]
 
 
 def main(argv=None):

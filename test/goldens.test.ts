@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../src/analysis/analyze.js";
 import { toContractJson } from "../src/report/json.js";
+import { expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "models");
 
@@ -31,10 +32,14 @@ const goldenFiles = readdirSync(fixtures).filter((f) => f.endsWith(".golden.json
 /** Models known not to match yet, each with the reason; the test checks they still differ, so a fix must remove them. */
 const pending: Readonly<Record<string, string>> = JSON.parse(readFileSync(join(import.meta.dirname, "goldens.pending.json"), "utf8"));
 
+/** torchinfo's figures known not to match yet, with the reason (checked to still differ, like `pending`). */
+const torchinfoPending: Readonly<Record<string, string>> = JSON.parse(readFileSync(join(import.meta.dirname, "torchinfo.pending.json"), "utf8"));
+
 const analysed = new Map<string, ReturnType<typeof modelsOf>>();
 function modelsOf(file: string) {
-  const result = toContractJson(analyzeFile(join(fixtures, file)));
-  return new Map(result.models.map((m) => [m.name, m]));
+  const analysis = analyzeFile(join(fixtures, file));
+  const result = toContractJson(analysis);
+  return { json: new Map(result.models.map((m) => [m.name, m])), summaries: new Map(analysis.models.map((m) => [m.name, m])) };
 }
 /** Analyse each fixture once, inside the first test that needs it (a failure fails that test, not the collection). */
 function cachedModelsOf(file: string) {
@@ -52,7 +57,7 @@ describe("fixtures match real PyTorch", () => {
       for (const g of golden.models) {
         const key = `${pyFile}:${g.name}`;
         const compare = () => {
-          const m = cachedModelsOf(pyFile).get(g.name);
+          const m = cachedModelsOf(pyFile).json.get(g.name);
           expect(m, `model ${g.name} analysed`).toBeDefined();
           const rows = m!.layers.map((l) => ({ name: l.name, type: l.type, params: l.params, trainable_params: l.trainable_params, input_shape: l.input_shape, output_shape: l.output_shape, depth: l.depth }));
           expect(rows).toEqual(g.layers);
@@ -62,6 +67,15 @@ describe("fixtures match real PyTorch", () => {
         };
         if (pending[key]) it(`${g.name} (pending: ${pending[key]}) still differs`, () => expect(compare).toThrow());
         else it(g.name, compare);
+        const torchinfo = torchinfoModels(join(fixtures, goldenFile))?.find((t) => t.name === g.name);
+        const compareTorchinfo = () => {
+          expect(torchinfo, `${goldenFile.replace(".golden.json", ".torchinfo.json")} records ${g.name}: run scripts/make_torchinfo_goldens.py (DEVELOPERS.md)`).toBeDefined();
+          const m = cachedModelsOf(pyFile).summaries.get(g.name);
+          expect(m, `model ${g.name} analysed`).toBeDefined();
+          expectTorchinfoFigures(m!, torchinfo!);
+        };
+        if (torchinfoPending[key]) it(`${g.name}: torchinfo's figures (pending: ${torchinfoPending[key]}) still differ`, () => expect(compareTorchinfo).toThrow());
+        else it(`${g.name}: torchinfo's figures`, compareTorchinfo);
       }
     });
   }

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../src/analysis/analyze.js";
 import { parseInputSpec } from "../src/analysis/inputSpec.js";
 import { toContractJson } from "../src/report/json.js";
+import { expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
 
 const root = join(import.meta.dirname, "..");
 const fixtures = join(root, "fixtures", "torchvision");
@@ -61,7 +62,8 @@ describe("torchvision classification models match real PyTorch", () => {
     it(entry.name, () => {
       expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
       const golden = (JSON.parse(readFileSync(join(fixtures, `${entry.name}.golden.json`), "utf8")) as { models: GoldenModel[] }).models[0];
-      const result = toContractJson(analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: [parseInputSpec(entry.input)] }));
+      const analysis = analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: [parseInputSpec(entry.input)] });
+      const result = toContractJson(analysis);
       expect(result.models.length).toBe(1);
       const m = result.models[0];
       expect(rowsOf(m)).toEqual(golden.layers);
@@ -69,6 +71,9 @@ describe("torchvision classification models match real PyTorch", () => {
       expect(m.total_params).toBe(golden.total_params);
       expect(m.trainable_params).toBe(golden.trainable_params);
       expect(result.diagnostics).toEqual([]);
+      const torchinfo = torchinfoModels(join(fixtures, `${entry.name}.golden.json`));
+      expect(torchinfo, `${entry.name}.torchinfo.json (scripts/make_torchinfo_goldens.py --manifest)`).toBeDefined();
+      expectTorchinfoFigures(analysis.models[0], torchinfo![0]);
     });
   }
 

@@ -16,7 +16,7 @@ import { callModule, moduleParameters, namedModules, setModuleCallObserver } fro
 import { diagnosticsOf, setMessageFacts } from "../torch/ruleContext.js";
 import { commentFor, inputsFromCalls } from "./inputsInFile.js";
 import type { TorchshapeComment } from "./inputSpec.js";
-import type { AnalysisResult, InputSpec, LayerRow, ModelSummary } from "./summary.js";
+import type { AnalysisResult, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
 import { ForwardTracer, reportedShapeOf } from "./tracer.js";
 import { AnalysisInputError, moduleClassesOf, startSession, type Session, type SessionOptions } from "./session.js";
 
@@ -291,6 +291,13 @@ export function runModel(session: Session, name: string, built: Value, line: num
     };
   });
   const modules = [...names].map(([m, n]) => ({ name: n, type: m.cls.name, params: countsOf(m).total }));
+  const leafCalls: LeafCall[] = tracer.leafCalls.map((c) => ({
+    name: names.get(c.module) ?? c.module.cls.name,
+    type: c.module.cls.name,
+    row: c.row,
+    params: moduleParameters(c.module).map(([paramName, p]) => ({ name: paramName, count: p.shape ? dimProduct(p.shape) : undefined, elementBytes: dtypeSize(p.dtype) })),
+    output: c.output,
+  }));
   const counts = countsOf(model);
   return {
     name,
@@ -299,6 +306,7 @@ export function runModel(session: Session, name: string, built: Value, line: num
     inputs: inputs.map((t) => ({ shape: t.shape ?? [], dtype: t.dtype, ...(t.shape ? {} : { unknown: true }) })),
     inputSource: inputs.some((t) => t.placeholder) ? "unknown" : picked.source,
     layers,
+    leafCalls,
     assignments,
     modules,
     outputShape: reportedShapeOf(output),

@@ -8,6 +8,22 @@ import type { DType } from "../shapes/tensor.js";
 /** A shape as reported: dims, a nested tuple of shapes, null for a non-tensor, "unknown". */
 export type ReportedShape = readonly Dim[] | readonly ReportedShape[] | null | "unknown";
 
+/** The tensor a forward hook's size recorder takes from an output (see tracer.hookedOutputOf). */
+export type HookedOutput = { readonly shape: readonly Dim[]; readonly dtype: DType } | null | "unknown";
+
+/** One call of a module with no child modules (nested inside a row or not), as forward hooks see it. */
+export interface LeafCall {
+  /** the module's qualified name (named_modules) */
+  readonly name: string;
+  /** the class name after the call (a Lazy module has become its concrete class) */
+  readonly type: string;
+  /** index in `layers` of the row this call is or runs inside */
+  readonly row: number | undefined;
+  /** the module's parameters (named_parameters order): element count (undefined when not known) and element size */
+  readonly params: readonly { readonly name: string; readonly count: Dim | undefined; readonly elementBytes: number }[];
+  readonly output: HookedOutput;
+}
+
 export interface LayerRow {
   readonly name: string;
   readonly type: string;
@@ -44,6 +60,8 @@ export interface ModelSummary {
   readonly trainableParams: number | undefined;
   /** bytes of all parameters, for the table's size line */
   readonly paramBytes: number | undefined;
+  /** every call of a module with no children, in call order (torchinfo's leaf rows) */
+  readonly leafCalls: readonly LeafCall[];
   /** names assigned during the forward walk, with the value's shape (for inlay hints and hover) */
   readonly assignments: readonly { readonly name: string; readonly location: SourceLocation; readonly shape: ReportedShape }[];
   /** every module of the tree (named_modules order), for the table's hierarchy */

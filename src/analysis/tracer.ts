@@ -5,7 +5,7 @@ import type { ObjectValue, SourceLocation, Value } from "../eval/values.js";
 import type { ModuleCallObserver } from "../torch/module.js";
 import type { TorchRuntime } from "../torch/runtime.js";
 import type { Dim } from "../shapes/dim.js";
-import type { ReportedShape } from "./summary.js";
+import type { HookedOutput, ReportedShape } from "./summary.js";
 
 export interface TracedCall {
   readonly module: ObjectValue;
@@ -36,10 +36,37 @@ function firstTensorShape(args: readonly Value[]): ReportedShape {
   return null;
 }
 
+/** A call of a module with no child modules, nested in a row or not: what torchinfo's leaf rows are. */
+export interface TracedLeafCall {
+  readonly module: ObjectValue;
+  /** the row this call is or runs inside, if any */
+  readonly row: number | undefined;
+  output: HookedOutput;
+}
+
+/**
+ * The tensor a forward hook's size recorder (torchinfo's LayerInfo.calculate_size)
+ * takes from an output: a tensor itself; of a tuple or list, its first element,
+ * recursively; of a dict, its last value; anything else has no size.
+ */
+export function hookedOutputOf(v: Value): HookedOutput {
+  if (v.kind === "tensor") return v.shape ? { shape: v.shape as readonly Dim[], dtype: v.dtype } : "unknown";
+  if ((v.kind === "tuple" || v.kind === "list") && v.items.length > 0) return hookedOutputOf(v.items[0]);
+  if (v.kind === "dict") {
+    const values = [...v.entries.values()];
+    return values.length > 0 ? hookedOutputOf(values[values.length - 1].value) : null;
+  }
+  if (v.kind === "unknown") return "unknown";
+  return null;
+}
+
 export class ForwardTracer implements ModuleCallObserver {
   readonly calls: TracedCall[] = [];
+  readonly leafCalls: TracedLeafCall[] = [];
   /** per open call: the row index, or -1 (not a row), or -2 (suppressed inside a row) */
   private readonly open: number[] = [];
+  /** per open call: its index in leafCalls, or -1 */
+  private readonly openLeaves: number[] = [];
 
   constructor(private readonly torch: TorchRuntime) {}
 
@@ -50,6 +77,14 @@ export class ForwardTracer implements ModuleCallObserver {
   }
 
   enter(module: ObjectValue, args: readonly Value[], _kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined {
+    const token = this.enterRow(module, args, site);
+    const isLeaf = ![...(module.module?.children.values() ?? [])].some((c) => c.kind === "object");
+    const row = this.open.find((i) => i >= 0);
+    this.openLeaves.push(isLeaf ? this.leafCalls.push({ module, row, output: null }) - 1 : -1);
+    return token;
+  }
+
+  private enterRow(module: ObjectValue, args: readonly Value[], site: SourceLocation | undefined): number | undefined {
     if (this.open.some((i) => i >= 0 || i === -2)) {
       this.open.push(-2);
       return -2;
@@ -66,6 +101,8 @@ export class ForwardTracer implements ModuleCallObserver {
 
   exit(token: number | undefined, output: Value): void {
     this.open.pop();
+    const leaf = this.openLeaves.pop();
+    if (leaf !== undefined && leaf >= 0) this.leafCalls[leaf].output = hookedOutputOf(output);
     if (token === undefined || token < 0) return;
     const call = this.calls[token];
     call.outputShape = reportedShapeOf(output);

@@ -116,14 +116,69 @@ function checkWidth(owner: string, name: string, x: Tensor & { shape: readonly D
   return true;
 }
 
+/** Calls the layer's child `name` on x as PyTorch's forward does (forward hooks see it); returns its output. */
+function callChild(layer: Layer, name: string, x: Value, ctx: RuleContext): Value {
+  const child = layer.attr(name);
+  return child.kind === "object" ? ctx.interp.callValue(child, [x], new Map(), ctx.site) : x;
+}
+
+/**
+ * The feed-forward block, _ff_block: linear2(dropout(activation(linear1(x)))), then
+ * the block's dropout. The activation is a call of a module only when one was given.
+ */
+function feedForwardCalls(layer: Layer, x: Value, lastDropout: string, ctx: RuleContext): void {
+  let h = callChild(layer, "linear1", x, ctx);
+  if (layer.attr("activation").kind === "object") h = callChild(layer, "activation", h, ctx);
+  h = callChild(layer, "linear2", callChild(layer, "dropout", h, ctx), ctx);
+  callChild(layer, lastDropout, h, ctx);
+}
+
+/**
+ * The child modules PyTorch 1.13's layer forward calls, in its order (the attention
+ * blocks, modelled by attentionBlock, are not calls of childless modules):
+ *   post-norm: [attention, dropoutK, normK] per attention block, then feed-forward, last norm;
+ *   norm-first: [normK, attention, dropoutK] per block, then last norm, feed-forward.
+ */
+function childCalls(layer: Layer, x: Tensor, blocks: number, ctx: RuleContext): void {
+  const normFirst = layer.bool("norm_first");
+  for (let k = 1; k <= blocks + 1; k++) {
+    const norm = `norm${k}`;
+    const dropout = `dropout${k}`;
+    if (normFirst) callChild(layer, norm, x, ctx);
+    if (k <= blocks) callChild(layer, dropout, x, ctx);
+    else feedForwardCalls(layer, x, dropout, ctx);
+    if (!normFirst) callChild(layer, norm, x, ctx);
+  }
+}
+
+/**
+ * TransformerEncoderLayer's fast path (PyTorch 1.13, in eval mode without grad, as the
+ * goldens and torchinfo run it): one fused kernel, so no child module is called.
+ */
+function encoderFastPath(layer: Layer, src: Tensor & { shape: readonly Dim[] }, args: Args): boolean {
+  const attn = childLayer(layer, "self_attn");
+  const heads = attn?.optionalInt("num_heads");
+  return (
+    src.shape.length === 3 &&
+    !layer.obj.module?.training &&
+    layerBatchFirst(layer) &&
+    (layer.optionalInt("activation_relu_or_gelu") ?? 0) !== 0 &&
+    args.isNone("src_mask") &&
+    heads !== undefined &&
+    heads % 2 === 0
+  );
+}
+
 function encoderLayerForward(layer: Layer, args: Args, ctx: RuleContext): Value {
   const owner = layer.typeName;
   const src = inputTensor(args, ctx, owner, "src");
   if (!src) return unknownTensor(`${owner} received no tensor`);
   if (!src.shape) return src;
   const shaped = src as Tensor & { shape: readonly Dim[] };
-  if (checkWidth(owner, "src", shaped, layerWidth(layer), ctx))
+  if (checkWidth(owner, "src", shaped, layerWidth(layer), ctx)) {
     attentionBlock(layer, "self_attn", src, src, args.value("src_mask"), args.value("src_key_padding_mask"), ctx);
+    if (!encoderFastPath(layer, shaped, args)) childCalls(layer, src, 1, ctx);
+  }
   return makeTensor(src.shape, src.dtype);
 }
 
@@ -137,8 +192,10 @@ function decoderLayerForward(layer: Layer, args: Args, ctx: RuleContext): Value 
   if (checkWidth(owner, "tgt", tgt as Tensor & { shape: readonly Dim[] }, width, ctx)) {
     attentionBlock(layer, "self_attn", tgt, tgt, args.value("tgt_mask"), args.value("tgt_key_padding_mask"), ctx);
     const memory = args.value("memory");
-    if (memory.kind === "tensor" && memory.shape && checkWidth(owner, "memory", memory as Tensor & { shape: readonly Dim[] }, width, ctx))
+    if (memory.kind === "tensor" && memory.shape && checkWidth(owner, "memory", memory as Tensor & { shape: readonly Dim[] }, width, ctx)) {
       attentionBlock(layer, "multihead_attn", tgt, memory, args.value("memory_mask"), args.value("memory_key_padding_mask"), ctx);
+      childCalls(layer, tgt, 2, ctx);
+    }
   }
   return makeTensor(tgt.shape, tgt.dtype);
 }

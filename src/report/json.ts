@@ -1,6 +1,8 @@
 // The contract's JSON (shared/design/contract.md): version 1.
 import { relative } from "node:path";
-import type { AnalysisResult } from "../analysis/summary.js";
+import type { AnalysisResult, ModelSummary } from "../analysis/summary.js";
+import { rowMultAdds as rowsMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
+import { dimToJson } from "../shapes/dim.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { shapeToJson } from "./shapeText.js";
 
@@ -29,30 +31,47 @@ export function toContractJson(result: AnalysisResult) {
   return {
     version: 1,
     files: result.files.map((f) => displayPath(f)),
-    models: result.models.map((m) => ({
-      name: m.name,
-      file: displayPath(m.file),
-      line: m.line,
-      inputs: m.inputs.map((i) => (i.unknown ? "unknown" : shapeToJson(i.shape))),
-      layers: m.layers.map((l) => ({
-        name: l.name,
-        type: l.type,
-        params: l.params ?? null,
-        trainable_params: l.trainableParams ?? null,
-        input_shape: shapeToJson(l.inputShape),
-        output_shape: shapeToJson(l.outputShape),
-        file: l.definedAt ? displayPath(l.definedAt.file) : null,
-        line: l.definedAt ? l.definedAt.span.line + 1 : null,
-        call_line: l.calledAt ? l.calledAt.span.line + 1 : null,
-        depth: l.depth,
-      })),
-      output_shape: shapeToJson(m.outputShape),
-      total_params: m.totalParams ?? null,
-      trainable_params: m.trainableParams ?? null,
-      ...(m.incomplete ? { incomplete: m.incomplete } : {}),
-    })),
+    models: result.models.map((m) => modelToJson(m)),
     diagnostics: result.diagnostics.map(diagnosticToJson),
   };
+}
+
+function modelToJson(m: ModelSummary) {
+  const figures = torchinfoFigures(m);
+  const rowMultAdds = rowsMultAdds(m);
+  return {
+    name: m.name,
+    file: displayPath(m.file),
+    line: m.line,
+    inputs: m.inputs.map((i) => (i.unknown ? "unknown" : shapeToJson(i.shape))),
+    layers: m.layers.map((l, i) => ({
+      name: l.name,
+      type: l.type,
+      params: l.params ?? null,
+      trainable_params: l.trainableParams ?? null,
+      input_shape: shapeToJson(l.inputShape),
+      output_shape: shapeToJson(l.outputShape),
+      file: l.definedAt ? displayPath(l.definedAt.file) : null,
+      line: l.definedAt ? l.definedAt.span.line + 1 : null,
+      call_line: l.calledAt ? l.calledAt.span.line + 1 : null,
+      depth: l.depth,
+      mult_adds: countToJson(rowMultAdds[i]),
+    })),
+    output_shape: shapeToJson(m.outputShape),
+    total_params: m.totalParams ?? null,
+    trainable_params: m.trainableParams ?? null,
+    mult_adds: countToJson(figures.multAdds),
+    input_bytes: countToJson(figures.inputBytes),
+    forward_backward_bytes: countToJson(figures.forwardBackwardBytes),
+    params_bytes: countToJson(figures.paramsBytes),
+    estimated_total_bytes: countToJson(figures.estimatedTotalBytes),
+    ...(m.incomplete ? { incomplete: m.incomplete } : {}),
+  };
+}
+
+/** a count as the contract writes it: a number, a polynomial string, null when not known */
+function countToJson(c: Count): number | string | null {
+  return c === undefined ? null : dimToJson(c);
 }
 
 export function renderJson(result: AnalysisResult): string {

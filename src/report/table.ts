@@ -3,6 +3,8 @@ import type { LayerRow, ModelSummary } from "../analysis/summary.js";
 import { displayPath } from "./json.js";
 import { shapeToText } from "./shapeText.js";
 import { formatShape } from "../shapes/shape.js";
+import { torchinfoFigures } from "../compute/torchinfo.js";
+import { torchinfoFooter } from "./torchinfoFooter.js";
 
 /** 18090 → "18,090" (by hand: toLocaleString loads ICU data, a cold-start cost) */
 export function formatCount(n: number | undefined): string {
@@ -86,8 +88,9 @@ export function renderModelTable(model: ModelSummary, maxDepth = 3): string {
   out.push(`Total params: ${formatCount(total)}`);
   out.push(`Trainable params: ${formatCount(trainable)}`);
   out.push(`Non-trainable params: ${total === undefined || trainable === undefined ? "?" : formatCount(total - trainable)}`);
-  out.push(`Params size (MB): ${model.paramBytes === undefined ? "?" : (model.paramBytes / 1e6).toFixed(2)}`);
+  const footer = torchinfoFooter(torchinfoFigures(model));
+  out.push(footer.multAdds);
   if (model.incomplete) out.push(`Incomplete: ${model.incomplete}`);
-  out.push(rule);
+  out.push(rule, ...footer.sizes, rule);
   return out.join("\n");
 }
