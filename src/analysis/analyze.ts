@@ -74,7 +74,9 @@ export function buildClass(session: Session, cls: ClassValue, def: ClassDef, com
   try {
     return { kind: "built", value: build(), rebuild: build };
   } catch (e) {
-    if (e instanceof PyException && e.pyType === "TypeError" && /missing required argument/.test(e.pyMessage)) {
+    // built with defaults of our choosing: a required argument, or a `= None` placeholder a layer cannot take, means the class is built with arguments elsewhere
+    const placeholder = !comment?.model && e instanceof LayerArgumentError && e.rejectedNone && hasNoneDefaults(cls);
+    if (placeholder || (e instanceof PyException && e.pyType === "TypeError" && /missing required argument/.test(e.pyMessage))) {
       interp.note(`${cls.name} needs constructor arguments; not summarised (use --model "${cls.name}(...)")`, { file: main.file, span: def.nameSpan });
       diagnostics.length = before;
       return { kind: "needs arguments" };
@@ -87,6 +89,12 @@ export function buildClass(session: Session, cls: ClassValue, def: ClassDef, com
 /** What stopped a build, in a few words. */
 export function failureReason(e: PyException | BudgetExceeded): string {
   return e instanceof PyException ? `${e.pyType}: ${e.pyMessage}` : e.message;
+}
+
+/** Whether the class's __init__ has `= None` defaults: placeholders for arguments it is always given. */
+function hasNoneDefaults(cls: ClassValue): boolean {
+  const init = cls.mro.map((c) => c.attrs.get("__init__")).find((f) => f !== undefined);
+  return init?.kind === "function" && [...init.defaults.values()].some((v) => v.kind === "none");
 }
 
 export function pickInputs(options: AnalyzeOptions, fromComment: InputSpec[] | undefined, fromCalls: { inputs: InputSpec[]; source: string } | undefined): { inputs: InputSpec[] | undefined; source: string } {

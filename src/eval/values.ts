@@ -113,6 +113,8 @@ export interface ModuleState {
   createdAt?: SourceLocation;
   /** a training flag: analysis runs in eval mode */
   training: boolean;
+  /** why some children are not known (a container filled from an unknown list): its contents and forward are unknown */
+  unknownChildren?: string;
 }
 
 export interface ObjectValue {

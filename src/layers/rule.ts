@@ -45,7 +45,21 @@ export interface OpRule {
  * A torch.nn layer's constructor rejected its arguments (Conv2d(3, 16, 3, groups=4)):
  * PyTorch raises the same when the model is built, so it is a definite error.
  */
-export class LayerArgumentError extends PyException {}
+export class LayerArgumentError extends PyException {
+  constructor(
+    pyType: string,
+    pyMessage: string,
+    value?: PyException["value"],
+    location?: PyException["location"],
+    /** the argument rejected was None (a parameter's `= None` placeholder default, when a class is built with its defaults) */
+    readonly rejectedNone = false,
+  ) {
+    super(pyType, pyMessage, value, location);
+  }
+}
+
+/** A layer argument that must be a number is None. */
+export class NoneArgument extends PyException {}
 
 /** Thrown when a symbolic model input reaches a layer that knows what rank and sizes it wants. */
 export class InputShapeNeeded extends Error {
@@ -123,7 +137,7 @@ export class Args {
     const n = numericValue(v);
     // an unknown says why it is unknown (an unresolved import, an unmodelled call), not only that it is not an int
     if (n === undefined && v.kind === "unknown") throw new PyException("TypeError", `${this.owner}(): argument '${name}' is unknown: ${v.why}`);
-    if (n === undefined) throw new PyException("TypeError", `${this.owner}(): argument '${name}' must be int, not ${pyRepr(v)}`);
+    if (n === undefined) throw new (v.kind === "none" ? NoneArgument : PyException)("TypeError", `${this.owner}(): argument '${name}' must be int, not ${pyRepr(v)}`);
     return n;
   }
 

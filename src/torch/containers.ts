@@ -4,10 +4,10 @@ import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import { normalizeIndex, sliceItems } from "../eval/slicing.js";
 import { numericValue, pyStr } from "../eval/operators.js";
-import { bool, int, isModuleObject, makeObject, native, NONE, str, tuple, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
+import { bool, int, isModuleObject, makeObject, native, NONE, str, tuple, unknown, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
 import type { Tensor } from "../shapes/tensor.js";
 import type { NoneValue } from "../eval/values.js";
-import { callModule, moduleStateOf, prepareModule, registerModule } from "./module.js";
+import { callModule, childrenNotKnown, moduleStateOf, prepareModule, registerModule } from "./module.js";
 
 function selfOf(call: NativeCall): ObjectValue {
   const s = call.args[0];
@@ -36,6 +36,24 @@ function appendModule(obj: ObjectValue, module: Value, call: NativeCall): void {
   registerModule(obj, String(obj.module!.children.size), module, call.interp);
 }
 
+/** extend(), ModuleList(modules), +=: every module of an iterable, or contents not known when it cannot be listed. */
+function appendEach(obj: ObjectValue, modules: Value, call: NativeCall): void {
+  const items = call.interp.iterate(modules);
+  if (items) for (const x of items) appendModule(obj, x, call);
+  else childrenNotKnown(obj, modules.kind === "unknown" ? modules.why : `${modules.kind} could not be listed`, call.interp);
+}
+
+/** What a container with children the analysis cannot see gives for anything read from it. */
+function unknownContents(obj: ObjectValue): Value | undefined {
+  const why = obj.module?.unknownChildren;
+  return why === undefined ? undefined : unknown(`the modules of this ${obj.cls.name} are not known (${why})`);
+}
+
+/** A container method that reads its children: unknown when some of them are not known. */
+function reading(fn: (call: NativeCall) => Value): (call: NativeCall) => Value {
+  return (call) => unknownContents(selfOf(call)) ?? fn(call);
+}
+
 function indexOf(obj: ObjectValue, index: Value, what: string): string {
   const i = numericValue(index);
   if (typeof i !== "number") throw new PyException("TypeError", `${what} indices must be integers`);
@@ -55,7 +73,7 @@ export interface ContainerClasses {
 
 export function createContainerClasses(moduleClass: ClassValue): ContainerClasses {
   const m = (owner: string, name: string, fn: (call: NativeCall) => Value) => [name, native(`${owner}.${name}`, fn)] as const;
-  const len = (owner: string) => m(owner, "__len__", (call) => int(childEntries(selfOf(call)).length));
+  const len = (owner: string) => m(owner, "__len__", reading((call) => int(childEntries(selfOf(call)).length)));
 
   const Sequential = makeClass(
     "Sequential",
@@ -68,17 +86,17 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         else args.forEach((a, i) => registerModule(self, String(i), a, call.interp));
         return NONE;
       }),
-      m("Sequential", "forward", (call) => {
+      m("Sequential", "forward", reading((call) => {
         let x = call.args[1];
         for (const [, child] of childEntries(selfOf(call))) x = callModule(child, [x], new Map(), call.interp);
         return x;
-      }),
-      m("Sequential", "__getitem__", (call) => {
+      })),
+      m("Sequential", "__getitem__", reading((call) => {
         const self = selfOf(call);
         const index = call.args[1];
         if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], false);
         return self.module!.children.get(indexOf(self, index, "Sequential"))!;
-      }),
+      })),
       m("Sequential", "__setitem__", (call) => {
         const self = selfOf(call);
         registerModule(self, indexOf(self, call.args[1], "Sequential"), call.args[2], call.interp);
@@ -90,15 +108,14 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         return NONE;
       }),
       len("Sequential"),
-      m("Sequential", "__iter__", (call) => iterator(childEntries(selfOf(call)).map(([, c]) => c))),
+      m("Sequential", "__iter__", reading((call) => iterator(childEntries(selfOf(call)).map(([, c]) => c)))),
       m("Sequential", "append", (call) => {
         appendModule(selfOf(call), call.args[1], call);
         return selfOf(call);
       }),
       m("Sequential", "extend", (call) => {
-        const self = selfOf(call);
-        for (const x of call.interp.iterate(call.args[1]) ?? []) appendModule(self, x, call);
-        return self;
+        appendEach(selfOf(call), call.args[1], call);
+        return selfOf(call);
       }),
       m("Sequential", "insert", (call) => insertModule(call)),
     ]),
@@ -113,40 +130,40 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
       m("ModuleList", "__init__", (call) => {
         const self = selfOf(call);
         const mods = call.args[1] ?? call.kwargs.get("modules");
-        if (mods && mods.kind !== "none") for (const x of call.interp.iterate(mods) ?? []) appendModule(self, x, call);
+        if (mods && mods.kind !== "none") appendEach(self, mods, call);
         return NONE;
       }),
-      m("ModuleList", "__getitem__", (call) => {
+      m("ModuleList", "__getitem__", reading((call) => {
         const self = selfOf(call);
         const index = call.args[1];
         if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], true);
         return self.module!.children.get(indexOf(self, index, "ModuleList"))!;
-      }),
+      })),
       m("ModuleList", "__setitem__", (call) => {
         const self = selfOf(call);
         registerModule(self, indexOf(self, call.args[1], "ModuleList"), call.args[2], call.interp);
         return NONE;
       }),
       len("ModuleList"),
-      m("ModuleList", "__iter__", (call) => iterator(childEntries(selfOf(call)).map(([, c]) => c))),
+      m("ModuleList", "__iter__", reading((call) => iterator(childEntries(selfOf(call)).map(([, c]) => c)))),
       m("ModuleList", "append", (call) => {
         appendModule(selfOf(call), call.args[1], call);
         return selfOf(call);
       }),
       m("ModuleList", "extend", (call) => {
-        const self = selfOf(call);
-        for (const x of call.interp.iterate(call.args[1]) ?? []) appendModule(self, x, call);
-        return self;
+        appendEach(selfOf(call), call.args[1], call);
+        return selfOf(call);
       }),
       m("ModuleList", "__iadd__", (call) => {
-        const self = selfOf(call);
-        for (const x of call.interp.iterate(call.args[1]) ?? []) appendModule(self, x, call);
-        return self;
+        appendEach(selfOf(call), call.args[1], call);
+        return selfOf(call);
       }),
       m("ModuleList", "__add__", (call) => {
         const self = selfOf(call);
-        const other = call.interp.iterate(call.args[1]) ?? [];
-        return sameClassWith(self, [...childEntries(self), ...other.map((o, i) => [String(i), o] as [string, Value])], true);
+        const sum = sameClassWith(self, childEntries(self), true);
+        if (self.module!.unknownChildren) childrenNotKnown(sum, self.module!.unknownChildren, call.interp);
+        appendEach(sum, call.args[1], call);
+        return sum;
       }),
       m("ModuleList", "insert", (call) => insertModule(call)),
       m("ModuleList", "forward", () => {
@@ -168,7 +185,7 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         return NONE;
       }),
       m("ModuleDict", "__getitem__", (call) => {
-        const c = selfOf(call).module!.children.get(pyStr(call.args[1]));
+        const c = selfOf(call).module!.children.get(pyStr(call.args[1])) ?? unknownContents(selfOf(call));
         if (!c) throw new PyException("KeyError", pyStr(call.args[1]));
         return c;
       }),
@@ -180,12 +197,12 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         selfOf(call).module!.children.delete(pyStr(call.args[1]));
         return NONE;
       }),
-      m("ModuleDict", "__contains__", (call) => bool(selfOf(call).module!.children.has(pyStr(call.args[1])))),
+      m("ModuleDict", "__contains__", (call) => (selfOf(call).module!.children.has(pyStr(call.args[1])) ? bool(true) : (unknownContents(selfOf(call)) ?? bool(false)))),
       len("ModuleDict"),
-      m("ModuleDict", "__iter__", (call) => iterator([...selfOf(call).module!.children.keys()].map(str))),
-      m("ModuleDict", "keys", (call) => iterator([...selfOf(call).module!.children.keys()].map(str))),
-      m("ModuleDict", "values", (call) => iterator(childEntries(selfOf(call)).map(([, c]) => c))),
-      m("ModuleDict", "items", (call) => iterator(childEntries(selfOf(call)).map(([k, c]) => tuple([str(k), c])))),
+      m("ModuleDict", "__iter__", reading((call) => iterator([...selfOf(call).module!.children.keys()].map(str)))),
+      m("ModuleDict", "keys", reading((call) => iterator([...selfOf(call).module!.children.keys()].map(str)))),
+      m("ModuleDict", "values", reading((call) => iterator(childEntries(selfOf(call)).map(([, c]) => c)))),
+      m("ModuleDict", "items", reading((call) => iterator(childEntries(selfOf(call)).map(([k, c]) => tuple([str(k), c]))))),
       m("ModuleDict", "update", (call) => {
         updateDict(selfOf(call), call.args[1], call);
         return NONE;
@@ -255,6 +272,7 @@ function insertModule(call: NativeCall): Value {
 }
 
 function updateDict(self: ObjectValue, mods: Value, call: NativeCall): void {
+  if (mods.kind === "unknown") return childrenNotKnown(self, mods.why, call.interp);
   if (mods.kind === "dict" || (mods.kind === "object" && !isModuleObject(mods))) {
     for (const [k, v] of call.interp.mappingEntries(mods)) registerModule(self, pyStr(k), v, call.interp);
     return;
@@ -263,7 +281,9 @@ function updateDict(self: ObjectValue, mods: Value, call: NativeCall): void {
     for (const [k, v] of mods.module.children) registerModule(self, k, v, call.interp);
     return;
   }
-  for (const pair of call.interp.iterate(mods) ?? []) {
+  const pairs = call.interp.iterate(mods);
+  if (!pairs) return childrenNotKnown(self, `${mods.kind} could not be listed`, call.interp);
+  for (const pair of pairs) {
     const kv = call.interp.iterate(pair) ?? [];
     registerModule(self, pyStr(kv[0]), kv[1], call.interp);
   }

@@ -6,7 +6,7 @@ import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import type { Interpreter } from "../eval/interpreter.js";
 import { native, NONE, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
-import { Args, InputShapeNeeded, Layer, LayerArgumentError, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
+import { Args, InputShapeNeeded, Layer, LayerArgumentError, NoneArgument, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
 import { parseSignature } from "../layers/signature.js";
 import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import { moduleSetAttr, moduleStateOf, registerModule } from "./module.js";
@@ -94,7 +94,7 @@ export class LayerClasses {
     } catch (e) {
       // torch itself would raise this, unless it only arose from a value we could not know
       if (e instanceof PyException && !(e instanceof LayerArgumentError) && ![...bound.values()].some(holdsUnknown))
-        throw new LayerArgumentError(e.pyType, `${rule.type}: ${e.pyMessage}`, e.value, call.site ?? e.location);
+        throw new LayerArgumentError(e.pyType, `${rule.type}: ${e.pyMessage}`, e.value, call.site ?? e.location, e instanceof NoneArgument);
       throw e;
     }
     return NONE;

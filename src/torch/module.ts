@@ -100,7 +100,20 @@ export function registerModule(obj: ObjectValue, name: string, child: Value, int
   else if (isModuleObject(child)) {
     obj.attrs.delete(name);
     state.children.set(name, child);
-  } else if (child.kind !== "unknown") throw new PyException("TypeError", `${pyStr(child)} is not a Module subclass`);
+  } else if (child.kind === "unknown") childrenNotKnown(obj, child.why, interp);
+  else throw new PyException("TypeError", `${pyStr(child)} is not a Module subclass`);
+}
+
+/**
+ * A container given children the analysis cannot see (nn.Sequential(*layers) after a
+ * loop it could not follow): it must not pass for one holding only the children it
+ * knows, an empty Sequential being an identity. What it holds and returns is unknown.
+ */
+export function childrenNotKnown(obj: ObjectValue, why: string, interp: Interpreter): void {
+  const state = moduleStateOf(obj, interp);
+  if (state.unknownChildren) return;
+  state.unknownChildren = why;
+  interp.note(`the modules of this ${obj.cls.name} are not known (${why}); what it holds and returns is unknown`);
 }
 
 /** named_modules(): every module once, depth-first in registration order, first name wins. */

@@ -2,6 +2,7 @@
 // torch.nn.functional, torch.nn.init, torch.jit, ...) whose members are layer
 // classes, op rules, dtypes and the few no-op utilities model code calls.
 import { makeClass, type BuiltinTypes } from "../eval/builtins.js";
+import { PyException } from "../eval/errors.js";
 import { numericValue, pyStr } from "../eval/operators.js";
 import { nativeNamespace } from "../eval/stdlib.js";
 import { bool, float, int, native, NONE, str, tuple, unknown, type ClassValue, type NamespaceValue, type Value } from "../eval/values.js";
@@ -99,7 +100,15 @@ export class TorchRuntime {
       manual_seed: native("torch.manual_seed", () => NONE),
       is_tensor: native("torch.is_tensor", (call) => bool(call.args[0]?.kind === "tensor")),
       is_grad_enabled: native("torch.is_grad_enabled", () => bool(false)),
-      _assert: native("torch._assert", () => NONE),
+      // an `assert` statement in function form: a condition known to be false stops the pass, as it does in PyTorch
+      _assert: native("torch._assert", (call) => {
+        const condition = call.args[0] ?? call.kwargs.get("condition");
+        if (condition && call.interp.truthy(condition) === false) {
+          const message = call.args[1] ?? call.kwargs.get("message");
+          throw new PyException("AssertionError", message ? pyStr(message) : "", undefined, call.site);
+        }
+        return NONE;
+      }),
       __version__: str("1.13.0"),
       finfo: native("torch.finfo", () => unknown("torch.finfo")),
     };

@@ -272,6 +272,31 @@ function reduced(name: string, args: readonly Value[], kwargs: ReadonlyMap<strin
   }
 }
 
+/** flip(dims): the same elements, read backwards along the flipped axes. */
+function reordered(name: string, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, out: Out): number[] | undefined {
+  if (name !== "flip") return undefined;
+  const a = knownOf(args[0]);
+  if (!a || a.shape.length !== out.shape.length) return undefined;
+  const given = kwargs.get("dims") ?? (args.length === 2 ? args[1] : undefined);
+  const dimValues = given ? (given.kind === "list" || given.kind === "tuple" ? given.items : [given]) : args.slice(1);
+  const rank = a.shape.length;
+  const flipped = new Set<number>();
+  for (const d of dimValues) {
+    const axis = numberOf(d);
+    if (axis === undefined || !Number.isInteger(axis) || axis < -rank || axis >= rank) return undefined;
+    flipped.add(axis < 0 ? axis + rank : axis);
+  }
+  const strides = a.shape.map((_, i) => a.shape.slice(i + 1).reduce((p, q) => p * q, 1));
+  return a.values.map((_, k) => {
+    let at = 0;
+    for (let i = 0; i < rank; i++) {
+      const index = Math.floor(k / strides[i]) % a.shape[i];
+      at += (flipped.has(i) ? a.shape[i] - 1 - index : index) * strides[i];
+    }
+    return a.values[at];
+  });
+}
+
 /** A tensor's elements as Python values: nested lists (tolist) or one number (item). */
 function pythonValue(t: Tensor, values: readonly number[], shape: readonly number[]): Value {
   const scalar = (x: number): Value => (t.dtype === "bool" ? bool(x !== 0) : isFloatingDType(t.dtype) ? float(x) : int(x));
@@ -313,7 +338,7 @@ export function foldConstantValues(qualifiedName: string, args: readonly Value[]
     else forgetTensorValues(out.tensor);
     return undefined;
   }
-  const values = elementwise(name, args, kwargs, out) ?? created(name, args, kwargs, out) ?? reduced(name, args, kwargs, out);
+  const values = elementwise(name, args, kwargs, out) ?? created(name, args, kwargs, out) ?? reduced(name, args, kwargs, out) ?? reordered(name, args, kwargs, out);
   if (values) setTensorValues(out.tensor, values);
   return undefined;
 }
