@@ -121,6 +121,10 @@ export class ModuleLoader implements ImportResolver {
         return undefined;
       },
       set: (attr, value: Value) => void scope.vars.set(attr, value),
+      attributeNames: () => {
+        execute();
+        return scope.vars.names();
+      },
       publicNames: () => {
         execute();
         const all = scope.vars.get("__all__");

@@ -44,6 +44,15 @@ function items(interp: Interpreter, v: Value | undefined): Value[] {
   return out;
 }
 
+/** dir(x): the attribute names of a module, class or instance; undefined when they cannot be listed. */
+function attributeNames(x: Value | undefined): Set<string> | undefined {
+  if (!x) return undefined;
+  if (x.kind === "namespace") return x.attributeNames ? new Set(x.attributeNames()) : undefined;
+  if (x.kind === "class") return new Set(x.mro.flatMap((c) => [...c.attrs.keys()]));
+  if (x.kind === "object") return new Set([...x.attrs.keys(), ...x.cls.mro.flatMap((c) => [...c.attrs.keys()]), ...(x.module ? [...x.module.children.keys(), ...x.module.params.keys(), ...x.module.buffers.keys()] : [])]);
+  return undefined;
+}
+
 /** items, or undefined when the iterable is unknown (so the caller returns Unknown instead of failing). */
 function maybeItems(interp: Interpreter, v: Value | undefined): Value[] | undefined {
   if (!v || v.kind === "unknown") return undefined;
@@ -426,6 +435,10 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
   def("vars", (call) => {
     const x = call.args[0];
     return x?.kind === "object" ? makeDict([...x.attrs].map(([k, val]) => [str(k), val] as const)) : unknown("vars()");
+  });
+  def("dir", (call) => {
+    const names = attributeNames(call.args[0]);
+    return names ? list([...names].sort().map(str)) : unknown("dir() of a value whose attributes are not listed");
   });
   def("globals", () => unknown("globals()"));
   def("locals", () => unknown("locals()"));

@@ -138,6 +138,8 @@ export interface NamespaceValue {
   readonly set?: (attr: string, value: Value) => void;
   /** names an `import *` brings */
   readonly publicNames?: () => string[];
+  /** every name dir() lists, where the namespace can tell them all */
+  readonly attributeNames?: () => string[];
 }
 
 /**

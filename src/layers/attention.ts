@@ -150,7 +150,7 @@ export const attentionRules: readonly LayerRule[] = [
       b.attr("_qkv_same_embed_dim", sameDims);
       b.attr("num_heads", heads);
       b.attr("dropout", args.value("dropout"));
-      b.attr("batch_first", args.bool("batch_first"));
+      b.attr("batch_first", args.setting("batch_first"));
       b.attr("head_dim", headDim);
       if (sameDims) {
         b.param("in_proj_weight", [3 * embedDim, embedDim]);
@@ -173,7 +173,7 @@ export const attentionRules: readonly LayerRule[] = [
         b.attr("bias_k", null);
         b.attr("bias_v", null);
       }
-      b.attr("add_zero_attn", args.bool("add_zero_attn"));
+      b.attr("add_zero_attn", args.setting("add_zero_attn"));
     },
     forward: attentionForward,
     expectedInput: (layer) => {

@@ -166,7 +166,7 @@ export const embeddingRules: readonly LayerRule[] = [
     build: (args, b) => {
       buildTable(args, b, "EmbeddingBag");
       b.attr("mode", args.value("mode"));
-      b.attr("include_last_offset", args.bool("include_last_offset"));
+      b.attr("include_last_offset", args.setting("include_last_offset"));
     },
     forward: embeddingBagForward,
     expectedInput: () => ({ shape: symbolicShape("N", "L"), dtype: "int64" }),

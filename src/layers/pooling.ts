@@ -66,9 +66,9 @@ function buildWindowPool(kind: PoolKind, n: number) {
     if (kind === "max") {
       args.ints("dilation", n);
       b.attr("dilation", args.value("dilation"));
-      b.attr("return_indices", args.bool("return_indices"));
+      b.attr("return_indices", args.setting("return_indices"));
     }
-    b.attr("ceil_mode", args.bool("ceil_mode"));
+    b.attr("ceil_mode", args.setting("ceil_mode"));
     if (kind === "avg") {
       b.attr("count_include_pad", args.bool("count_include_pad"));
       if (n > 1) b.attr("divisor_override", args.value("divisor_override"));
@@ -156,7 +156,7 @@ function adaptiveRule(kind: "max" | "avg", n: number): LayerRule {
     signature: kind === "max" ? "output_size, return_indices=False" : "output_size",
     build: (args, b) => {
       b.attr("output_size", args.value("output_size"));
-      if (kind === "max") b.attr("return_indices", args.bool("return_indices"));
+      if (kind === "max") b.attr("return_indices", args.setting("return_indices"));
     },
     forward: (layer, args, ctx) => {
       const input = poolInput(layer, args, ctx, n);

@@ -49,9 +49,9 @@ function buildRecurrent(kind: RecurrentKind, args: Args, b: LayerBuilder): void 
   b.attr("hidden_size", hiddenSize);
   b.attr("num_layers", numLayers);
   b.attr("bias", bias);
-  b.attr("batch_first", args.bool("batch_first"));
+  b.attr("batch_first", args.setting("batch_first"));
   b.attr("dropout", float(dropout));
-  b.attr("bidirectional", bidirectional);
+  b.attr("bidirectional", args.setting("bidirectional"));
   b.attr("proj_size", projSize);
 
   const gateSize = gates[kind] * hiddenSize;

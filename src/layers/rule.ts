@@ -58,6 +58,17 @@ export class LayerArgumentError extends PyException {
   }
 }
 
+/** A layer's forward needs a setting whose value the analysis does not know: its output is unknown, never a guess. */
+export class UnknownSetting extends Error {
+  constructor(
+    readonly layer: string,
+    readonly setting: string,
+    readonly why: string,
+  ) {
+    super(`${layer}'s ${setting} is not known (${why})`);
+  }
+}
+
 /** A layer argument that must be a number is None. */
 export class NoneArgument extends PyException {}
 
@@ -173,6 +184,16 @@ export class Args {
     return v.kind === "str" ? v.value : undefined;
   }
 
+  /**
+   * A flag that decides the layer's output shape (batch_first, bidirectional,
+   * ceil_mode), kept as an attribute: its bool, or the unknown itself, so that
+   * the forward rule never runs on a guess (Layer.bool then throws UnknownSetting).
+   */
+  setting(name: string): boolean | Value {
+    const v = this.value(name);
+    return v.kind === "unknown" ? v : this.bool(name);
+  }
+
   /** an int or a sequence of ints, as n ints (kernel_size=3 → [3, 3]) */
   ints(name: string, n: number): number[] {
     const v = this.value(name);
@@ -237,6 +258,7 @@ export class Layer {
 
   bool(name: string): boolean {
     const v = this.attr(name);
+    if (v.kind === "unknown") throw new UnknownSetting(this.typeName, name, v.why);
     return v.kind === "bool" ? v.value : numericValue(v) !== 0 && v.kind !== "none";
   }
 

@@ -257,7 +257,7 @@ function buildTransformer(args: Args, b: LayerBuilder): void {
   b.adopt("decoder", stack("custom_decoder", "TransformerDecoderLayer", "TransformerDecoder", "num_decoder_layers"));
   b.attr("d_model", d);
   b.attr("nhead", args.value("nhead"));
-  b.attr("batch_first", args.bool("batch_first"));
+  b.attr("batch_first", args.setting("batch_first"));
 }
 
 function transformerForward(layer: Layer, args: Args, ctx: RuleContext): Value {

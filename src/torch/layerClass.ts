@@ -6,11 +6,12 @@ import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import type { Interpreter } from "../eval/interpreter.js";
 import { native, NONE, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
-import { Args, InputShapeNeeded, Layer, LayerArgumentError, NoneArgument, toValue, type LayerBuilder, type LayerRule } from "../layers/rule.js";
+import { Args, InputShapeNeeded, Layer, LayerArgumentError, NoneArgument, toValue, UnknownSetting, type LayerBuilder, type LayerRule } from "../layers/rule.js";
 import { parseSignature } from "../layers/signature.js";
 import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import { moduleSetAttr, moduleStateOf, registerModule } from "./module.js";
 import { makeRuleContext } from "./ruleContext.js";
+import { unknownResultOf } from "../eval/unknowns.js";
 
 /** Layer classes by name, created on first use; a rule can name another (LazyLinear becomes Linear). */
 export class LayerClasses {
@@ -105,12 +106,19 @@ export class LayerClasses {
     const sig = parseSignature(rule.forwardSignature ?? "input");
     const bound = bindArguments(`${rule.type}.forward`, sig.params, sig.defaults, call.args.slice(1), call.kwargs);
     const first = sig.params[0] ? bound.get(sig.params[0].name) : undefined;
-    if (first?.kind === "tensor" && first.placeholder) {
-      const expected = rule.expectedInput?.(new Layer(self));
-      if (expected) throw new InputShapeNeeded(expected.shape, expected.dtype ?? "float32", expected.alternatives);
-    }
     const layer = new Layer(self);
-    const out = rule.forward(layer, new Args(bound, rule.type), makeRuleContext(call.interp, call.site, layer));
+    let out: Value;
+    try {
+      if (first?.kind === "tensor" && first.placeholder) {
+        const expected = rule.expectedInput?.(layer);
+        if (expected) throw new InputShapeNeeded(expected.shape, expected.dtype ?? "float32", expected.alternatives);
+      }
+      out = rule.forward(layer, new Args(bound, rule.type), makeRuleContext(call.interp, call.site, layer));
+    } catch (e) {
+      if (!(e instanceof UnknownSetting)) throw e;
+      call.interp.note(`${e.message}: its output is unknown`, call.site);
+      out = unknownResultOf([...bound.values()], e.message);
+    }
     if (rule.becomes && self.cls.name === rule.type) {
       const target = this.get(rule.becomes);
       if (target) self.cls = target;

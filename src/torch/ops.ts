@@ -48,3 +48,13 @@ export function unmodelledOp(qualifiedName: string): NativeFunctionValue {
   });
 }
 
+
+/** The names of the op rules directly under a namespace ("torch.nn.functional" → relu, silu, ...). */
+export function opNamesUnder(prefix: string): string[] {
+  const names: string[] = [];
+  for (const qualified of opRules.keys()) {
+    const rest = qualified.startsWith(`${prefix}.`) ? qualified.slice(prefix.length + 1) : undefined;
+    if (rest && !rest.includes(".")) names.push(rest);
+  }
+  return names;
+}

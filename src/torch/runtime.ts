@@ -11,7 +11,7 @@ import { dtypeAliases, makeParameter } from "../shapes/tensor.js";
 import { createContainerClasses, isContainerClass, type ContainerClasses } from "./containers.js";
 import { LayerClasses } from "./layerClass.js";
 import { createModuleClass } from "./module.js";
-import { lookupOp, unmodelledOp } from "./ops.js";
+import { lookupOp, opNamesUnder, unmodelledOp } from "./ops.js";
 
 export class TorchRuntime {
   readonly moduleClass: ClassValue;
@@ -151,7 +151,13 @@ export class TorchRuntime {
 }
 
 function opNamespace(name: string, prefix: string): NamespaceValue {
-  return { kind: "namespace", name, get: (attr) => lookupOp(`${prefix}.${attr}`) ?? unmodelledOp(`${prefix}.${attr}`) };
+  return {
+    kind: "namespace",
+    name,
+    get: (attr) => lookupOp(`${prefix}.${attr}`) ?? unmodelledOp(`${prefix}.${attr}`),
+    // what dir() lists: the functions torchshape knows ('silu' in dir(F) picks F.silu over the library's fallback)
+    attributeNames: () => opNamesUnder(prefix),
+  };
 }
 
 function identity(name: string): Value {

@@ -126,3 +126,48 @@ class Broken(nn.Module):
     expect(r.diagnostics.filter((d) => d.model === "Broken").map((d) => `${d.severity} ${d.code}`)).toEqual(["error build-error"]);
   });
 });
+
+describe("layer settings the analysis does not know", () => {
+  // nn.LSTM(..., bidirectional=settings.bidirectional): once guessed True, the
+  // doubled width made Linear(16, ...) an error
+  const source = `
+import torch.nn as nn
+from nowhere import settings
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(8, 16, batch_first=True, bidirectional=settings.bidirectional)
+        self.pool = nn.MaxPool1d(2, ceil_mode=settings.ceil_mode)
+        self.fc = nn.Linear(16, 4)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out)
+
+class Pooled(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pool = nn.MaxPool1d(2, ceil_mode=settings.ceil_mode)
+        self.fc = nn.Linear(3, 4)
+
+    def forward(self, x):
+        return self.fc(self.pool(x))
+`;
+
+  it("make the layer's output unknown, not a guess that becomes an error downstream", () => {
+    const r = checkPaths([write(source)]);
+    expect(r.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    const file = write(source);
+    const net = analyzeFile(file, { model: "Net", inputs: [parseInputSpec("2,5,8")] });
+    const pooled = analyzeFile(file, { model: "Pooled", inputs: [parseInputSpec("2,4,5")] });
+    expect([net.models[0].outputShape, pooled.models[0].outputShape]).toEqual(["unknown", "unknown"]);
+  });
+
+  it("a known setting still decides the shape", () => {
+    const file = write(source.replace("bidirectional=settings.bidirectional", "bidirectional=True").replace(/ceil_mode=settings.ceil_mode/g, "ceil_mode=False"));
+    const net = analyzeFile(file, { model: "Net", inputs: [parseInputSpec("2,5,8")] });
+    const pooled = analyzeFile(file, { model: "Pooled", inputs: [parseInputSpec("2,4,5")] });
+    expect([...errorsOf(net), ...errorsOf(pooled)]).toEqual(["linear-in-features", "linear-in-features"]);
+  });
+});
