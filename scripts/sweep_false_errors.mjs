@@ -111,7 +111,7 @@ function sweep(lib) {
     errors: diagnostics.filter((d) => d.severity === "error").length,
     warnings: diagnostics.filter((d) => d.severity === "warning").length,
     ourGaps: diagnostics.filter((d) => d.ourGap).length,
-    notChecked: result.not_checked.map((n) => ({ where: `${at(join(dirname(lib.pkg), n.file))}${n.line ? `:${n.line}` : ""}`, reason: n.reason })),
+    notChecked: result.not_checked.map((n) => ({ where: `${at(resolve(n.file))}${n.line ? `:${n.line}` : ""}`, reason: n.reason })),
     diagnostics,
   };
 }

@@ -1,6 +1,8 @@
 // The pipeline for one file: parse, evaluate the module, build each model with
 // real argument values, walk forward with abstract tensors, and collect rows,
 // totals, diagnostics and notes.
+import { relative, resolve } from "node:path";
+import { pythonBuiltinNames } from "../eval/builtins.js";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
 import type { ClassValue, ObjectValue, SourceLocation, Value } from "../eval/values.js";
@@ -14,6 +16,7 @@ import { InputShapeNeeded, LayerArgumentError } from "../layers/rule.js";
 import { Clause, Message, Related } from "../diagnostics/messages.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
 import { diagnosticsOf, setMessageFacts } from "../torch/ruleContext.js";
+import { packageRootOf } from "./imports.js";
 import { commentFor, inputsFromCalls } from "./inputsInFile.js";
 import type { TorchshapeComment } from "./inputSpec.js";
 import type { AnalysisResult, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
@@ -75,7 +78,7 @@ export function buildClass(session: Session, cls: ClassValue, def: ClassDef, com
     return { kind: "built", value: build(), rebuild: build };
   } catch (e) {
     // built with defaults of our choosing: a required argument, or a `= None` placeholder a layer cannot take, means the class is built with arguments elsewhere
-    const placeholder = !comment?.model && e instanceof LayerArgumentError && e.rejectedNone && hasNoneDefaults(cls);
+    const placeholder = !comment?.model && e instanceof PyException && hasNoneDefaults(cls) && usedNone(e);
     if (placeholder || (e instanceof PyException && e.pyType === "TypeError" && /missing required argument/.test(e.pyMessage))) {
       interp.note(`${cls.name} needs constructor arguments; not summarised (use --model "${cls.name}(...)")`, { file: main.file, span: def.nameSpan });
       diagnostics.length = before;
@@ -89,6 +92,12 @@ export function buildClass(session: Session, cls: ClassValue, def: ClassDef, com
 /** What stopped a build, in a few words. */
 export function failureReason(e: PyException | BudgetExceeded): string {
   return e instanceof PyException ? `${e.pyType}: ${e.pyMessage}` : e.message;
+}
+
+/** A None used as what it cannot be: a layer's size, a callable (`conv_layer=None` then `conv_layer(...)`), an object with attributes. */
+function usedNone(e: PyException): boolean {
+  if (e instanceof LayerArgumentError) return e.rejectedNone;
+  return !e.raisedByCode && (e.pyType === "TypeError" || e.pyType === "AttributeError") && /'NoneType'/.test(e.pyMessage);
 }
 
 /** Whether the class's __init__ has `= None` defaults: placeholders for arguments it is always given. */
@@ -137,18 +146,34 @@ export function evaluateModelExpression(session: Session, expression: string): {
  * A model that could not be built or run to the end. Only a torch layer rejecting
  * its arguments is certain to fail in PyTorch too (an error); anything else may be
  * a limit of the analysis, so it is a warning that the model was not fully checked.
+ * An exception the evaluator raised itself (not a `raise` or an assertion of the
+ * code) in library code, or a Python builtin it lacks, is our gap, and says so.
  */
 export function buildErrorDiagnostic(e: PyException | BudgetExceeded, fallback: SourceLocation, model: string): Diagnostic {
   if (e instanceof BudgetExceeded) {
     const message = Message.analysisLimit({ model, reason: e.message });
     return { severity: "warning", code: message.code, message: message.text, location: fallback, related: [], model };
   }
+  const where = e.where;
+  if (where && isAnalysisGap(e, fallback.file)) {
+    const message = Message.analysisGap({ model, where: `${relative(packageRootOf(where.file), where.file)}:${where.span.line + 1}`, type: e.pyType, detail: e.pyMessage });
+    const related = where.file !== fallback.file ? [{ location: where, message: Related.notFollowedHere({}) }] : [];
+    return { severity: "warning", code: message.code, message: message.text, location: where.file === fallback.file ? where : fallback, related, model };
+  }
   const message = Message.buildError({ model, type: e.pyType, detail: e.pyMessage });
   const certain = e instanceof LayerArgumentError;
-  const raisedHere = e.location && e.location.file === fallback.file;
-  const location = (certain || raisedHere) && e.location ? e.location : fallback;
-  const related = e.location && location !== e.location ? [{ location: e.location, message: Related.raisedHere({ type: e.pyType }) }] : [];
+  const raisedHere = where && where.file === fallback.file;
+  const location = (certain || raisedHere) && where ? where : fallback;
+  const related = where && location !== where ? [{ location: where, message: Related.raisedHere({ type: e.pyType }) }] : [];
   return { severity: certain ? "error" : "warning", code: message.code, message: message.text, location, related, model };
+}
+
+/** Raised by the evaluator where Python would not have: in library code (outside the checked file), or a builtin it lacks. */
+function isAnalysisGap(e: PyException, checkedFile: string): boolean {
+  if (e instanceof LayerArgumentError || e.raisedByCode) return false;
+  const missing = /^name '(\w+)' is not defined$/.exec(e.pyMessage);
+  if (e.pyType === "NameError" && missing && pythonBuiltinNames.has(missing[1])) return true;
+  return e.where !== undefined && resolve(e.where.file) !== resolve(checkedFile);
 }
 
 /** Placeholder tensors for the required forward() parameters, when no input is known. */

@@ -182,9 +182,13 @@ export const diagnosticMessages = {
   bagOffsetsMissing: { code: "shape-mismatch", template: "{layer}: a 1-D input needs offsets, a 1-D tensor of the bags' starting positions" },
   perSampleWeights: { code: "shape-mismatch", template: "{layer}: per_sample_weights of shape {weights} must have the shape of the input {shape}" },
 
-  // ---------------------------------------------------------------- build-error, analysis-limit
+  // ---------------------------------------------------------------- build-error, analysis-limit, analysis-gap
   buildError: { code: "build-error", template: "building {model} raised {type}: {detail}" },
   analysisLimit: { code: "analysis-limit", template: "analysis of {model} stopped: {reason}" },
+  analysisGap: {
+    code: "analysis-gap",
+    template: "torchshape could not follow the code that builds {model} (in {where}; its evaluator stopped on {type}: {detail}), so {model} was not checked",
+  },
 } as const satisfies Readonly<Record<string, MessageSpec>>;
 
 type Registry = typeof diagnosticMessages;
@@ -214,6 +218,7 @@ export const relatedMessages = {
   sharesAssumptionClause: "{layer} shares the assumption",
   foldProven: "{op} meets the true batch of {batch} here",
   raisedHere: "{type} raised here",
+  notFollowedHere: "torchshape could not follow this line",
   foldProvenClause: "{op} on line {line} meets the true batch of {batch}, so the fold is certain",
 } as const;
 

@@ -55,6 +55,9 @@ export function callValueRaw(interp: Interpreter, func: Value, args: readonly Va
 }
 
 export function instantiate(interp: Interpreter, cls: ClassValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site?: SourceLocation): Value {
+  // a metaclass's own __call__ decides what calling the class gives (Format('NHWC') is the member, not a new str)
+  const metaCall = cls.metaclass ? interp.lookupInMro(cls.metaclass, "__call__") : undefined;
+  if (metaCall?.value.kind === "native") return metaCall.value.call({ args: [cls, ...forcedAll(args)], kwargs: forcedMap(kwargs), interp, site });
   for (const c of cls.mro) if (c.native?.construct) return c.native.construct(cls, { args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });
   const obj = makeObject(cls);
   const prepare = cls.mro.find((c) => c.native?.onCreate)?.native?.onCreate;

@@ -14,6 +14,19 @@ export class PyException extends Error {
   ) {
     super(`${pyType}: ${pyMessage}`);
   }
+
+  /** the innermost statement running when the evaluator raised it (set once, by the statement it passes through first) */
+  raisedAt?: SourceLocation;
+
+  /** Raised by the analysed code itself (a `raise` statement, a failed assertion), not by the evaluator's own emulation of Python. */
+  get raisedByCode(): boolean {
+    return this.value !== undefined || this.pyType === "AssertionError";
+  }
+
+  /** Where it was raised, as far as known. */
+  get where(): SourceLocation | undefined {
+    return this.location ?? this.raisedAt;
+  }
 }
 
 /** The analysis ran out of its step or depth budget: no input may hang it. */

@@ -12,11 +12,12 @@ import * as attributes from "./attributes.js";
 import { bindArguments } from "./binding.js";
 import * as calls from "./calls.js";
 import * as definitions from "./definitions.js";
-import { BudgetExceeded } from "./errors.js";
+import { BudgetExceeded, PyException } from "./errors.js";
 import * as expressions from "./expressions.js";
 import * as items from "./items.js";
 import * as operators from "./operatorDispatch.js";
 import { Scope } from "./scope.js";
+import { mergeValues } from "./unknowns.js";
 import * as statements from "./statements.js";
 import { NONE, type ClassValue, type FunctionValue, type NamespaceValue, type NativeCall, type ObjectValue, type SourceLocation, type Value } from "./values.js";
 
@@ -48,6 +49,8 @@ export type Completion = { readonly type: "return"; readonly value: Value } | { 
 interface Frame {
   readonly func: FunctionValue;
   readonly scope: Scope;
+  /** a value returned on a path that an undecidable condition may have taken (merged into the function's result) */
+  mayReturn?: Value;
 }
 
 export interface InterpreterOptions {
@@ -102,6 +105,12 @@ export class Interpreter {
   }
 
 
+  /** An undecidable condition's branch returned this while the other went on: the function may return it. */
+  returnMayBe(value: Value): void {
+    const frame = this.currentFrame();
+    if (frame) frame.mayReturn = frame.mayReturn ? mergeValues(frame.mayReturn, value) : value;
+  }
+
   currentFrame(): Frame | undefined {
     return this.frames[this.frames.length - 1];
   }
@@ -126,8 +135,17 @@ export class Interpreter {
     this.frames.push({ func, scope });
     try {
       if (!Array.isArray(func.body)) return this.evalExprLazy(func.body as A.Expr, scope);
-      const c = this.execBlock(func.body as readonly A.Stmt[], scope);
-      return c?.type === "return" ? c.value : NONE;
+      const frame = this.currentFrame()!;
+      let result: Value;
+      try {
+        const c = this.execBlock(func.body as readonly A.Stmt[], scope);
+        result = c?.type === "return" ? c.value : NONE;
+      } catch (e) {
+        // the path that went on raised: the real run returned on the other one
+        if (e instanceof PyException && frame.mayReturn) return frame.mayReturn;
+        throw e;
+      }
+      return frame.mayReturn ? mergeValues(frame.mayReturn, result) : result;
     } finally {
       this.frames.pop();
     }

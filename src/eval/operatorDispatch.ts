@@ -76,7 +76,15 @@ export function equals(interp: Interpreter, a: Value, b: Value): boolean | undef
     const eq = interp.lookupInMro(a.cls, "__eq__");
     if (eq && eq.value.kind === "function") return interp.truthy(interp.callValue(interp.bindDescriptor(eq.value, a, a.cls), [b]));
   }
-  return pyEquals(a, b);
+  return pyEquals(mixedInValue(interp, a), mixedInValue(interp, b));
+}
+
+/** A member of an Enum mixed with str or int (class Format(str, Enum)) is equal to its value: Format.NHWC == "NHWC". */
+function mixedInValue(interp: Interpreter, v: Value): Value {
+  const value = v.kind === "object" ? v.attrs.get("_value_") : undefined;
+  if (!value || v.kind !== "object") return v;
+  const mixins = ["str", "int"].map((name) => interp.builtins.vars.get(name));
+  return v.cls.mro.some((c) => mixins.includes(c)) ? value : v;
 }
 
 export function contains(interp: Interpreter, container: Value, item: Value): boolean | undefined {

@@ -10,6 +10,7 @@ import { loopEffects } from "./loopEffects.js";
 import { describe } from "./naming.js";
 import { inplaceMethod } from "./operatorDispatch.js";
 import { pyStr } from "./operators.js";
+import { Bindings } from "./bindings.js";
 import type { Scope } from "./scope.js";
 import { normalizeIndex } from "./slicing.js";
 import { mergeValues, unknownNamespace } from "./unknowns.js";
@@ -25,6 +26,16 @@ export function execBlock(interp: Interpreter, body: readonly A.Stmt[], scope: S
 
 export function execStmt(interp: Interpreter, s: A.Stmt, scope: Scope): Completion {
   interp.tick();
+  try {
+    return execStmtKind(interp, s, scope);
+  } catch (e) {
+    // an exception the evaluator raised remembers the statement it came from (reports place it there)
+    if (e instanceof PyException && !e.location && !e.raisedAt) e.raisedAt = scope.location(s.span);
+    throw e;
+  }
+}
+
+function execStmtKind(interp: Interpreter, s: A.Stmt, scope: Scope): Completion {
   switch (s.kind) {
     case "expr":
       // a value computed only to be dropped: an imported name in it need not be evaluated
@@ -138,10 +149,7 @@ function execIf(interp: Interpreter, s: A.IfStmt, scope: Scope): Completion {
 /** An undecidable condition: analyse both sides and merge what they bind. */
 function execBothBranches(interp: Interpreter, s: A.IfStmt, scope: Scope): Completion {
   interp.note(`condition at line ${s.span.line + 1} cannot be decided from the source; both branches analysed`, scope.location(s.test.span));
-  if (scope.kind !== "function") {
-    const c = execBlock(interp, s.body, scope);
-    return c ?? execBlock(interp, s.orelse, scope);
-  }
+  if (scope.kind !== "function") return execBothBranchesInPlace(interp, s, scope);
   const thenScope = scope.fork();
   const elseScope = scope.fork();
   const ct = execBranch(interp, s.body, thenScope);
@@ -153,17 +161,53 @@ function execBothBranches(interp: Interpreter, s: A.IfStmt, scope: Scope): Compl
     survivor.vars.copyInto(scope.vars);
     return c;
   }
-  // peeked, not read: a lazy import both sides share stays lazy
-  const names = new Set([...thenScope.vars.names(), ...elseScope.vars.names()]);
-  for (const name of names) {
-    const a = thenScope.vars.peek(name);
-    const b = elseScope.vars.peek(name);
-    if (a && b) scope.vars.set(name, mergeValues(a, b));
-    else if (a ?? b) scope.vars.set(name, (a ?? b)!);
-  }
   if (ct?.type === "return" && ce?.type === "return") return { type: "return", value: mergeValues(ct.value, ce.value) };
-  if (ct?.type === "return") return ct;
-  if (ce?.type === "return") return ce;
+  // one side returns, the other goes on: the function's result is either, so the
+  // returned value waits to be merged with whatever the rest of the function returns
+  if (ct?.type === "return" || ce?.type === "return") {
+    const [returned, goesOn, c] = ct?.type === "return" ? [ct, elseScope, ce] : [ce as { type: "return"; value: Value }, thenScope, ct];
+    interp.returnMayBe(returned.value);
+    goesOn.vars.copyInto(scope.vars);
+    return c;
+  }
+  mergeBindings(scope, thenScope.vars, elseScope.vars);
+  return ct ?? ce;
+}
+
+/** Each name either side binds: the value they agree on, or their merge. Peeked, not read: a lazy import both sides share stays lazy. */
+function mergeBindings(scope: Scope, a: Bindings, b: Bindings): void {
+  for (const name of new Set([...a.names(), ...b.names()])) {
+    const x = a.peek(name);
+    const y = b.peek(name);
+    if (x && y) scope.vars.set(name, mergeValues(x, y));
+    else if (x ?? y) scope.vars.set(name, (x ?? y)!);
+  }
+}
+
+/**
+ * At module or class level the branches run in the scope itself (what they define
+ * closes over it), one after the other from the same starting bindings; then
+ * what they bind is merged, as in a function: never the last side's value alone.
+ */
+function execBothBranchesInPlace(interp: Interpreter, s: A.IfStmt, scope: Scope): Completion {
+  const before = new Bindings();
+  scope.vars.copyInto(before);
+  const ct = execBranch(interp, s.body, scope);
+  const afterThen = new Bindings();
+  scope.vars.copyInto(afterThen);
+  scope.vars.clear();
+  before.copyInto(scope.vars);
+  const ce = execBranch(interp, s.orelse, scope);
+  if (ct === "raised" && ce === "raised") throw new PyException("RuntimeError", `both branches of the condition at line ${s.span.line + 1} raise`);
+  if (ce === "raised") {
+    scope.vars.clear();
+    afterThen.copyInto(scope.vars);
+    return ct as Completion;
+  }
+  if (ct === "raised") return ce;
+  const afterElse = new Bindings();
+  scope.vars.copyInto(afterElse);
+  mergeBindings(scope, afterThen, afterElse);
   return ct ?? ce;
 }
 

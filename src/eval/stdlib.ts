@@ -8,7 +8,7 @@ import { argparseModule } from "./argparseModule.js";
 import { inspectModule, typesModule } from "./introspection.js";
 import { numpyModule } from "./numpyModule.js";
 import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
-import { numericValue, pyStr } from "./operators.js";
+import { numericValue, pyEquals, pyRepr, pyStr } from "./operators.js";
 import {
   bool,
   float,
@@ -105,7 +105,13 @@ function gcd(a: number, b: number): number {
 function functoolsModule(): NamespaceValue {
   return nativeNamespace("functools", {
     // partial only stores what it is given: an imported class stays lazy until the partial is called
-    partial: { kind: "native", name: "functools.partial", keepsLazyArgs: true, call: (call) => ({ kind: "partial", func: call.args[0], args: call.args.slice(1), kwargs: call.kwargs }) },
+    partial: {
+      kind: "native",
+      name: "functools.partial",
+      keepsLazyArgs: true,
+      call: (call) => ({ kind: "partial", func: call.args[0], args: call.args.slice(1), kwargs: call.kwargs }),
+      instanceCheck: (v) => v.kind === "partial",
+    },
     reduce: fn("functools.reduce", (call) => {
       const items = call.interp.iterate(call.args[1]);
       if (!items) return unknown("reduce() over an unknown value");
@@ -336,6 +342,19 @@ function enumModule(types: BuiltinTypes): NamespaceValue {
       const member = members?.kind === "dict" ? members.entries.get(hashKey(call.args[1]))?.value : undefined;
       if (!member) throw new PyException("KeyError", pyStr(call.args[1]));
       return member;
+    }),
+    // Color(value): the member with that value (or the member itself)
+    __call__: native("EnumMeta.__call__", (call) => {
+      const [cls, value] = call.args;
+      const members = cls?.kind === "class" ? cls.attrs.get("__members__") : undefined;
+      if (!value || members?.kind !== "dict") return unknown("an Enum called without a value");
+      if (value.kind === "object" && value.cls === cls) return value;
+      if (value.kind === "unknown") return value;
+      for (const e of members.entries.values()) {
+        const memberValue = e.value.kind === "object" ? e.value.attrs.get("_value_") : undefined;
+        if (memberValue && pyEquals(memberValue, value) === true) return e.value;
+      }
+      throw new PyException("ValueError", `${pyRepr(value)} is not a valid ${cls.kind === "class" ? cls.name : "Enum"}`);
     }),
   }, undefined, "enum");
   enumCls.metaclass = enumMeta;

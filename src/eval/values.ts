@@ -68,6 +68,8 @@ export interface NativeFunctionValue {
   readonly call: (call: NativeCall) => Value;
   /** the native only stores its arguments (functools.partial): lazy ones stay lazy */
   readonly keepsLazyArgs?: boolean;
+  /** a native that stands for a class (functools.partial): isinstance(v, it) */
+  readonly instanceCheck?: (v: Value) => boolean;
 }
 
 /** staticmethod / classmethod / property wrappers in a class body */

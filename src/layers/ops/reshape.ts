@@ -106,6 +106,12 @@ function writtenSize(ctx: RuleContext, size: Dim, argument: number): string {
   return written !== undefined && written !== value && !written.includes("\n") && written.length <= 32 ? `${value} = ${written}` : value;
 }
 
+/** Whether a tensor's leading dim may be the model's batch: it is one of the inputs' leading dims, or no input tells. */
+function leadingDimMayBeBatch(ctx: RuleContext, dim: Dim): boolean {
+  const leading = (ctx.facts?.inputs ?? []).flatMap((t) => (t.shape && t.shape.length > 0 ? [t.shape[0]] : []));
+  return leading.length === 0 || leading.some((d) => dimEquals(d, dim));
+}
+
 /**
  * `view(-1, *rest)` says: keep the batch, each sample becomes `rest`. When one
  * sample does not hold numel(rest) elements, that is the fault, whatever the
@@ -126,6 +132,8 @@ function checkBatchAssumption(ctx: RuleContext, owner: string, x: KnownTensor, s
   if (dimDivExact(perSample, rest) !== undefined) return undefined;
   const batch = x.shape[0];
   const total = numel(x.shape);
+  // rows mixing samples needs the leading dim to be the batch, not windows folded in on purpose (Swin's B·nW windows)
+  const foldsBatch = leadingDimMayBeBatch(ctx, batch);
   const tensor = argumentLabel(ctx, 0, "the input");
   const name = tensor === "the input" ? "x" : tensor;
   const call = callLabel(ctx, `${owner}(${sizes.map(dimToString).join(", ")})`);
@@ -146,9 +154,11 @@ function checkBatchAssumption(ctx: RuleContext, owner: string, x: KnownTensor, s
         return result(batch, false, handle);
       }
       const rows = total / rest;
+      if (!foldsBatch) return undefined;
       const handle = ctx.report(Message.viewFoldsBatch({ call, assumed, tensor, actual, consequence: Clause.viewFolds({ ...shown, rows }) }), { severity: "warning", fix });
       return result(rows, true, handle);
     }
+    if (!foldsBatch) return undefined;
     const multiple = rest / gcd(perSample, rest);
     const handle = ctx.report(
       Message.viewFoldsBatch({ call, assumed, tensor, actual, consequence: Clause.viewFoldsSymbolic({ batch: dimToString(batch), perSample, rest, multiple }) }),
@@ -161,7 +171,7 @@ function checkBatchAssumption(ctx: RuleContext, owner: string, x: KnownTensor, s
     const handle = ctx.report(Message.viewKeepsBatchOnlyFor({ call, fits: verdict.inputs, assumed, tensor, perSample: actual }), { severity: "info", fix });
     return result(batch, false, handle);
   }
-  if (verdict.kind === "never" || verdict.kind === "not-found") {
+  if ((verdict.kind === "never" || verdict.kind === "not-found") && foldsBatch) {
     const handle = ctx.report(Message.viewNeverKeepsBatch({ call, assumed, tensor, perSample: actual, rest, why: verdict.why }), { severity: "warning", fix });
     return result(batch, false, handle);
   }
