@@ -19,7 +19,7 @@ export const diagnosticCodes = {
   "shape-mismatch": "A layer receives an input whose shape it cannot take.",
   "build-error": "Building the model raised an exception.",
   "analysis-limit": "The analysis stopped at its time or step budget.",
-  "analysis-gap": "torchshape could not follow code that Python runs (a limit of its evaluator, not a fault in the code), so a model was not checked.",
+  "analysis-gap": "torchshape could not follow library code (its evaluator stopped on an exception the code does not raise itself), so a model was not checked.",
 } as const;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -9,6 +9,7 @@ import { numericValue, pyEquals, pyFormat, pyLess, pyRepr, pyStr, rangeLength } 
 import { Scope } from "./scope.js";
 import {
   bool,
+  ELLIPSIS,
   float,
   hashKey,
   int,
@@ -214,15 +215,53 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
     ImportWarning: "Warning",
     ResourceWarning: "Warning",
     SyntaxError: "Exception",
+    IndentationError: "SyntaxError",
+    TabError: "IndentationError",
     KeyboardInterrupt: "BaseException",
+    SystemExit: "BaseException",
+    GeneratorExit: "BaseException",
+    FloatingPointError: "ArithmeticError",
+    OverflowError: "ArithmeticError",
+    BufferError: "Exception",
+    EOFError: "Exception",
+    MemoryError: "Exception",
+    ReferenceError: "Exception",
+    SystemError: "Exception",
+    StopAsyncIteration: "Exception",
+    RecursionError: "RuntimeError",
+    UnboundLocalError: "NameError",
+    UnicodeError: "ValueError",
+    UnicodeEncodeError: "UnicodeError",
+    UnicodeDecodeError: "UnicodeError",
+    UnicodeTranslateError: "UnicodeError",
+    BlockingIOError: "OSError",
+    ChildProcessError: "OSError",
+    ConnectionError: "OSError",
+    BrokenPipeError: "ConnectionError",
+    ConnectionAbortedError: "ConnectionError",
+    ConnectionRefusedError: "ConnectionError",
+    ConnectionResetError: "ConnectionError",
+    FileExistsError: "OSError",
+    InterruptedError: "OSError",
+    IsADirectoryError: "OSError",
+    NotADirectoryError: "OSError",
+    PermissionError: "OSError",
+    ProcessLookupError: "OSError",
+    TimeoutError: "OSError",
+    UnicodeWarning: "Warning",
+    BytesWarning: "Warning",
+    EncodingWarning: "Warning",
   };
   const classes: Record<string, ClassValue> = { BaseException: types.BaseException, Exception: types.Exception };
   for (const [name, base] of Object.entries(exceptionTree)) classes[name] = makeClass(name, [classes[base]]);
+  // old names of OSError
+  classes.EnvironmentError = classes.IOError = classes.OSError;
 
   const v = scope.vars;
   for (const [name, cls] of Object.entries({ object, type, int: intCls, float: types.float, bool: types.bool, str: types.str, list: types.list, tuple: types.tuple, dict: types.dict, set: types.set, frozenset: types.set, ...classes })) v.set(name, cls);
   v.set("None", NONE);
   v.set("NotImplemented", unknown("NotImplemented"));
+  v.set("Ellipsis", ELLIPSIS);
   v.set("__name__", str("builtins"));
   v.set("__debug__", bool(true));
 

@@ -7,6 +7,7 @@ import { numericValue, pyStr } from "../eval/operators.js";
 import { nativeNamespace } from "../eval/stdlib.js";
 import { bool, float, int, native, NONE, str, tuple, unknown, type ClassValue, type NamespaceValue, type Value } from "../eval/values.js";
 import { layerRules } from "../layers/index.js";
+import { dimMul, dimProduct, type Dim } from "../shapes/dim.js";
 import { dtypeAliases, makeParameter } from "../shapes/tensor.js";
 import { createContainerClasses, isContainerClass, type ContainerClasses } from "./containers.js";
 import { LayerClasses } from "./layerClass.js";
@@ -164,11 +165,29 @@ function identity(name: string): Value {
   return native(name, (call) => call.args[0] ?? NONE);
 }
 
-/** torch.nn.init: in-place initialisers; no effect on shapes. */
+/** torch.nn.init: in-place initialisers (no effect on shapes), and the fan sizes they compute from a weight's shape. */
 function initNamespace(): NamespaceValue {
   return nativeNamespace("torch.nn.init", {
     calculate_gain: native("torch.nn.init.calculate_gain", () => float(1)),
+    _calculate_fan_in_and_fan_out: native("torch.nn.init._calculate_fan_in_and_fan_out", (call) => {
+      const fans = fansOf(call.args[0]);
+      return fans ? tuple([int(fans.fanIn), int(fans.fanOut)]) : unknown("the fans of a tensor of unknown shape");
+    }),
+    _calculate_correct_fan: native("torch.nn.init._calculate_correct_fan", (call) => {
+      const fans = fansOf(call.args[0]);
+      const mode = call.args[1] ?? call.kwargs.get("mode");
+      if (!fans || mode?.kind !== "str") return unknown("the fan of a tensor of unknown shape");
+      return int(mode.value === "fan_in" ? fans.fanIn : fans.fanOut);
+    }),
   }, (attr) => native(`torch.nn.init.${attr}`, (call) => call.args[0] ?? NONE));
+}
+
+/** fan_in = size(1) × receptive field, fan_out = size(0) × receptive field, as torch.nn.init computes them. */
+function fansOf(v: Value | undefined): { fanIn: Dim; fanOut: Dim } | undefined {
+  if (v?.kind !== "tensor" || !v.shape) return undefined;
+  if (v.shape.length < 2) throw new PyException("ValueError", "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+  const receptive = dimProduct(v.shape.slice(2));
+  return { fanIn: dimMul(v.shape[1], receptive), fanOut: dimMul(v.shape[0], receptive) };
 }
 
 function jitNamespace(): NamespaceValue {

@@ -171,3 +171,37 @@ class Pooled(nn.Module):
     expect([...errorsOf(net), ...errorsOf(pooled)]).toEqual(["linear-in-features", "linear-in-features"]);
   });
 });
+
+describe("branches of a condition the analysis cannot decide", () => {
+  const model = (prelude: string, width: string) => `
+import torch.nn as nn
+from nowhere import flags
+${prelude}
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 32)
+        self.fc2 = nn.Linear(${width}, 4)
+
+    def forward(self, x):
+        return self.fc2(self.fc1(x))
+`;
+
+  it("merge at module level: neither side's value is taken for the other's (the last one used to win)", () => {
+    const r = analyse(model("if flags.narrow:\n    WIDTH = 32\nelse:\n    WIDTH = 64", "WIDTH"), "2,8");
+    expect(errorsOf(r)).toEqual([]);
+  });
+
+  it("a function returning on one side only may return either value (the returning side used to decide)", () => {
+    const r = analyse(model("def width():\n    if flags.wide:\n        return 64\n    return 32", "width()"), "2,8");
+    expect(errorsOf(r)).toEqual([]);
+  });
+
+  it("still agree where both sides give the same value", () => {
+    const r = analyse(model("def width():\n    if flags.wide:\n        return 64\n    return 64", "width()"), "2,8");
+    expect(errorsOf(r)).toEqual(["linear-in-features"]);
+    const m = analyse(model("if flags.narrow:\n    WIDTH = 64\nelse:\n    WIDTH = 64", "WIDTH"), "2,8");
+    expect(errorsOf(m)).toEqual(["linear-in-features"]);
+  });
+});
