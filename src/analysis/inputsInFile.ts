@@ -1,6 +1,7 @@
 // Inputs written in the file itself: a `# torchshape: input=` comment on the
 // class line or the line above it; a call of the model on torch.randn/rand/
-// zeros/ones(...); a torchinfo or torchsummary `summary(model, ...)` call.
+// zeros/ones(...) (or on a name bound to one); a torchinfo or torchsummary
+// `summary(model, ...)` call.
 import type { CallExpr, ClassDef, Expr, PyModule, Stmt } from "../parse/ast.js";
 import type { Dim } from "../shapes/dim.js";
 import { parseTorchshapeComment, type TorchshapeComment } from "./inputSpec.js";
@@ -83,6 +84,17 @@ export function unwrapModelCall(e: Expr): Expr {
   return v;
 }
 
+/** Names bound to a tensor creation call: `batch = torch.randn(2, 3, 32, 32)` (the first such binding of each name). */
+function createdTensors(body: readonly Stmt[]): Map<string, InputSpec> {
+  const tensors = new Map<string, InputSpec>();
+  for (const s of walkStatements(body)) {
+    if (s.kind !== "assign" || s.targets.length !== 1 || s.targets[0].kind !== "name" || tensors.has(s.targets[0].id)) continue;
+    const spec = creationCallSpec(s.value);
+    if (spec) tensors.set(s.targets[0].id, spec);
+  }
+  return tensors;
+}
+
 /** Names bound to an instance of the class: `model = Net()`, `net = Net(...).to(device)`. */
 function instanceNames(body: readonly Stmt[], className: string): Set<string> {
   const names = new Set<string>();
@@ -103,6 +115,8 @@ export function inputsFromCalls(syntax: PyModule, className: string): { inputs: 
 /** An input from the calls of a model bound to `names` (or of `className(...)(x)` directly). */
 export function inputsForInstances(syntax: PyModule, names: ReadonlySet<string>, className?: string): { inputs: InputSpec[]; source: string } | undefined {
   const usesTorchsummary = syntax.body.some((s) => s.kind === "importfrom" && s.module === "torchsummary");
+  const tensors = createdTensors(syntax.body);
+  const specOf = (a: Expr) => creationCallSpec(a) ?? (a.kind === "name" ? tensors.get(a.id) : undefined);
   for (const s of walkStatements(syntax.body)) {
     const exprs: Expr[] = s.kind === "expr" ? [s.value] : s.kind === "assign" ? [s.value] : s.kind === "return" && s.value ? [s.value] : [];
     for (const e of exprs) {
@@ -110,7 +124,7 @@ export function inputsForInstances(syntax: PyModule, names: ReadonlySet<string>,
         const callee = call.func;
         const isModelCall = (callee.kind === "name" && names.has(callee.id)) || (callee.kind === "call" && callee.func.kind === "name" && callee.func.id === className);
         if (isModelCall && call.args.length > 0) {
-          const specs = call.args.map(creationCallSpec);
+          const specs = call.args.map(specOf);
           if (specs.every((x) => x)) return { inputs: specs as InputSpec[], source: "call" };
         }
         if (callee.kind === "name" && callee.id === "summary" && call.args[0]?.kind === "name" && names.has(call.args[0].id)) {

@@ -59,48 +59,69 @@ function returnsValue(body: readonly Stmt[]): boolean {
  * something: `def resnet18(*, weights=None, progress=True, **kwargs) -> ResNet`.
  */
 export function factoryDefs(syntax: PyModule): FunctionDef[] {
-  return syntax.body.filter(
-    (s): s is FunctionDef =>
-      s.kind === "def" &&
-      !s.name.startsWith("_") &&
-      s.params.every((p) => p.kind === "varargs" || p.kind === "varkw" || p.default !== undefined) &&
-      returnsValue(s.body),
-  );
+  return syntax.body.filter((s): s is FunctionDef => s.kind === "def" && !s.name.startsWith("_") && needsNoArguments(s) && returnsValue(s.body));
 }
 
-/** A call bound to names at the top of the file or under its main guard: `net = Net(num_classes=10).to(device)`. */
+/** Every parameter has a default, or is *args / **kwargs. */
+export function needsNoArguments(def: FunctionDef): boolean {
+  return def.params.every((p) => p.kind === "varargs" || p.kind === "varkw" || p.default !== undefined);
+}
+
+/**
+ * A call bound to names at the top of the file, under its main guard, or in a
+ * function the guard calls without arguments (`main()`): `net = Net(num_classes=10).to(device)`.
+ */
 export interface InstantiationSite {
   readonly call: CallExpr;
   /** the names it is bound to: the model is what they hold once the statement ran */
   readonly targets: readonly string[];
-  /** under the main guard: the guard, and the index of its top-level statement holding the call */
-  readonly guard?: { readonly stmt: IfStmt; readonly index: number };
+  /** what runs after the module loaded (the guard, or the function it calls), and the index of its top-level statement holding the call */
+  readonly block?: { readonly owner: IfStmt | FunctionDef; readonly index: number };
 }
 
-function siteOf(s: Stmt, guard: InstantiationSite["guard"]): InstantiationSite | undefined {
+function siteOf(s: Stmt, block: InstantiationSite["block"]): InstantiationSite | undefined {
   const targets = s.kind === "assign" ? s.targets : s.kind === "annassign" && s.value ? [s.target] : [];
   const value = s.kind === "assign" ? s.value : s.kind === "annassign" ? s.value : undefined;
   if (!value) return undefined;
   const call = unwrapModelCall(value);
   const names = targets.flatMap((t) => (t.kind === "name" ? [t.id] : []));
   if (call.kind !== "call" || (call.func.kind !== "name" && call.func.kind !== "attribute") || names.length === 0) return undefined;
-  return { call, targets: names, guard };
+  return { call, targets: names, block };
 }
 
-/** Module-level sites first (already run when the module loaded), then those under main guards, in order. */
+function blockSites(owner: IfStmt | FunctionDef, sites: InstantiationSite[]): void {
+  owner.body.forEach((top, index) => {
+    for (const s of blockStatements([top])) {
+      const site = siteOf(s, { owner, index });
+      if (site) sites.push(site);
+    }
+  });
+}
+
+/** `main()` (or `sys.exit(main())`) in the guard, calling a module-level function that needs no argument. */
+function calledWithoutArguments(s: Stmt, defs: ReadonlyMap<string, FunctionDef>): FunctionDef | undefined {
+  if (s.kind !== "expr" || s.value.kind !== "call") return undefined;
+  let call = s.value;
+  if (call.args.length === 1 && call.args[0].kind === "call") call = call.args[0];
+  if (call.func.kind !== "name" || call.args.length > 0 || call.keywords.length > 0) return undefined;
+  const def = defs.get(call.func.id);
+  return def && needsNoArguments(def) ? def : undefined;
+}
+
+/** Module-level sites first (already run when the module loaded), then those under main guards and in the functions they call, in order. */
 export function instantiationSites(syntax: PyModule): InstantiationSite[] {
   const sites: InstantiationSite[] = [];
   for (const s of blockStatements(syntax.body)) {
     const site = siteOf(s, undefined);
     if (site) sites.push(site);
   }
-  for (const stmt of syntax.body.filter((s): s is IfStmt => isMainGuard(s))) {
-    stmt.body.forEach((top, index) => {
-      for (const s of blockStatements([top])) {
-        const site = siteOf(s, { stmt, index });
-        if (site) sites.push(site);
-      }
-    });
+  const defs = new Map(syntax.body.flatMap((s) => (s.kind === "def" ? [[s.name, s] as const] : [])));
+  for (const guard of syntax.body.filter((s): s is IfStmt => isMainGuard(s))) {
+    blockSites(guard, sites);
+    for (const s of guard.body) {
+      const called = calledWithoutArguments(s, defs);
+      if (called) blockSites(called, sites);
+    }
   }
   return sites;
 }

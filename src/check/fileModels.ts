@@ -1,13 +1,14 @@
 // The models one file builds, each analysed once across the run: what its top
-// level and main guard bind (`net = Net(num_classes=10)`, with that call's
-// arguments), its factory functions that need no arguments (`resnet18()`), then
+// level, its main guard and a `main()` the guard calls bind (`net =
+// Net(num_classes=10)`, with that call's arguments), its factory functions that need no arguments (`resnet18()`), then
 // its nn.Module classes that no model analysed so far contains, with their
 // defaults.
 import { readFileSync } from "node:fs";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
-import { forceValue, type ClassValue, type ObjectValue, type Value } from "../eval/values.js";
+import { Scope } from "../eval/scope.js";
+import { forceValue, makeDict, NONE, tuple, type ClassValue, type ObjectValue, type Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Expr, FunctionDef } from "../parse/ast.js";
+import type { Expr, FunctionDef, IfStmt } from "../parse/ast.js";
 import { buildClass, buildErrorDiagnostic, failureReason, pickInputs, runModel } from "../analysis/analyze.js";
 import type { TorchshapeComment } from "../analysis/inputSpec.js";
 import { commentAtClass, commentFor, inputsForInstances, inputsFromCalls } from "../analysis/inputsInFile.js";
@@ -122,48 +123,69 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
 
   // 1. what the file binds: at module level (already run when the module loaded) and under its main guard
   const sites = instantiationSites(main.syntax);
-  const guardsRun = new Map<unknown, number>();
+  const blocksRun = new Map<IfStmt | FunctionDef, number>();
+  const scopes = new Map<IfStmt | FunctionDef, Scope>();
+  /** the guard runs in the module's scope; a function it calls, in its own, its parameters at their defaults */
+  const blockScope = (owner: IfStmt | FunctionDef): Scope => {
+    if (owner.kind === "if") return main.scope;
+    let scope = scopes.get(owner);
+    if (!scope) {
+      scopes.set(owner, (scope = new Scope("function", main.scope, main.file, main.scope.moduleName)));
+      for (const p of owner.params) {
+        let value: Value = p.kind === "varargs" ? tuple([]) : p.kind === "varkw" ? makeDict() : NONE;
+        try {
+          if (p.default) value = interp.evalExpr(p.default, main.scope);
+        } catch (e) {
+          if (!(e instanceof PyException)) throw e;
+        }
+        scope.vars.set(p.name, value);
+      }
+    }
+    return scope;
+  };
   const instantiated = (site: InstantiationSite) => {
     freshBudget();
     const before = sink.length;
-    const calleeOf = () => {
+    const calleeOf = (scope: Scope) => {
       try {
-        return interp.evalExpr(site.call.func, main.scope);
+        return interp.evalExpr(site.call.func, scope);
       } catch {
         return undefined;
       }
     };
-    if (site.guard) {
-      // run the guard's statements up to and with the one holding the call, once
-      const { stmt, index } = site.guard;
-      for (let i = guardsRun.get(stmt) ?? 0; i <= index; i++) {
-        guardsRun.set(stmt, i + 1);
+    if (site.block) {
+      // run the block's statements up to and with the one holding the call, once
+      const { owner, index } = site.block;
+      const scope = blockScope(owner);
+      for (let i = blocksRun.get(owner) ?? 0; i <= index; i++) {
+        blocksRun.set(owner, i + 1);
         try {
-          interp.execStmt(stmt.body[i], main.scope);
+          interp.execStmt(owner.body[i], scope);
         } catch (e) {
           if (e instanceof BudgetExceeded) return failedBuild(e, undefined, callText(session, site.call), site.call.span);
           if (!(e instanceof PyException)) throw e;
           if (i !== index) continue;
-          const callee = calleeOf();
+          const callee = calleeOf(scope);
           if (isSourceModuleClass(callee, session)) return failedBuild(e, callee, callText(session, site.call), site.call.span);
         }
       }
     }
+    const scope = site.block ? blockScope(site.block.owner) : main.scope;
     for (const target of site.targets) {
-      const bound = main.scope.vars.get(target);
+      const bound = scope.vars.get(target);
       const value = bound ? forceValue(bound) : undefined;
       if (value && isModel(value, session)) {
         const name = callText(session, site.call);
         const inputs = (comment: TorchshapeComment | undefined) =>
           pickInputs({}, comment?.inputs, inputsForInstances(main.syntax, new Set(site.targets), site.call.func.kind === "name" ? site.call.func.id : undefined));
-        return analyse("instantiation", name, value, site.call.span.line + 1, inputs, () => interp.evalExpr(site.call, main.scope), before);
+        return analyse("instantiation", name, value, site.call.span.line + 1, inputs, () => interp.evalExpr(site.call, scope), before);
       }
     }
     // the statement left no model behind although it calls a model class: say what building it raises
-    const callee = calleeOf();
+    const callee = calleeOf(scope);
     if (isSourceModuleClass(callee, session)) {
       try {
-        interp.evalExpr(site.call, main.scope);
+        interp.evalExpr(site.call, scope);
       } catch (e) {
         failedBuild(e, callee, callText(session, site.call), site.call.span);
       }

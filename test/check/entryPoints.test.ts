@@ -33,7 +33,7 @@ describe("entry points read from the syntax", () => {
     expect(factoryDefs(syntax).map((d) => d.name)).toEqual(["a", "e"]);
   });
 
-  it("instantiations: calls bound at module level, in if/try/with blocks, and under the main guard (either operand order)", () => {
+  it("instantiations: calls bound at module level, in if/try/with blocks, under the main guard (either operand order) and in main() it calls", () => {
     const syntax = parsePython(
       [
         "net = Net(3).to('cpu').eval()",
@@ -41,15 +41,18 @@ describe("entry points read from the syntax", () => {
         "for i in range(3):\n    looped = Net(i)",
         "def f():\n    inner = Net(1)",
         "x.attr = Net(2)",
-        "if '__main__' == __name__:\n    args = parse()\n    with ctx():\n        guarded: nn.Module = Net(args.n)",
+        "if '__main__' == __name__:\n    args = parse()\n    with ctx():\n        guarded: nn.Module = Net(args.n)\n    sys.exit(main())\n    needs(1)",
+        "def main(width=3):\n    net = Net(width)",
+        "def needs(width):\n    net = Net(width)",
       ].join("\n"),
     );
-    const sites = instantiationSites(syntax).map((s) => ({ targets: s.targets, line: s.call.span.line + 1, guarded: s.guard?.index }));
+    const sites = instantiationSites(syntax).map((s) => ({ targets: s.targets, line: s.call.span.line + 1, guarded: s.block?.index }));
     expect(sites).toEqual([
       { targets: ["net"], line: 1, guarded: undefined },
       { targets: ["model"], line: 3, guarded: undefined },
       { targets: ["args"], line: 10, guarded: 0 },
       { targets: ["guarded"], line: 12, guarded: 1 },
+      { targets: ["net"], line: 16, guarded: 0 },
     ]);
   });
 });
@@ -65,10 +68,12 @@ describe("check on a small repository", () => {
       { name: "tiny()", file: "factories.py", via: "factory", input: "call" },
       // the same model as the class Plain with its defaults: Plain is not analysed again
       { name: "plain()", file: "factories.py", via: "factory", input: "call" },
+      // built in main(), which the main guard calls, with main()'s default; the input is the tensor it is called on
+      { name: "Net(num_classes=classes)", file: "finetune.py", via: "instantiation", input: "call" },
       // built under the main guard from the argument parser's default width
       { name: "Wide(args.width)", file: "script.py", via: "instantiation", input: "call" },
     ]);
-    expect(result.modelsChecked).toBe(4);
+    expect(result.modelsChecked).toBe(5);
   });
 
   it("counts the classes found, analysed (as a model or a part of one) and not analysed, with why", () => {
@@ -89,12 +94,12 @@ describe("check on a small repository", () => {
     const text = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), "check", "."], { cwd: repo, encoding: "utf8" });
     expect(text.status).toBe(0);
     const lines = text.stdout.trim().split("\n");
-    expect(lines.at(-1)).toBe("No shape errors, 1 warning in 5 files (4 models checked; 7 model classes: 5 analysed, 2 not analysed: 1 needs constructor arguments, 1 could not build)");
+    expect(lines.at(-1)).toBe("No shape errors, 1 warning in 6 files (5 models checked; 7 model classes: 5 analysed, 2 not analysed: 1 needs constructor arguments, 1 could not build)");
     expect(lines).toContain("model.py:26:1: note: not analysed: Orphan needs constructor arguments and nothing checked builds it (`# torchshape: model=Orphan(...)` gives them)");
     const json = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), "check", "-f", "json", "."], { cwd: repo, encoding: "utf8" });
     const out = JSON.parse(json.stdout) as { models_checked: number; models: { name: string; via: string }[]; model_classes: { found: number; analysed: number; not_analysed: { name: string; reason: string }[] } };
-    expect(out.models_checked).toBe(4);
-    expect(out.models.map((m) => `${m.via}:${m.name}`)).toEqual(["instantiation:Net(num_classes=10)", "factory:tiny()", "factory:plain()", "instantiation:Wide(args.width)"]);
+    expect(out.models_checked).toBe(5);
+    expect(out.models.map((m) => `${m.via}:${m.name}`)).toEqual(["instantiation:Net(num_classes=10)", "factory:tiny()", "factory:plain()", "instantiation:Net(num_classes=classes)", "instantiation:Wide(args.width)"]);
     expect(out.model_classes).toMatchObject({ found: 7, analysed: 5, not_analysed: [{ name: "Orphan", reason: "needs constructor arguments" }, { name: "Unfinished", reason: "could not build" }] });
   });
 });
