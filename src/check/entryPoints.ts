@@ -77,22 +77,24 @@ export interface InstantiationSite {
   readonly targets: readonly string[];
   /** what runs after the module loaded (the guard, or the function it calls), and the index of its top-level statement holding the call */
   readonly block?: { readonly owner: IfStmt | FunctionDef; readonly index: number };
+  /** the binding is a top-level statement of its block, not inside an if/try/with that may pass it by */
+  readonly direct: boolean;
 }
 
-function siteOf(s: Stmt, block: InstantiationSite["block"]): InstantiationSite | undefined {
+function siteOf(s: Stmt, block: InstantiationSite["block"], direct: boolean): InstantiationSite | undefined {
   const targets = s.kind === "assign" ? s.targets : s.kind === "annassign" && s.value ? [s.target] : [];
   const value = s.kind === "assign" ? s.value : s.kind === "annassign" ? s.value : undefined;
   if (!value) return undefined;
   const call = unwrapModelCall(value);
   const names = targets.flatMap((t) => (t.kind === "name" ? [t.id] : []));
   if (call.kind !== "call" || (call.func.kind !== "name" && call.func.kind !== "attribute") || names.length === 0) return undefined;
-  return { call, targets: names, block };
+  return { call, targets: names, block, direct };
 }
 
 function blockSites(owner: IfStmt | FunctionDef, sites: InstantiationSite[]): void {
   owner.body.forEach((top, index) => {
     for (const s of blockStatements([top])) {
-      const site = siteOf(s, { owner, index });
+      const site = siteOf(s, { owner, index }, s === top);
       if (site) sites.push(site);
     }
   });
@@ -112,7 +114,7 @@ function calledWithoutArguments(s: Stmt, defs: ReadonlyMap<string, FunctionDef>)
 export function instantiationSites(syntax: PyModule): InstantiationSite[] {
   const sites: InstantiationSite[] = [];
   for (const s of blockStatements(syntax.body)) {
-    const site = siteOf(s, undefined);
+    const site = siteOf(s, undefined, syntax.body.includes(s));
     if (site) sites.push(site);
   }
   const defs = new Map(syntax.body.flatMap((s) => (s.kind === "def" ? [[s.name, s] as const] : [])));

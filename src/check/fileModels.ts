@@ -121,7 +121,7 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
     if (callee?.kind === "class") ledger.classSkipped(callee, { kind: "could not build", detail: failureReason(e) });
   };
 
-  // 1. what the file binds: at module level (already run when the module loaded) and under its main guard
+  // 1. what the file binds: at module level (already run when the module loaded), under its main guard and in main()
   const sites = instantiationSites(main.syntax);
   const blocksRun = new Map<IfStmt | FunctionDef, number>();
   const scopes = new Map<IfStmt | FunctionDef, Scope>();
@@ -164,32 +164,35 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
         } catch (e) {
           if (e instanceof BudgetExceeded) return failedBuild(e, undefined, callText(session, site.call), site.call.span);
           if (!(e instanceof PyException)) throw e;
-          if (i !== index) continue;
+          if (i !== index || !site.direct) continue;
           const callee = calleeOf(scope);
           if (isSourceModuleClass(callee, session)) return failedBuild(e, callee, callText(session, site.call), site.call.span);
         }
       }
     }
     const scope = site.block ? blockScope(site.block.owner) : main.scope;
+    const callee = calleeOf(scope);
+    const name = callText(session, site.call);
+    const inputs = (comment: TorchshapeComment | undefined) =>
+      pickInputs({}, comment?.inputs, inputsForInstances(main.syntax, new Set(site.targets), site.call.func.kind === "name" ? site.call.func.id : undefined));
+    const rebuild = () => interp.evalExpr(site.call, scope);
+    // what the names hold, if this very call built it (a class's object remembers where it was constructed)
+    const madeHere = (v: Value): v is ObjectValue =>
+      isModel(v, session) && (callee?.kind !== "class" || (v.module?.createdAt?.file === main.file && v.module.createdAt.span.line === site.call.span.line && v.module.createdAt.span.col === site.call.span.col));
     for (const target of site.targets) {
       const bound = scope.vars.get(target);
       const value = bound ? forceValue(bound) : undefined;
-      if (value && isModel(value, session)) {
-        const name = callText(session, site.call);
-        const inputs = (comment: TorchshapeComment | undefined) =>
-          pickInputs({}, comment?.inputs, inputsForInstances(main.syntax, new Set(site.targets), site.call.func.kind === "name" ? site.call.func.id : undefined));
-        return analyse("instantiation", name, value, site.call.span.line + 1, inputs, () => interp.evalExpr(site.call, scope), before);
-      }
+      if (value && madeHere(value)) return analyse("instantiation", name, value, site.call.span.line + 1, inputs, rebuild, before);
     }
-    // the statement left no model behind although it calls a model class: say what building it raises
-    const callee = calleeOf(scope);
-    if (isSourceModuleClass(callee, session)) {
-      try {
-        interp.evalExpr(site.call, scope);
-      } catch (e) {
-        failedBuild(e, callee, callText(session, site.call), site.call.span);
-      }
+    // a statement that surely ran and calls a model class, whose names do not hold what it built (rebound since, or it raised): build it again
+    if (!site.direct || !isSourceModuleClass(callee, session)) return;
+    let built: Value;
+    try {
+      built = rebuild();
+    } catch (e) {
+      return failedBuild(e, callee, name, site.call.span);
     }
+    if (isModel(built, session)) analyse("instantiation", name, built, site.call.span.line + 1, inputs, rebuild, before);
   };
   for (const site of sites) instantiated(site);
 

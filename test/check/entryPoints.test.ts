@@ -46,13 +46,13 @@ describe("entry points read from the syntax", () => {
         "def needs(width):\n    net = Net(width)",
       ].join("\n"),
     );
-    const sites = instantiationSites(syntax).map((s) => ({ targets: s.targets, line: s.call.span.line + 1, guarded: s.block?.index }));
+    const sites = instantiationSites(syntax).map((s) => ({ targets: s.targets, line: s.call.span.line + 1, guarded: s.block?.index, direct: s.direct }));
     expect(sites).toEqual([
-      { targets: ["net"], line: 1, guarded: undefined },
-      { targets: ["model"], line: 3, guarded: undefined },
-      { targets: ["args"], line: 10, guarded: 0 },
-      { targets: ["guarded"], line: 12, guarded: 1 },
-      { targets: ["net"], line: 16, guarded: 0 },
+      { targets: ["net"], line: 1, guarded: undefined, direct: true },
+      { targets: ["model"], line: 3, guarded: undefined, direct: false },
+      { targets: ["args"], line: 10, guarded: 0, direct: true },
+      { targets: ["guarded"], line: 12, guarded: 1, direct: false },
+      { targets: ["net"], line: 16, guarded: 0, direct: true },
     ]);
   });
 });
@@ -124,6 +124,39 @@ describe("a shape error only a script's instantiation reaches", () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.modelsChecked).toBe(0);
     expect(result.classes).toMatchObject({ found: 1, analysed: 0, notAnalysed: [{ name: "Net", reason: { kind: "needs constructor arguments" } }] });
+  });
+});
+
+describe("calls the code may pass by", () => {
+  it("are not reported when they did not run: a branch not taken builds nothing and warns of nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-entry-branch-"));
+    const source = [
+      "import torch",
+      "import torch.nn as nn",
+      "",
+      "",
+      "class Head(nn.Module):",
+      "    def __init__(self, width):",
+      "        super().__init__()",
+      "        self.fc = nn.Linear(width, 2)",
+      "",
+      "    def forward(self, x):",
+      "        return self.fc(x)",
+      "",
+      "",
+      'if __name__ == "__main__":',
+      "    big = False",
+      "    if big:",
+      "        model = Head(settings.width)",
+      "    else:",
+      "        model = Head(4)",
+      "    print(model(torch.randn(3, 4)).shape)",
+      "",
+    ].join("\n");
+    writeFileSync(join(dir, "head.py"), source);
+    const result = checkPaths([dir]);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.models.map((m) => `${m.name} ${m.inputSource}`)).toEqual(["Head(4) call"]);
   });
 });
 
