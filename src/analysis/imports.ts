@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import type { ImportResolver, Interpreter } from "../eval/interpreter.js";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
-import type { NamespaceValue, Value } from "../eval/values.js";
+import { hashKey, makeDict, str, type NamespaceValue, type Value } from "../eval/values.js";
 import { parsePython, PythonSyntaxError } from "../parse/parser.js";
 import type { PyModule } from "../parse/ast.js";
 import type { TorchRuntime } from "../torch/runtime.js";
@@ -47,6 +47,8 @@ export class ModuleLoader implements ImportResolver {
   private readonly byFile = new Map<string, LoadedModule>();
   private readonly stdlib: Map<string, () => NamespaceValue>;
   private readonly stdlibCache = new Map<string, NamespaceValue>();
+  /** sys.modules: every module imported so far by its dotted name, registered before its body runs, as Python does */
+  private readonly sysModules = makeDict();
 
   constructor(
     private readonly torch: TorchRuntime,
@@ -58,11 +60,11 @@ export class ModuleLoader implements ImportResolver {
 
   importModule(name: string, level: number, from: Scope, interp: Interpreter): NamespaceValue | undefined {
     if (level === 0) {
-      if (name === "torch" || name.startsWith("torch.")) return this.torch.namespace(name);
+      if (name === "torch" || name.startsWith("torch.")) return this.registered(name, this.torch.namespace(name));
       const std = this.stdlib.get(name);
       if (std) {
         let ns = this.stdlibCache.get(name);
-        if (!ns) this.stdlibCache.set(name, (ns = std()));
+        if (!ns) this.stdlibCache.set(name, (ns = this.registered(name, name === "sys" ? this.withModuleRegistry(std()) : std())));
         return ns;
       }
       const roots = [packageRootOf(from.file), dirname(resolve(from.file)), ...this.searchPaths];
@@ -134,8 +136,21 @@ export class ModuleLoader implements ImportResolver {
     };
     const loaded: LoadedModule = { name, file: key, scope, syntax, namespace };
     this.byFile.set(key, loaded);
+    this.registered(name, namespace);
     if (!isPackage) execute();
     return loaded;
+  }
+
+  /** A module entered in sys.modules under its dotted name (the first one loaded under a name keeps it). */
+  private registered<T extends NamespaceValue | undefined>(name: string, ns: T): T {
+    const key = str(name);
+    if (ns && !this.sysModules.entries.has(hashKey(key))) this.sysModules.entries.set(hashKey(key), { key, value: ns });
+    return ns;
+  }
+
+  /** The sys module with its registry of loaded modules. */
+  private withModuleRegistry(sys: NamespaceValue): NamespaceValue {
+    return { ...sys, get: (attr) => (attr === "modules" ? this.sysModules : sys.get(attr)) };
   }
 
   /** Run a module's top level; a failing statement is noted and the rest of the module still loads. */

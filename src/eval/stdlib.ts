@@ -7,6 +7,8 @@ import { makeClass, requireInt, type BuiltinTypes } from "./builtins.js";
 import { argparseModule } from "./argparseModule.js";
 import { inspectModule, typesModule } from "./introspection.js";
 import { numpyModule } from "./numpyModule.js";
+import { dequeClass } from "./deque.js";
+import { osModule, urllibParseModule } from "./pathModules.js";
 import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
 import { numericValue, pyEquals, pyRepr, pyStr } from "./operators.js";
 import {
@@ -154,7 +156,7 @@ function collectionsModule(types: BuiltinTypes): NamespaceValue {
     defaultdict,
     namedtuple: fn("collections.namedtuple", (call) => namedtuple(call, types)),
     Counter: fn("collections.Counter", () => makeDict()),
-    deque: fn("collections.deque", (call) => list(call.args[0] ? (call.interp.iterate(call.args[0]) ?? []) : [])),
+    deque: dequeClass(types),
     abc: collectionsAbcModule(types),
   });
 }
@@ -165,6 +167,11 @@ function namedtuple(call: NativeCall, types: BuiltinTypes): Value {
   const fields = spec.kind === "str" ? spec.value.replace(/,/g, " ").split(/\s+/).filter(Boolean) : (call.interp.iterate(spec) ?? []).map((f) => pyStr(f));
   const defaultsValue = call.kwargs.get("defaults");
   const defaults = defaultsValue ? (call.interp.iterate(defaultsValue) ?? []) : [];
+  return namedTupleClass(name, fields, defaults, types);
+}
+
+/** A namedtuple class: a tuple whose items are also properties by field name. */
+export function namedTupleClass(name: string, fields: readonly string[], defaults: readonly Value[], types: BuiltinTypes, module = "collections"): ClassValue {
   const cls: ClassValue = makeClass(name, [types.tuple], {}, {
     construct: (c, ncall) => {
       const values: Value[] = [];
@@ -176,7 +183,7 @@ function namedtuple(call: NativeCall, types: BuiltinTypes): Value {
       });
       return { kind: "tuple", items: values, namedtuple: c };
     },
-  }, "collections");
+  }, module);
   cls.attrs.set("_fields", tuple(fields.map(str)));
   fields.forEach((f, i) =>
     cls.attrs.set(f, { kind: "property", func: native(`${name}.${f}`, (c) => (c.args[0].kind === "tuple" ? c.args[0].items[i] : unknown(f))) }),
@@ -506,6 +513,8 @@ export function standardLibrary(types: BuiltinTypes): Map<string, () => Namespac
     ["logging", () => nativeNamespace("logging", { getLogger: fn("logging.getLogger", () => unknown("a logger")) }, () => fn("logging", () => NONE))],
     ["abc", () => nativeNamespace("abc", { ABC: types.object, abstractmethod: fn("abc.abstractmethod", (c) => c.args[0]), ABCMeta: types.type })],
     ["sys", () => nativeNamespace("sys", { version_info: tuple([int(3), int(11), int(0)]), maxsize: int(2 ** 53 - 1), argv: list([]) })],
-    ["os", () => nativeNamespace("os", { environ: makeDict(), sep: str("/") }, () => unknown("os is not modelled"))],
+    ["os", osModule],
+    ["os.path", () => osModule().get("path") as NamespaceValue],
+    ["urllib.parse", () => urllibParseModule(types)],
   ]);
 }

@@ -35,3 +35,13 @@ export function concreteNumel(t: Tensor): number | undefined {
   }
   return n;
 }
+
+/** The elements of rows first..first+count-1 along the first axis, when the tensor's are known. */
+export function leadingRowValues(t: Tensor, first: number, count: number): readonly number[] | undefined {
+  const values = known.get(t);
+  if (!values || !t.shape || t.shape.length === 0) return undefined;
+  const rows = t.shape[0];
+  if (typeof rows !== "number" || rows === 0) return undefined;
+  const size = values.length / rows;
+  return values.slice(first * size, (first + count) * size);
+}

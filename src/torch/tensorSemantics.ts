@@ -4,6 +4,7 @@ import type { BinaryOperator, CompareOperator } from "../parse/ast.js";
 import type { Interpreter, TensorSemantics } from "../eval/interpreter.js";
 import { bool, int, NONE, str, tuple, unknown, type Value } from "../eval/values.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
+import { leadingRowValues, setTensorValues } from "../shapes/tensorValues.js";
 import { lookupOp, unmodelledOp } from "./ops.js";
 
 const binaryDunder: Record<BinaryOperator, string> = {
@@ -93,6 +94,11 @@ export const torchTensorSemantics: TensorSemantics = {
     if (!t.shape || t.shape.length === 0) return undefined;
     const n = t.shape[0];
     if (typeof n !== "number") return undefined;
-    return Array.from({ length: n }, () => makeTensor(t.shape!.slice(1), t.dtype));
+    // the rows of a tensor of known numbers keep theirs ([x.item() for x in torch.linspace(0, rate, depth)])
+    return Array.from({ length: n }, (_, i) => {
+      const row = makeTensor(t.shape!.slice(1), t.dtype);
+      const values = leadingRowValues(t, i, 1);
+      return values ? setTensorValues(row, values) : row;
+    });
   },
 };

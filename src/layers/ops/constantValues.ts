@@ -6,7 +6,7 @@
 // exports no rules, only the folding that src/torch/ops.ts applies after them.
 import { bool, float, int, list, type Value } from "../../eval/values.js";
 import { isFloatingDType, type DType, type Tensor } from "../../shapes/tensor.js";
-import { concreteNumel, forgetTensorValues, maxKnownElements, setTensorValues, tensorValues } from "../../shapes/tensorValues.js";
+import { concreteNumel, forgetTensorValues, leadingRowValues, maxKnownElements, setTensorValues, tensorValues } from "../../shapes/tensorValues.js";
 import { dtypeFrom } from "./support.js";
 
 /** A known operand: its shape ([] for a Python number) and its elements. */
@@ -306,6 +306,24 @@ function pythonValue(t: Tensor, values: readonly number[], shape: readonly numbe
   return list(Array.from({ length: first }, (_, i) => pythonValue(t, values.slice(i * size, (i + 1) * size), rest)));
 }
 
+/** The pieces of split/chunk/unbind along the first axis take consecutive rows of the known elements. */
+function splitAlongFirstAxis(name: string, self: Tensor, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, pieces: readonly Value[]): void {
+  // self first: unbind(self, dim), split(self, sizes, dim)
+  const dimArg = kwargs.get("dim") ?? args[name === "unbind" ? 1 : 2];
+  const dim = dimArg === undefined ? 0 : numberOf(dimArg);
+  if (dim !== 0 && !(dim !== undefined && self.shape && dim === -self.shape.length)) return;
+  let first = 0;
+  for (const piece of pieces) {
+    if (piece.kind !== "tensor" || !piece.shape) return;
+    // unbind drops the axis: each piece is one row
+    const count = piece.shape.length === (self.shape?.length ?? 0) ? piece.shape[0] : 1;
+    if (typeof count !== "number") return;
+    const values = leadingRowValues(self, first, count);
+    if (values) setTensorValues(piece, values);
+    first += count;
+  }
+}
+
 /**
  * After an op rule ran: compute the result's elements when every input's are
  * known. Returns a replacement for the rule's result (tolist/item give Python
@@ -326,6 +344,20 @@ export function foldConstantValues(qualifiedName: string, args: readonly Value[]
   }
   if (name === "__setitem__") {
     if (self?.kind === "tensor") forgetTensorValues(self);
+    return undefined;
+  }
+  if (self?.kind === "tensor" && (result.kind === "tuple" || result.kind === "list") && ["split", "chunk", "unbind", "tensor_split"].includes(name)) {
+    splitAlongFirstAxis(name, self, args, kwargs, result.items);
+    return undefined;
+  }
+  if (name === "__getitem__" && self?.kind === "tensor") {
+    const index = numberOf(args[1]);
+    const rows = self.shape?.[0];
+    const out = resultTensor(result);
+    if (out && index !== undefined && Number.isInteger(index) && typeof rows === "number" && args[1]?.kind === "int") {
+      const values = leadingRowValues(self, index < 0 ? index + rows : index, 1);
+      if (values) setTensorValues(out.tensor, values);
+    }
     return undefined;
   }
   const inplaceBase = outOfPlace(name);
