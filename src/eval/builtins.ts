@@ -103,10 +103,11 @@ export function typeOf(v: Value, b: BuiltinTypes): ClassValue {
       return b.NoneType;
     case "class":
       return b.type;
+    case "partial":
+      return b.partial;
     case "function":
     case "native":
     case "boundmethod":
-    case "partial":
       return b.function;
     case "tensor":
       return (v.isParameter ? b.parameterClass : b.tensorClass) ?? b.object;
@@ -128,6 +129,8 @@ export interface BuiltinTypes {
   set: ClassValue;
   NoneType: ClassValue;
   function: ClassValue;
+  /** functools.partial: its objects are not functions (isinstance(p, types.FunctionType) is False) */
+  partial: ClassValue;
   BaseException: ClassValue;
   Exception: ClassValue;
   /** torch.Tensor, filled in by the torch model */
@@ -177,6 +180,8 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
     set: makeClass("set", [object], {}, constructor((call) => setFrom(call.interp, call.args[0]))),
     NoneType: makeClass("NoneType", [object]),
     function: makeClass("function", [object]),
+    // what type() gives for a functools.partial object: not a function
+    partial: makeClass("partial", [object], {}, undefined, "functools"),
     BaseException: makeClass("BaseException", [object]),
     Exception: object,
   };

@@ -9,6 +9,7 @@ import { inspectModule, typesModule } from "./introspection.js";
 import { numpyModule } from "./numpyModule.js";
 import { dequeClass } from "./deque.js";
 import { osModule, urllibParseModule } from "./pathModules.js";
+import { reModule } from "./reModule.js";
 import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
 import { numericValue, pyEquals, pyRepr, pyStr } from "./operators.js";
 import {
@@ -516,5 +517,6 @@ export function standardLibrary(types: BuiltinTypes): Map<string, () => Namespac
     ["os", osModule],
     ["os.path", () => osModule().get("path") as NamespaceValue],
     ["urllib.parse", () => urllibParseModule(types)],
+    ["re", () => reModule(types)],
   ]);
 }
