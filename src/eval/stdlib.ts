@@ -112,7 +112,12 @@ function functoolsModule(): NamespaceValue {
       kind: "native",
       name: "functools.partial",
       keepsLazyArgs: true,
-      call: (call) => ({ kind: "partial", func: call.args[0], args: call.args.slice(1), kwargs: call.kwargs }),
+      call: (call) => {
+        const func = call.args[0];
+        // a partial of a partial is one partial, as Python flattens it (its func is the innermost callable)
+        if (func?.kind === "partial") return { kind: "partial", func: func.func, args: [...func.args, ...call.args.slice(1)], kwargs: new Map([...func.kwargs, ...call.kwargs]) };
+        return { kind: "partial", func, args: call.args.slice(1), kwargs: call.kwargs };
+      },
       instanceCheck: (v) => v.kind === "partial",
     },
     reduce: fn("functools.reduce", (call) => {
