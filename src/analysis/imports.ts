@@ -9,6 +9,7 @@ import { Scope } from "../eval/scope.js";
 import { hashKey, makeDict, str, type NamespaceValue, type Value } from "../eval/values.js";
 import { parsePython, PythonSyntaxError } from "../parse/parser.js";
 import type { PyModule } from "../parse/ast.js";
+import { bindsAtTopLevel } from "./boundNames.js";
 import type { TorchRuntime } from "../torch/runtime.js";
 
 export interface LoadedModule {
@@ -109,9 +110,9 @@ export class ModuleLoader implements ImportResolver {
       name,
       get: (attr) => {
         if (isPackage && !executed) {
-          // a submodule can be had without running the package's __init__
+          // a submodule can be had without running the package's __init__, unless the __init__ binds that name itself
           const sub = findModuleFile(dirname(key), attr);
-          if (sub && !scope.vars.has(attr)) return this.load(sub.file, `${name}.${attr}`, sub.isPackage, interp).namespace;
+          if (sub && !scope.vars.has(attr) && !bindsAtTopLevel(syntax.body, attr)) return this.load(sub.file, `${name}.${attr}`, sub.isPackage, interp).namespace;
           execute();
         }
         const v = scope.vars.get(attr);
