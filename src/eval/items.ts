@@ -37,6 +37,12 @@ export function getItem(interp: Interpreter, obj: Value, index: Value, site?: So
       const e = obj.entries.get(hashKey(index));
       if (!e) {
         if (index.kind === "unknown") return unknown("key not known");
+        // defaultdict: the factory's value is stored under the missing key
+        if (obj.defaultFactory && obj.defaultFactory.kind !== "none") {
+          const made = interp.callValue(obj.defaultFactory, []);
+          obj.entries.set(hashKey(index), { key: index, value: made });
+          return made;
+        }
         throw new PyException("KeyError", pyRepr(index), undefined, site);
       }
       return e.value;

@@ -156,7 +156,12 @@ function collectionsModule(types: BuiltinTypes): NamespaceValue {
       return d.kind === "dict" ? { ...d, ordered: true } : d;
     },
   }, "collections");
-  const defaultdict = makeClass("defaultdict", [types.dict], {}, { construct: () => makeDict() }, "collections");
+  const defaultdict = makeClass("defaultdict", [types.dict], {}, {
+    construct: (_cls, call) => {
+      const d = types.dict.native!.construct!(types.dict, { ...call, args: call.args.slice(1) });
+      return d.kind === "dict" ? { ...d, defaultFactory: call.args[0] ?? NONE } : d;
+    },
+  }, "collections");
   return nativeNamespace("collections", {
     OrderedDict: ordered,
     defaultdict,

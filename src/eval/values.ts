@@ -23,7 +23,13 @@ export interface TupleValue { readonly kind: "tuple"; readonly items: readonly V
 export interface ListValue { readonly kind: "list"; items: Value[] }
 export interface SetValue { readonly kind: "set"; readonly entries: Map<string, Value> }
 export interface DictEntry { readonly key: Value; value: Value }
-export interface DictValue { readonly kind: "dict"; readonly entries: Map<string, DictEntry>; readonly ordered?: boolean }
+export interface DictValue {
+  readonly kind: "dict";
+  readonly entries: Map<string, DictEntry>;
+  readonly ordered?: boolean;
+  /** collections.defaultdict: called for a missing key, whose value it becomes */
+  readonly defaultFactory?: Value;
+}
 export interface SliceValue { readonly kind: "slice"; readonly lower: Value; readonly upper: Value; readonly step: Value }
 export interface RangeValue { readonly kind: "range"; readonly start: number; readonly stop: number; readonly step: number }
 export interface DTypeValue { readonly kind: "dtype"; readonly dtype: DType }
