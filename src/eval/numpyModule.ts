@@ -6,8 +6,9 @@ import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { makeClass, type BuiltinTypes } from "./builtins.js";
 import { numericValue } from "./operators.js";
+import { sliceItems } from "./slicing.js";
 import { nativeNamespace } from "./stdlib.js";
-import { bool, float, int, list, makeObject, native, unknown, type ClassValue, type NamespaceValue, type NativeCall, type ObjectValue, type Value } from "./values.js";
+import { bool, float, int, list, makeObject, native, tuple, unknown, type ClassValue, type NamespaceValue, type NativeCall, type ObjectValue, type Value } from "./values.js";
 
 type ArrayDType = "float64" | "int64" | "bool";
 
@@ -52,6 +53,37 @@ function symbolic(call: NativeCall): boolean {
   return call.args.some((a) => a.kind === "unknown" || (a.kind === "int" && typeof a.value !== "number"));
 }
 
+type BinaryOp = ((a: number, b: number) => number) & { readonly float?: boolean };
+
+const binaryOps: Readonly<Record<string, BinaryOp>> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  truediv: Object.assign((a: number, b: number) => a / b, { float: true }),
+  floordiv: (a, b) => Math.floor(a / b),
+  mod: (a, b) => a - Math.floor(a / b) * b,
+  pow: (a, b) => a ** b,
+};
+
+/** NumPy rounds half to even. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** int / float / bool or their NumPy names as an array dtype. */
+function dtypeOf(v: Value | undefined): ArrayDType | undefined {
+  if (!v) return undefined;
+  const name = v.kind === "class" ? v.name : v.kind === "str" ? v.value : undefined;
+  if (name === "int" || name === "int64" || name === "int32") return "int64";
+  if (name === "float" || name === "float64" || name === "float32") return "float64";
+  if (name === "bool") return "bool";
+  return undefined;
+}
+
+/** What an operator method returns when it does not apply, so Python tries the other operand. */
+const notImplemented: Value = unknown("NotImplemented");
+
 export function numpyModule(types: BuiltinTypes): NamespaceValue {
   const method = (name: string, fn: (data: ArrayData, call: NativeCall) => Value) =>
     [
@@ -71,6 +103,11 @@ export function numpyModule(types: BuiltinTypes): NamespaceValue {
       method("__len__", (d) => int(d.values.length)),
       method("__iter__", (d) => ({ kind: "iterator", items: d.values.map((x) => scalar(x, d.dtype)), position: 0 })),
       method("__getitem__", (d, call) => {
+        const index = call.args[0];
+        if (index?.kind === "slice") {
+          const values = sliceItems(d.values, index);
+          return values ? array({ values, dtype: d.dtype }) : unknown("numpy slicing with symbolic bounds");
+        }
         const i = numberOf(call.args[0]);
         if (i === undefined || !Number.isInteger(i)) return unknown("numpy indexing other than by an int");
         const k = i < 0 ? i + d.values.length : i;
@@ -82,6 +119,16 @@ export function numpyModule(types: BuiltinTypes): NamespaceValue {
       method("max", (d) => scalar(Math.max(...d.values), d.dtype)),
       method("min", (d) => scalar(Math.min(...d.values), d.dtype)),
       method("item", (d) => (d.values.length === 1 ? scalar(d.values[0], d.dtype) : unknown("ndarray.item() of several elements"))),
+      method("astype", (d, call) => {
+        const dtype = dtypeOf(call.args[0] ?? call.kwargs.get("dtype"));
+        if (!dtype) return unknown("ndarray.astype to a dtype that is not modelled");
+        return array({ values: d.values.map((x) => (dtype === "int64" ? Math.trunc(x) : dtype === "bool" ? (x !== 0 ? 1 : 0) : x)), dtype });
+      }),
+      method("__neg__", (d) => array({ values: d.values.map((x) => -x), dtype: d.dtype === "bool" ? "int64" : d.dtype })),
+      ...Object.entries(binaryOps).flatMap(([name, op]) => [
+        method(`__${name}__`, (d, call) => elementwise(d, call.args[0], op, call) ?? notImplemented),
+        method(`__r${name}__`, (d, call) => elementwise(d, call.args[0], (a, b) => op(b, a), call) ?? notImplemented),
+      ]),
     ]),
     { construct: () => unknown("numpy.ndarray(...) directly") },
     "numpy",
@@ -91,6 +138,24 @@ export function numpyModule(types: BuiltinTypes): NamespaceValue {
     arrays.set(obj, data);
     return obj;
   };
+  /** An elementwise operation of an array with a number or an array of the same length (or of one element). */
+  function elementwise(a: ArrayData, other: Value | undefined, op: BinaryOp, call: NativeCall): Value | undefined {
+    const b = other ? dataOf(other, call.interp) : undefined;
+    if (!b) return undefined;
+    const n = Math.max(a.values.length, b.values.length);
+    if (a.values.length !== n && a.values.length !== 1) throw new PyException("ValueError", `operands could not be broadcast together with shapes (${a.values.length},) (${b.values.length},)`);
+    if (b.values.length !== n && b.values.length !== 1) throw new PyException("ValueError", `operands could not be broadcast together with shapes (${a.values.length},) (${b.values.length},)`);
+    const at = (d: ArrayData, i: number) => d.values[d.values.length === 1 ? 0 : i];
+    const dtype: ArrayDType = op.float || a.dtype === "float64" || b.dtype === "float64" ? "float64" : "int64";
+    const values = Array.from({ length: n }, (_, i) => op(at(a, i), at(b, i)));
+    // a number combined with an array of one element made from a number is still an array (NumPy keeps the array)
+    return array({ values: dtype === "int64" ? values.map(Math.trunc) : values, dtype });
+  }
+  const binaryFunction = (name: string, op: BinaryOp) =>
+    native(`numpy.${name}`, (call) => {
+      const a = call.args[0] ? dataOf(call.args[0], call.interp) : undefined;
+      return (a && elementwise(a, call.args[1], op, call)) ?? unknown(`numpy.${name} of unknown values`);
+    });
   const need = (v: Value | undefined, call: NativeCall, what: string): ArrayData => {
     const d = v ? dataOf(v, call.interp) : undefined;
     if (!d) throw new PyException("TypeError", `numpy.${what}: an array of known numbers is needed`);
@@ -152,6 +217,46 @@ export function numpyModule(types: BuiltinTypes): NamespaceValue {
         let acc = 0;
         return array({ values: d.values.map((x) => (acc += x)), dtype: d.dtype === "bool" ? "int64" : d.dtype });
       }),
+      round: native("numpy.round", (call) => {
+        const d = call.args[0] ? dataOf(call.args[0], call.interp) : undefined;
+        const decimals = numberOf(call.args[1] ?? call.kwargs.get("decimals")) ?? 0;
+        if (!d) return unknown("numpy.round of an unknown value");
+        const scale = 10 ** decimals;
+        const values = d.values.map((x) => roundHalfEven(x * scale) / scale);
+        return call.args[0].kind === "object" ? array({ values, dtype: d.dtype }) : scalar(values[0], d.dtype);
+      }),
+      unique: native("numpy.unique", (call) => {
+        const d = need(call.args[0], call, "unique");
+        const values = [...new Set(d.values)].sort((a, b) => a - b);
+        const unique = array({ values, dtype: d.dtype });
+        const counts = call.kwargs.get("return_counts");
+        if (!counts || call.interp.truthy(counts) !== true) return unique;
+        return tuple([unique, array({ values: values.map((v) => d.values.filter((x) => x === v).length), dtype: "int64" })]);
+      }),
+      split: native("numpy.split", (call) => {
+        const d = need(call.args[0], call, "split");
+        const how = call.args[1] ?? call.kwargs.get("indices_or_sections");
+        const sections = how ? numberOf(how) : undefined;
+        let cuts: number[];
+        if (sections !== undefined && how?.kind !== "object") {
+          if (d.values.length % sections !== 0) throw new PyException("ValueError", "array split does not result in an equal division");
+          cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * d.values.length) / sections);
+        } else {
+          const indices = how ? dataOf(how, call.interp) : undefined;
+          if (!indices) return unknown("numpy.split at unknown indices");
+          cuts = [...indices.values];
+        }
+        const bounds = [0, ...cuts, d.values.length];
+        return list(bounds.slice(1).map((end, i) => array({ values: d.values.slice(Math.min(bounds[i], d.values.length), Math.max(bounds[i], end)), dtype: d.dtype })));
+      }),
+      add: binaryFunction("add", binaryOps.add),
+      subtract: binaryFunction("subtract", binaryOps.sub),
+      multiply: binaryFunction("multiply", binaryOps.mul),
+      divide: binaryFunction("divide", binaryOps.truediv),
+      true_divide: binaryFunction("true_divide", binaryOps.truediv),
+      power: binaryFunction("power", binaryOps.pow),
+      maximum: binaryFunction("maximum", Object.assign((a: number, b: number) => Math.max(a, b), {})),
+      minimum: binaryFunction("minimum", Object.assign((a: number, b: number) => Math.min(a, b), {})),
       sqrt: ufunc("sqrt", Math.sqrt),
       log: ufunc("log", Math.log),
       exp: ufunc("exp", Math.exp),
