@@ -5,7 +5,7 @@ import { makeClass, type BuiltinTypes } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import { numericValue, pyStr } from "../eval/operators.js";
 import { nativeNamespace } from "../eval/stdlib.js";
-import { bool, float, int, native, NONE, str, tuple, unknown, type ClassValue, type NamespaceValue, type Value } from "../eval/values.js";
+import { bool, float, int, makeObject, native, NONE, str, tuple, unknown, type ClassValue, type NamespaceValue, type Value } from "../eval/values.js";
 import { layerRules } from "../layers/index.js";
 import { dimMul, dimProduct, type Dim } from "../shapes/dim.js";
 import { dtypeAliases, makeParameter } from "../shapes/tensor.js";
@@ -78,7 +78,7 @@ export class TorchRuntime {
     if (name === "torch.utils" || name === "torch.utils.checkpoint")
       return nativeNamespace(name, { checkpoint: native("torch.utils.checkpoint.checkpoint", (call) => call.interp.callValue(call.args[0], call.args.slice(1))) });
     if (name === "torch.cuda") return nativeNamespace(name, { is_available: native("torch.cuda.is_available", () => bool(false)), device_count: native("torch.cuda.device_count", () => int(0)) });
-    if (name === "torch.autograd") return nativeNamespace(name, { Variable: identity("torch.autograd.Variable") });
+    if (name === "torch.autograd") return nativeNamespace(name, { Variable: identity("torch.autograd.Variable"), Function: this.autogradFunction() });
     if (name === "torch.nn.utils") return nativeNamespace(name, { spectral_norm: identity("spectral_norm"), weight_norm: identity("weight_norm") });
     // torch's compiled core: its members (API-usage logging, ...) have no effect on shapes; calling one is a note
     if (name === "torch._C") return nativeNamespace(name, {}, (attr) => unknown(`torch._C.${attr} is part of torch's compiled core and has no effect on shapes`));
@@ -86,6 +86,21 @@ export class TorchRuntime {
     if (name === "torch.nn.common_types" || name === "torch.types") return nativeNamespace(name, {}, (attr) => makeClass(attr, [this.types.object], {}, undefined, name));
     if (name.startsWith("torch.")) return undefined;
     return undefined;
+  }
+
+  /** torch.autograd.Function: Fn.apply(*args) runs the subclass's static forward(ctx, *args); backward never runs. */
+  private autogradFunction(): ClassValue {
+    const ctxClass = makeClass("FunctionCtx", [this.types.object], {
+      save_for_backward: native("FunctionCtx.save_for_backward", () => NONE),
+      mark_dirty: native("FunctionCtx.mark_dirty", () => NONE),
+      mark_non_differentiable: native("FunctionCtx.mark_non_differentiable", () => NONE),
+      set_materialize_grads: native("FunctionCtx.set_materialize_grads", () => NONE),
+    }, undefined, "torch.autograd.function");
+    const apply = native("Function.apply", (call) => {
+      const [cls, ...args] = call.args;
+      return call.interp.callValue(call.interp.getAttr(cls, "forward"), [makeObject(ctxClass), ...args], call.kwargs);
+    });
+    return makeClass("Function", [this.types.object], { apply: { kind: "classmethod", func: apply } }, undefined, "torch.autograd");
   }
 
   private torchNamespace(): NamespaceValue {
