@@ -4,6 +4,7 @@ import type { BinaryOperator } from "../parse/ast.js";
 import { dimAdd, dimCompareEq, dimFloorDiv, dimGreater, dimMod, dimMul, dimSub, type Dim } from "../shapes/dim.js";
 import { PyException } from "./errors.js";
 import { float, hashKey, int, list, str, tuple, unknown, type Value } from "./values.js";
+import { tensorValues } from "../shapes/tensorValues.js";
 
 export function numericValue(v: Value): Dim | undefined {
   if (v.kind === "int") return v.value;
@@ -296,8 +297,12 @@ export function truthOfPrimitive(v: Value): boolean | undefined {
       return v.entries.size > 0;
     case "range":
       return rangeLength(v.start, v.stop, v.step) > 0;
+    case "tensor": {
+      // a one-element tensor of a known number (drop_path_rates[i] > 0.)
+      const values = tensorValues(v);
+      return values && values.length === 1 ? values[0] !== 0 : undefined;
+    }
     case "unknown":
-    case "tensor":
       return undefined;
     default:
       return true;

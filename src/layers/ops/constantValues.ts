@@ -94,7 +94,16 @@ const binaryFunctions: Readonly<Record<string, (a: number, b: number) => number>
   __rmod__: (a, b) => pythonMod(b, a),
   __pow__: Math.pow,
   __rpow__: (a, b) => Math.pow(b, a),
+  // comparisons give 1 or 0, stored as the result's bool
+  ...Object.fromEntries(
+    Object.entries({ eq: (a: number, b: number) => a === b, ne: (a: number, b: number) => a !== b, lt: (a: number, b: number) => a < b, le: (a: number, b: number) => a <= b, gt: (a: number, b: number) => a > b, ge: (a: number, b: number) => a >= b }).flatMap(([name, f]) => {
+        const asNumber = (a: number, b: number) => (f(a, b) ? 1 : 0);
+        return [[name, asNumber], [`__${name}__`, asNumber]];
+      }),
+  ),
 };
+
+const comparisons = new Set(["eq", "ne", "lt", "le", "gt", "ge"].flatMap((n) => [n, `__${n}__`]));
 
 /** Elements of `known` broadcast to `shape` (NumPy's rules: trailing dims align, size-1 dims repeat). */
 function broadcastTo(known: Known, shape: readonly number[]): number[] | undefined {
@@ -152,7 +161,9 @@ function resultTensor(result: Value): Out | undefined {
 
 /** Elementwise results (unary and binary functions, conversions, copies). */
 function elementwise(name: string, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, out: Out): number[] | undefined {
-  const compute = (x: number) => (out.dtype === "float32" ? Math.fround(x) : x);
+  // a comparison works in its operands' precision (a float32 tensor against 0.1 compares float32(0.1)), arithmetic in the result's
+  const working = comparisons.has(name) ? (args.find((a): a is Tensor => a.kind === "tensor")?.dtype ?? out.dtype) : out.dtype;
+  const compute = (x: number) => (working === "float32" ? Math.fround(x) : x);
   const unaryFn = unaryFunctions[name];
   if (unaryFn) {
     const a = knownOf(args[0]);
