@@ -8,7 +8,7 @@ import { makeClass, type BuiltinTypes } from "./builtins.js";
 import { numericValue } from "./operators.js";
 import { sliceItems } from "./slicing.js";
 import { nativeNamespace } from "./stdlib.js";
-import { bool, float, int, list, makeObject, native, tuple, unknown, type ClassValue, type NamespaceValue, type NativeCall, type ObjectValue, type Value } from "./values.js";
+import { bool, float, int, list, makeObject, native, str, tuple, unknown, type ClassValue, type NamespaceValue, type NativeCall, type ObjectValue, type Value } from "./values.js";
 
 type ArrayDType = "float64" | "int64" | "bool";
 
@@ -77,7 +77,7 @@ function dtypeOf(v: Value | undefined): ArrayDType | undefined {
   const name = v.kind === "class" ? v.name : v.kind === "str" ? v.value : undefined;
   if (name === "int" || name === "int64" || name === "int32") return "int64";
   if (name === "float" || name === "float64" || name === "float32") return "float64";
-  if (name === "bool") return "bool";
+  if (name === "bool" || name === "bool_") return "bool";
   return undefined;
 }
 
@@ -100,6 +100,8 @@ export function numpyModule(types: BuiltinTypes): NamespaceValue {
     [types.object],
     Object.fromEntries([
       method("tolist", (d) => list(d.values.map((x) => scalar(x, d.dtype)))),
+      // the array protocol torch.tensor(array) reads: the elements, with the array's dtype beside them
+      method("__array__", (d) => list(d.values.map((x) => scalar(x, d.dtype)))),
       method("__len__", (d) => int(d.values.length)),
       method("__iter__", (d) => ({ kind: "iterator", items: d.values.map((x) => scalar(x, d.dtype)), position: 0 })),
       method("__getitem__", (d, call) => {
@@ -124,6 +126,14 @@ export function numpyModule(types: BuiltinTypes): NamespaceValue {
         if (!dtype) return unknown("ndarray.astype to a dtype that is not modelled");
         return array({ values: d.values.map((x) => (dtype === "int64" ? Math.trunc(x) : dtype === "bool" ? (x !== 0 ? 1 : 0) : x)), dtype });
       }),
+      ["dtype", { kind: "property", func: native("ndarray.dtype", (call) => {
+        const d = call.args[0]?.kind === "object" ? arrays.get(call.args[0]) : undefined;
+        return d ? str(d.dtype) : unknown("dtype of an unknown array");
+      }) }] as const,
+      ["shape", { kind: "property", func: native("ndarray.shape", (call) => {
+        const d = call.args[0]?.kind === "object" ? arrays.get(call.args[0]) : undefined;
+        return d ? tuple([int(d.values.length)]) : unknown("shape of an unknown array");
+      }) }] as const,
       method("__neg__", (d) => array({ values: d.values.map((x) => -x), dtype: d.dtype === "bool" ? "int64" : d.dtype })),
       ...Object.entries(binaryOps).flatMap(([name, op]) => [
         method(`__${name}__`, (d, call) => elementwise(d, call.args[0], op, call) ?? notImplemented),
@@ -169,10 +179,58 @@ export function numpyModule(types: BuiltinTypes): NamespaceValue {
       const d = x ? dataOf(x, call.interp) : undefined;
       return d ? array({ values: d.values.map(f), dtype: "float64" }) : unknown(`numpy.${name} of an unknown value`);
     });
+  // np.poly1d: a polynomial by its coefficients, highest power first; products and powers convolve them
+  const polynomials = new WeakMap<ObjectValue, number[]>();
+  const convolve = (a: readonly number[], b: readonly number[]) => {
+    const out = Array(a.length + b.length - 1).fill(0);
+    a.forEach((x, i) => b.forEach((y, j) => (out[i + j] += x * y)));
+    return out;
+  };
+  const polynomial = (coeffs: number[]): Value => {
+    const obj = makeObject(poly1d);
+    polynomials.set(obj, coeffs);
+    obj.attrs.set("coeffs", array({ values: coeffs, dtype: "float64" }));
+    obj.attrs.set("order", int(coeffs.length - 1));
+    return obj;
+  };
+  const coeffsOf = (v: Value | undefined, interp: Interpreter): number[] | undefined => {
+    if (v?.kind === "object" && polynomials.has(v)) return polynomials.get(v);
+    const d = v ? dataOf(v, interp) : undefined;
+    return d ? [...d.values] : undefined;
+  };
+  const poly1d: ClassValue = makeClass(
+    "poly1d",
+    [types.object],
+    {
+      __mul__: native("poly1d.__mul__", (call) => {
+        const [a, b] = [coeffsOf(call.args[0], call.interp), coeffsOf(call.args[1], call.interp)];
+        return a && b ? polynomial(convolve(a, b)) : notImplemented;
+      }),
+      __pow__: native("poly1d.__pow__", (call) => {
+        const a = coeffsOf(call.args[0], call.interp);
+        const n = numberOf(call.args[1]);
+        if (!a || n === undefined || !Number.isInteger(n) || n < 0) return unknown("poly1d to a power that is not a known natural number");
+        let out = [1];
+        for (let i = 0; i < n; i++) out = convolve(out, a);
+        return polynomial(out);
+      }),
+    },
+    {
+      construct: (_c, call) => {
+        const c = coeffsOf(call.args[0], call.interp);
+        return c ? polynomial(c) : unknown("numpy.poly1d of unknown coefficients");
+      },
+    },
+    "numpy",
+  );
+  // dtypes as names astype() reads
+  const scalarTypes = Object.fromEntries(["float32", "float64", "int32", "int64", "bool_"].map((n) => [n, makeClass(n, [types.object], {}, undefined, "numpy")]));
   return nativeNamespace(
     "numpy",
     {
       ndarray,
+      poly1d,
+      ...scalarTypes,
       pi: float(Math.PI),
       e: float(Math.E),
       inf: float(Infinity),

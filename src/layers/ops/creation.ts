@@ -70,6 +70,12 @@ export function dataShape(v: Value): { shape: Dim[]; dtype: DType } | { unknown:
   return { unknown: `data of kind ${v.kind}` };
 }
 
+/** An object with the array protocol (a NumPy array): its elements as nested lists, and its dtype. */
+function arrayProtocol(data: Value, ctx: RuleContext): { data: Value; dtype: Value } | undefined {
+  if (data.kind !== "object" || !ctx.interp.lookupInMro(data.cls, "__array__")) return undefined;
+  return { data: ctx.interp.callValue(ctx.interp.getAttr(data, "__array__"), []), dtype: ctx.interp.getAttr(data, "dtype") };
+}
+
 function fromData(owner: string, data: Value, dtype: Value, fallback?: DType): Tensor {
   const r = dataShape(data);
   if ("unknown" in r) return unknownTensor(`${owner}: ${r.unknown}`, dtypeFrom(dtype) ?? fallback);
@@ -181,11 +187,16 @@ export const creationOps: readonly OpRule[] = [
     const n = args.value("n");
     return sized(ctx, "torch.eye", { kind: "tuple", items: [n, args.isNone("m") ? n : args.value("m")] }, dtypeArg(args, "dtype", "float32"));
   }),
-  rule(["torch.tensor", "torch.as_tensor", "torch.asarray"], "data, dtype=None, device=None, requires_grad=False, pin_memory=False, copy=None", (args) =>
-    fromData("torch.tensor", args.value("data"), args.value("dtype")),
-  ),
+  rule(["torch.tensor", "torch.as_tensor", "torch.asarray"], "data, dtype=None, device=None, requires_grad=False, pin_memory=False, copy=None", (args, ctx) => {
+    const array = arrayProtocol(args.value("data"), ctx);
+    return array ? fromData("torch.tensor", array.data, args.isNone("dtype") ? array.dtype : args.value("dtype")) : fromData("torch.tensor", args.value("data"), args.value("dtype"));
+  }),
   rule(["torch.scalar_tensor"], `s, *, ${factoryKeywords}`, (args) => makeTensor([], dtypeArg(args, "dtype", "float32"))),
-  rule(["torch.from_numpy", "torch.frombuffer"], "*args, **kwargs", () => unknownTensor("torch.from_numpy: the array's shape is not known")),
+  rule(["torch.from_numpy"], "ndarray", (args, ctx) => {
+    const array = arrayProtocol(args.value("ndarray"), ctx);
+    return array ? fromData("torch.from_numpy", array.data, array.dtype) : unknownTensor("torch.from_numpy: the array's shape is not known");
+  }),
+  rule(["torch.frombuffer"], "*args, **kwargs", () => unknownTensor("torch.frombuffer: the buffer's size is not known")),
   newFactory("new_zeros"),
   newFactory("new_ones"),
   newFactory("new_empty"),
