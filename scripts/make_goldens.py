@@ -19,6 +19,7 @@ directly preceded by (or ends with) a comment like
   # torchshape: input=1,3,32,32
   # torchshape: model=MLP(sizes=[4, 8, 2]) input=3,4
   # torchshape: input=2,10:int64 input=2,10
+  # torchshape: input=[3,320,320],[3,320,320]     (one argument: a list of two tensors)
 
 Goldens are only ever produced from successful real forward passes.
 """
@@ -58,6 +59,10 @@ CANONICAL = {
 
 ANNOT_RE = re.compile(r"#\s*torchshape:\s*(.*)$")
 INPUT_RE = re.compile(r"(?:^|\s)input=([0-9][0-9,\s]*?)(?::([A-Za-z0-9_]+))?(?=\s|$)")
+# a forward argument that is a list of tensors: bracketed shapes, `[3,320,320],[3,320,320]`
+# (or `[[3,320,320]]`, a list of one); each item may carry its own `:dtype`
+LIST_INPUT_RE = re.compile(r"(?:^|\s)input=(\[\S*)")
+LIST_ITEM_RE = re.compile(r"\[([0-9,\s]*)\](?::([A-Za-z0-9_]+))?")
 EXPECT_RE = re.compile(r"#\s*expect-error:\s*([\w-]+)")  # a whole-line or trailing comment
 
 
@@ -67,8 +72,35 @@ class GoldenError(Exception):
 
 # ---------------------------------------------------------------- parsing
 
+def parse_list_input(text, where):
+    """`[3,320,320],[3,320,320]` or `[[3,320,320]]` -> [(shape, dtype_name), ...]."""
+    body = text
+    if body.startswith("[[") and body.endswith("]]"):
+        body = body[1:-1]
+    items, pos = [], 0
+    while pos < len(body):
+        m = LIST_ITEM_RE.match(body, pos)
+        if not m:
+            raise GoldenError(f"{where}: malformed list input '{text}' (expected e.g. [3,320,320],[3,320,320])")
+        dims = [int(d) for d in m.group(1).replace(" ", "").split(",") if d != ""]
+        dname = (m.group(2) or "float32").lower()
+        if dname not in DTYPES:
+            raise GoldenError(f"{where}: unknown dtype '{dname}' in torchshape comment")
+        items.append((dims, CANONICAL[DTYPES[dname]]))
+        pos = m.end()
+        if pos < len(body):
+            if body[pos] != ",":
+                raise GoldenError(f"{where}: malformed list input '{text}' (expected e.g. [3,320,320],[3,320,320])")
+            pos += 1
+    if not items:
+        raise GoldenError(f"{where}: a list input needs at least one tensor")
+    return items
+
+
 def parse_annotation(text, where):
-    """Parse the part after '# torchshape:'. Returns (model_expr|None, [(shape, dtype_name)])."""
+    """Parse the part after '# torchshape:'. Returns (model_expr|None, inputs): each
+    input is (shape, dtype_name) for a tensor, or ("list", [(shape, dtype_name), ...])
+    for a forward argument that is a list of tensors."""
     text = text.strip()
     model_expr = None
     rest = text
@@ -79,14 +111,18 @@ def parse_annotation(text, where):
         end = start + nxt.start() if nxt else len(text)
         model_expr = text[start:end].strip()
         rest = text[:m.start()] + " " + text[end:]
-    inputs = []
+    found = []  # (position, input)
+    for lm in LIST_INPUT_RE.finditer(rest):
+        found.append((lm.start(), ("list", parse_list_input(lm.group(1), where))))
+    rest = LIST_INPUT_RE.sub(" ", rest)
     for im in INPUT_RE.finditer(rest):
         dims_s = im.group(1).replace(" ", "").strip(",")
         dims = [int(d) for d in dims_s.split(",") if d != ""]
         dname = (im.group(2) or "float32").lower()
         if dname not in DTYPES:
             raise GoldenError(f"{where}: unknown dtype '{dname}' in torchshape comment")
-        inputs.append((dims, CANONICAL[DTYPES[dname]]))
+        found.append((im.start(), (dims, CANONICAL[DTYPES[dname]])))
+    inputs = [inp for _, inp in sorted(found, key=lambda f: f[0])]
     leftover = INPUT_RE.sub(" ", rest).strip()
     if leftover:
         raise GoldenError(f"{where}: cannot parse torchshape comment part: {leftover!r}")
@@ -136,13 +172,16 @@ def expected_errors(lines):
 # ---------------------------------------------------------------- running
 
 def shape_of(x):
-    """Encode a forward output: tensor -> [ints]; tuple/list -> nested; else None."""
+    """Encode a forward output: tensor -> [ints]; tuple/list -> nested; a dict -> its
+    values' shapes in order (detection models return a list of dicts); else None."""
     if isinstance(x, torch.Tensor):
         return [int(d) for d in x.shape]
     if isinstance(x, nn.utils.rnn.PackedSequence):
         return None
     if isinstance(x, (tuple, list)):
         return [shape_of(e) for e in x]
+    if isinstance(x, dict):
+        return [shape_of(e) for e in x.values()]
     return None
 
 
@@ -174,6 +213,9 @@ def is_row_module(m):
 def make_inputs(inputs):
     tensors = []
     for dims, dname in inputs:
+        if dims == "list":
+            tensors.append(make_inputs(dname))
+            continue
         dt = DTYPES[dname]
         if dt == torch.bool:
             t = torch.randint(0, 2, dims).bool()
@@ -279,8 +321,8 @@ def model_entry(name, file, line, inputs, result):
     e = {"name": name, "file": file}
     if line is not None:
         e["line"] = line
-    e["inputs"] = [list(d) for d, _ in inputs]
-    e["input_dtypes"] = [dn for _, dn in inputs]
+    e["inputs"] = [[list(d) for d, _ in dn] if d == "list" else list(d) for d, dn in inputs]
+    e["input_dtypes"] = [[n for _, n in dn] if d == "list" else dn for d, dn in inputs]
     e["layers"] = layers
     e["output_shape"] = out_shape
     e["total_params"] = total

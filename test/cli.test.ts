@@ -57,6 +57,18 @@ describe("summary of the seed article", () => {
     expect(layers[2].output_shape).toEqual(["N", 16, "H // 2", "W // 2"]);
   });
 
+  it("takes a list of tensors as one argument, and reports it as the list of its shapes", () => {
+    const file = join(root, "fixtures", "models", "image_list_batch.py");
+    const r = run(file, "--model", "TinyDetector", "--input", "[3,40,40],[3,64,32]", "--format", "json");
+    expect(r.code, r.stderr).toBe(0);
+    const model = JSON.parse(r.stdout).models[0];
+    expect(model.inputs).toEqual([[[3, 40, 40], [3, 64, 32]]]);
+    // each image scaled to min side 64 (max side 96 caps the second), the batch padded to 32s
+    expect(model.layers[0].output_shape[0]).toEqual([2, 3, 96, 64]);
+    const table = run(file, "--model", "TinyDetector", "--input", "[[3,40,40]]");
+    expect(table.stdout).toMatch(/input \[\[3, 40, 40\]\]/);
+  });
+
   it("takes --input over the file's comment, with symbolic names", () => {
     const r = run(article, "--input", "B,3,32,32", "--format", "json");
     expect(JSON.parse(r.stdout).models[0].layers[0].output_shape).toEqual(["B", 16, 32, 32]);
@@ -69,6 +81,8 @@ describe("bad input: one line on stderr, exit 2", () => {
     ["a file without nn.Module", () => [tempFile("plain.py", "x = 1\n")], /no nn\.Module class/],
     ["an unknown --model", () => [article, "--model", "NoSuchNet()"], /NoSuchNet/],
     ["a malformed --input", () => [article, "--input", "1,3,x y"], /malformed input/],
+    ["a list --input with unbalanced brackets", () => [article, "--input", "[3,32,32],[3,32"], /malformed input .*unbalanced brackets/],
+    ["a list --input with an item that is not bracketed", () => [article, "--input", "[3,32,32],3,32"], /malformed input .*'3' is not a bracketed shape/],
     ["a missing file", () => [join(root, "no-such-file.py")], /cannot read/],
     ["a binary file", () => [tempFile("bin.py", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))], /binary/],
     ["Python 2", () => [tempFile("py2.py", 'print "hello"\n')], /syntax error/],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dimAdd, dimCeilDiv, dimDivExact, dimEquals, dimEvaluate, dimFloorDiv, dimMul, dimSub, dimToString, SymDim } from "../src/shapes/dim.js";
+import { dimAdd, dimCeilDiv, dimCompareEq, dimDivExact, dimEquals, dimEvaluate, dimFloorDiv, dimGreater, dimIsDataDependent, dimMul, dimSub, dimToString, SymDim } from "../src/shapes/dim.js";
 import { convOutputSize } from "../src/shapes/shape.js";
 
 const H = SymDim.variable("H");
@@ -39,5 +39,31 @@ describe("symbolic dims", () => {
     expect(convOutputSize(32, 3, 1, 1)).toBe(32);
     expect(convOutputSize(7, 2, 2, 0, 1, true)).toBe(4);
     expect(convOutputSize(28, 5, 1, 0)).toBe(24);
+  });
+});
+
+describe("data-dependent sizes", () => {
+  it("are fresh each time, equal only to themselves, and marked as data-dependent", () => {
+    const a = SymDim.dataDependent("nms");
+    const b = SymDim.dataDependent("nms");
+    expect(dimToString(a)).toMatch(/^nms_\d+$/);
+    expect(dimEquals(a, b)).toBe(false);
+    expect(dimIsDataDependent(dimAdd(a, b))).toBe(true);
+    expect(dimIsDataDependent(dimFloorDiv(dimMul(a, 3), 2))).toBe(true);
+    expect(dimIsDataDependent(SymDim.variable("H"))).toBe(false);
+  });
+  it("are read as nonempty in comparisons, as input sizes are read as positive", () => {
+    const kept = SymDim.dataDependent("nonzero");
+    expect(dimGreater(kept, 0)).toBe(true);
+    expect(dimCompareEq(dimMul(kept, 4), 0)).toBe(false);
+    expect(dimGreater(kept, 4000)).toBeUndefined();
+    expect(dimGreater(0, dimAdd(kept, SymDim.variable("N")))).toBe(false);
+    // a floor division can be 0: no sign is assumed for it
+    expect(dimGreater(dimFloorDiv(SymDim.variable("H"), 4), 0)).toBeUndefined();
+  });
+  it("divide a sum by a sum when one is a multiple of the other", () => {
+    const sum = dimAdd(SymDim.dataDependent("nms"), SymDim.dataDependent("nms"));
+    expect(dimDivExact(dimMul(sum, 364), sum)).toBe(364);
+    expect(dimDivExact(dimAdd(dimMul(sum, 364), 1), sum)).toBeUndefined();
   });
 });

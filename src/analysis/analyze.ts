@@ -5,11 +5,11 @@ import { relative, resolve } from "node:path";
 import { pythonBuiltinNames } from "../eval/builtins.js";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
-import type { ClassValue, ObjectValue, SourceLocation, Value } from "../eval/values.js";
+import { list, type ClassValue, type ObjectValue, type SourceLocation, type Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
 import { parsePython } from "../parse/parser.js";
-import { dimProduct } from "../shapes/dim.js";
+import { dimProduct, resetDataDependentDims } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
 import { InputShapeNeeded, LayerArgumentError } from "../layers/rule.js";
@@ -176,6 +176,23 @@ function isAnalysisGap(e: PyException, checkedFile: string): boolean {
   return e.where !== undefined && resolve(e.where.file) !== resolve(checkedFile);
 }
 
+/** A forward argument as the spec says: a tensor, or a list of tensors. */
+function inputValue(spec: InputSpec): Tensor | Value {
+  return spec.items ? list(spec.items.map((item) => makeTensor(item.shape, item.dtype))) : makeTensor(spec.shape, spec.dtype);
+}
+
+/** The tensors among the forward arguments, a list's items included (for the messages' wording). */
+function inputTensors(args: readonly Value[]): Tensor[] {
+  return args.flatMap((a) => (a.kind === "tensor" ? [a] : a.kind === "list" ? a.items.filter((x): x is Tensor => x.kind === "tensor") : []));
+}
+
+/** What an argument was, as the summary reports it. */
+function inputSpecOf(arg: Value): InputSpec {
+  if (arg.kind === "tensor") return { shape: arg.shape ?? [], dtype: arg.dtype, ...(arg.shape ? {} : { unknown: true }) };
+  const items = arg.kind === "list" ? arg.items.map(inputSpecOf) : [];
+  return { shape: items[0]?.shape ?? [], dtype: items[0]?.dtype ?? "float32", items };
+}
+
 /** Placeholder tensors for the required forward() parameters, when no input is known. */
 function placeholderInputs(session: Session, model: ObjectValue): Tensor[] {
   const forward = session.interp.getAttr(model, "forward");
@@ -187,7 +204,8 @@ function placeholderInputs(session: Session, model: ObjectValue): Tensor[] {
 /** One forward pass of a model: what it produced and what it reported. */
 interface ForwardRun {
   readonly model: ObjectValue;
-  readonly inputs: readonly Tensor[];
+  /** the forward arguments: tensors, or lists of tensors */
+  readonly inputs: readonly Value[];
   readonly output: Value;
   readonly tracer: ForwardTracer;
   readonly assignments: ModelSummary["assignments"][number][];
@@ -202,19 +220,20 @@ interface ForwardRun {
  * first layer that receives it wants (a guess, retried from the start). The
  * diagnostics of the pass are taken out of the sink and returned.
  */
-function forwardRun(session: Session, name: string, model: ObjectValue, line: number, initial: readonly Tensor[]): ForwardRun {
+function forwardRun(session: Session, name: string, model: ObjectValue, line: number, initial: readonly Value[]): ForwardRun {
   const { interp, main } = session;
   const sink = diagnosticsOf(interp);
   const firstDiagnostic = sink.length;
   let inputs = [...initial];
   const guesses: { index: number; alternatives: InputSpec[] }[] = [];
   const moduleNames = new Map(namedModules(model).map(([n, m]) => [m, n] as const));
-  setMessageFacts(interp, { moduleName: (m) => moduleNames.get(m) || undefined, sourceText: session.sourceText, get inputs() { return inputs; } });
+  setMessageFacts(interp, { moduleName: (m) => moduleNames.get(m) || undefined, sourceText: session.sourceText, get inputs() { return inputTensors(inputs); } });
   let tracer = new ForwardTracer(session.torch);
   let output: Value = { kind: "unknown", why: "forward did not run" };
   let incomplete: string | undefined;
   let assignments: ModelSummary["assignments"][number][] = [];
   for (let attempt = 0; attempt < 8; attempt++) {
+    resetDataDependentDims();
     tracer = new ForwardTracer(session.torch);
     setModuleCallObserver(interp, tracer);
     assignments = [];
@@ -227,7 +246,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
       break;
     } catch (e) {
       if (e instanceof InputShapeNeeded) {
-        const i = inputs.findIndex((t) => t.placeholder);
+        const i = inputs.findIndex((t) => t.kind === "tensor" && t.placeholder);
         inputs = inputs.map((t, k) => (k === i ? makeTensor(e.shape, e.dtype) : t));
         if (e.alternatives.length > 0) guesses.push({ index: i, alternatives: e.alternatives.map((shape) => ({ shape, dtype: e.dtype })) });
         sink.length = firstDiagnostic;
@@ -277,13 +296,14 @@ function settleGuessedInputs(session: Session, name: string, line: number, first
       break;
     }
     if (fresh.kind !== "object" || !fresh.module) break;
-    const inputs = first.inputs.map((t, k) => (k === guess.index ? makeTensor(spec.shape, spec.dtype) : k > guess.index && first.guesses.some((g) => g.index === k) ? makeTensor(undefined, t.dtype, { placeholder: true, unknownReason: "no input shape given" }) : t));
+    const inputs = first.inputs.map((t, k) => (k === guess.index ? makeTensor(spec.shape, spec.dtype) : k > guess.index && t.kind === "tensor" && first.guesses.some((g) => g.index === k) ? makeTensor(undefined, t.dtype, { placeholder: true, unknownReason: "no input shape given" }) : t));
     const run = forwardRun(session, name, fresh, line, inputs);
     if (errorKeys(run).size === 0) return run;
     alternatives.push(run);
   }
   const everywhere = alternatives.reduce((keys, run) => new Set([...keys].filter((k) => errorKeys(run).has(k))), errorKeys(first));
-  const guessed = first.inputs[guess.index]?.shape;
+  const guessedInput = first.inputs[guess.index];
+  const guessed = guessedInput?.kind === "tensor" ? guessedInput.shape : undefined;
   for (const d of first.diagnostics) {
     if (d.severity !== "error" || everywhere.has(`${d.code}@${d.location.file}:${d.location.span.line}`)) continue;
     d.severity = "warning";
@@ -295,7 +315,7 @@ function settleGuessedInputs(session: Session, name: string, line: number, first
 export function runModel(session: Session, name: string, built: Value, line: number, picked: { inputs: InputSpec[] | undefined; source: string }, rebuild?: () => Value): ModelSummary {
   const { interp, main } = session;
   if (built.kind !== "object" || !built.module) throw new AnalysisInputError(`${name} is not an nn.Module`);
-  const initial: Tensor[] = picked.inputs ? picked.inputs.map((s) => makeTensor(s.shape, s.dtype)) : placeholderInputs(session, built);
+  const initial: Value[] = picked.inputs ? picked.inputs.map(inputValue) : placeholderInputs(session, built);
   const run = settleGuessedInputs(session, name, line, forwardRun(session, name, built, line, initial), picked.inputs ? undefined : rebuild);
   diagnosticsOf(interp).push(...run.diagnostics);
   const { model, inputs, output, tracer, assignments, incomplete } = run;
@@ -336,8 +356,8 @@ export function runModel(session: Session, name: string, built: Value, line: num
     name,
     file: main.file,
     line,
-    inputs: inputs.map((t) => ({ shape: t.shape ?? [], dtype: t.dtype, ...(t.shape ? {} : { unknown: true }) })),
-    inputSource: inputs.some((t) => t.placeholder) ? "unknown" : picked.source,
+    inputs: inputs.map(inputSpecOf),
+    inputSource: inputs.some((t) => t.kind === "tensor" && t.placeholder) ? "unknown" : picked.source,
     layers,
     leafCalls,
     assignments,

@@ -44,6 +44,11 @@ export interface InputSpec {
   readonly dtype: DType;
   /** no input was given and no layer told the rank it wants: the shape is not known */
   readonly unknown?: boolean;
+  /**
+   * The argument is a Python list of tensors (detection models take a list of
+   * images): these are its items, and `shape`/`dtype` are the first item's.
+   */
+  readonly items?: readonly InputSpec[];
 }
 
 export interface ModelSummary {

@@ -15,10 +15,15 @@ export interface TracedCall {
   readonly calledAt?: SourceLocation;
 }
 
-/** The shape a value shows in a row: a tensor's dims, tuples nested, null for anything else. */
+/**
+ * The shape a value shows in a row: a tensor's dims, tuples and lists nested, a
+ * dict as its values' shapes in order (detection models return a list of dicts),
+ * null for anything else.
+ */
 export function reportedShapeOf(v: Value): ReportedShape {
   if (v.kind === "tensor") return v.shape ? (v.shape as readonly Dim[]) : "unknown";
   if (v.kind === "tuple" || v.kind === "list") return v.items.map(reportedShapeOf) as ReportedShape[];
+  if (v.kind === "dict") return [...v.entries.values()].map((e) => reportedShapeOf(e.value)) as ReportedShape[];
   if (v.kind === "unknown") return "unknown";
   return null;
 }

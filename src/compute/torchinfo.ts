@@ -83,7 +83,8 @@ export function torchinfoFigures(model: ModelSummary): TorchinfoFigures {
     if (hasParams(call)) forwardBackwardBytes = countSum(forwardBackwardBytes, countProduct(2, leafOutputBytes(call)));
   }
   let inputBytes: Count = 0;
-  for (const input of model.inputs)
+  // a list input (a detection model's images) is each of its tensors
+  for (const input of model.inputs.flatMap((i) => i.items ?? [i]))
     inputBytes = input.unknown ? undefined : countSum(inputBytes, dimAdd(STORAGE_OBJECT_BYTES, dimMul(dtypeSize(input.dtype), dimProduct(input.shape))));
   const paramsBytes = model.paramBytes;
   return { multAdds, inputBytes, forwardBackwardBytes, paramsBytes, estimatedTotalBytes: countSum(countSum(inputBytes, forwardBackwardBytes), paramsBytes) };

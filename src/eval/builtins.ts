@@ -1,6 +1,7 @@
 // Python's builtins: functions, types and the methods of str/list/dict/tuple/set
 // that model-building code uses.
-import { dimProduct } from "../shapes/dim.js";
+import { dimIsDataDependent, dimProduct, dimToString, SymDim } from "../shapes/dim.js";
+import { zipUncounted } from "./uncountedRows.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { computeMro } from "./mro.js";
@@ -38,6 +39,11 @@ export function requireInt(v: Value | undefined, what: string): number {
   return n;
 }
 
+/** the hash keys of an iterable's items, for set comparisons */
+function setKeys(interp: Interpreter, v: Value | undefined): Set<string> {
+  return new Set(items(interp, v).map(hashKey));
+}
+
 function items(interp: Interpreter, v: Value | undefined): Value[] {
   if (!v) return [];
   const out = interp.iterate(v);
@@ -73,9 +79,13 @@ function attributeNames(x: Value | undefined): Set<string> | undefined {
   return undefined;
 }
 
-/** items, or undefined when the iterable is unknown (so the caller returns Unknown instead of failing). */
+/**
+ * items, or undefined when the iterable is unknown, or a tensor whose length is
+ * not a number (its rows depend on the data): the caller returns Unknown instead of failing.
+ */
 function maybeItems(interp: Interpreter, v: Value | undefined): Value[] | undefined {
   if (!v || v.kind === "unknown") return undefined;
+  if (v.kind === "tensor") return interp.iterate(v);
   return items(interp, v);
 }
 
@@ -295,7 +305,7 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
         break;
       }
       case "unknown":
-        return x;
+        return x.rows ? int(x.rows.count) : x;
       default:
         break;
     }
@@ -323,7 +333,7 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
   });
   def("zip", (call) => {
     const seqs = call.args.map((a) => maybeItems(call.interp, a));
-    if (seqs.some((s) => !s)) return unknown("zip() over an unknown value");
+    if (seqs.some((s) => !s)) return zipUncounted(call.args) ?? unknown("zip() over an unknown value");
     const n = Math.min(...seqs.map((s) => s!.length));
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push(tuple(seqs.map((s) => s![i])));
@@ -459,7 +469,16 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
       for (const x of xs.slice(1)) {
         const k = key ? call.interp.callValue(key, [x]) : x;
         const r = pickSecond(bestKey, k);
-        if (r === undefined) return unknown(`${name}() of symbolic values`);
+        if (r === undefined) {
+          // min(1000, n) where n depends on the data (the boxes a threshold kept): a data-dependent size
+          const a = numericValue(bestKey);
+          const b = numericValue(k);
+          if (key || a === undefined || b === undefined || !(dimIsDataDependent(a) || dimIsDataDependent(b))) return unknown(`${name}() of symbolic values`);
+          // the size first, as a slice writes it (keep[:100] is min(n, 100)), so the two are one dim
+          const [first, second] = typeof a === "number" ? [b, a] : [a, b];
+          best = bestKey = int(SymDim.opaque(`${name}(${dimToString(first)}, ${dimToString(second)})`, true));
+          continue;
+        }
         if (r) {
           best = x;
           bestKey = k;
@@ -792,6 +811,31 @@ function installTypeMethods(scope: Scope, _types: BuiltinTypes): void {
     discard: (call) => {
       self(call, "set").entries.delete(hashKey(call.args[1]));
       return NONE;
+    },
+    remove: (call) => {
+      const s = self(call, "set");
+      if (!s.entries.delete(hashKey(call.args[1]))) throw new PyException("KeyError", pyRepr(call.args[1]));
+      return NONE;
+    },
+    copy: (call) => ({ kind: "set", entries: new Map(self(call, "set").entries) }),
+    issubset: (call) => {
+      const other = setKeys(call.interp, call.args[1]);
+      return bool([...self(call, "set").entries.keys()].every((k) => other.has(k)));
+    },
+    issuperset: (call) => bool([...setKeys(call.interp, call.args[1])].every((k) => self(call, "set").entries.has(k))),
+    isdisjoint: (call) => bool([...setKeys(call.interp, call.args[1])].every((k) => !self(call, "set").entries.has(k))),
+    union: (call) => {
+      const out = new Map(self(call, "set").entries);
+      for (const other of call.args.slice(1)) for (const x of items(call.interp, other)) out.set(hashKey(x), x);
+      return { kind: "set", entries: out };
+    },
+    intersection: (call) => {
+      const others = call.args.slice(1).map((o) => setKeys(call.interp, o));
+      return { kind: "set", entries: new Map([...self(call, "set").entries].filter(([k]) => others.every((o) => o.has(k)))) };
+    },
+    difference: (call) => {
+      const others = call.args.slice(1).map((o) => setKeys(call.interp, o));
+      return { kind: "set", entries: new Map([...self(call, "set").entries].filter(([k]) => others.every((o) => !o.has(k)))) };
     },
   });
   table("int", {

@@ -9,6 +9,7 @@ import { describe, exprText } from "./naming.js";
 import { pyFormat, pyRepr, pyStr } from "./operators.js";
 import { Scope } from "./scope.js";
 import { mergeValues, unknownResultOf } from "./unknowns.js";
+import { uncounted, uncountedRows } from "./uncountedRows.js";
 import { bool, ELLIPSIS, float, hashKey, int, lazy, list, makeDict, NONE, str, tuple, unknown, type Value } from "./values.js";
 
 /** The value of an expression, computed: never lazy. */
@@ -169,6 +170,9 @@ function evalCompare(interp: Interpreter, e: A.CompareExpr, scope: Scope): Value
 
 function evalComprehension(interp: Interpreter, e: A.ComprehensionExpr, scope: Scope): Value {
   const inner = new Scope("function", scope, scope.file, scope.moduleName);
+  const first = evalExpr(interp, e.generators[0].iter, scope);
+  const uncountedResult = overUncountedRows(interp, e, first, inner);
+  if (uncountedResult) return uncountedResult;
   const results: Value[] = [];
   const dict = makeDict();
   let uncountable = false;
@@ -181,7 +185,7 @@ function evalComprehension(interp: Interpreter, e: A.ComprehensionExpr, scope: S
       return;
     }
     const g = e.generators[level];
-    const iterable = evalExpr(interp, g.iter, level === 0 ? scope : inner);
+    const iterable = level === 0 ? first : evalExpr(interp, g.iter, inner);
     const items = interp.iterate(iterable);
     if (!items) {
       interp.note(`cannot iterate over ${describe(iterable)} in a comprehension`, scope.location(g.iter.span));
@@ -218,6 +222,20 @@ function evalComprehension(interp: Interpreter, e: A.ComprehensionExpr, scope: S
     default:
       return dict;
   }
+}
+
+/**
+ * [f(x) for x in rows] over rows we cannot count (a tensor whose length is
+ * symbolic): f runs once on a row of that shape; the result is that many f(x).
+ * Only a single plain generator of a list or generator expression.
+ */
+function overUncountedRows(interp: Interpreter, e: A.ComprehensionExpr, iterable: Value, inner: Scope): Value | undefined {
+  if ((e.kind !== "listcomp" && e.kind !== "genexp") || e.generators.length !== 1 || e.generators[0].ifs.length > 0) return undefined;
+  const g = e.generators[0];
+  const rows = uncountedRows(iterable);
+  if (!rows) return undefined;
+  interp.assignTarget(g.target, rows.item, inner);
+  return uncounted(rows.count, evalExpr(interp, e.elt, inner));
 }
 
 function evalCall(interp: Interpreter, e: A.CallExpr, scope: Scope): Value {

@@ -73,6 +73,8 @@ export function osModule(): NamespaceValue {
     {
       environ: makeDict(),
       sep: str("/"),
+      // a POSIX machine (code picks its Windows-only paths with os.name == "nt")
+      name: str("posix"),
       path,
       getenv: native("os.getenv", (call) => call.args[1] ?? call.kwargs.get("default") ?? NONE),
     },

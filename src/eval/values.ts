@@ -39,6 +39,12 @@ export interface IteratorValue { readonly kind: "iterator"; readonly items: Valu
 export interface UnknownValue {
   readonly kind: "unknown";
   readonly why: string;
+  /**
+   * A sequence whose length is a size we cannot count (a comprehension over the
+   * rows of a tensor whose length depends on the data), every item like `item`.
+   * Only len() and the tensor joins read it; to everything else it is unknown.
+   */
+  readonly rows?: { readonly count: Dim; readonly item: Value };
 }
 
 export interface FunctionValue {

@@ -1,12 +1,12 @@
 // A code lens on each model class: its total parameters and input → output shape.
 import type { CodeLens } from "vscode-languageserver";
 import type { AnalysisResult, ModelSummary } from "../analysis/summary.js";
-import { shapeToText } from "../report/shapeText.js";
+import { inputToText, shapeToText } from "../report/shapeText.js";
 import { formatCount } from "../report/table.js";
 
 export function modelLensTitle(m: ModelSummary): string {
   const trainable = m.trainableParams !== undefined && m.trainableParams !== m.totalParams ? ` (${formatCount(m.trainableParams)} trainable)` : "";
-  const io = m.inputSource === "unknown" ? "" : ` · ${m.inputs.map((i) => shapeToText(i.shape)).join(", ")} → ${shapeToText(m.outputShape)}`;
+  const io = m.inputSource === "unknown" ? "" : ` · ${m.inputs.map((i) => (i.items ? inputToText(i) : shapeToText(i.shape))).join(", ")} → ${shapeToText(m.outputShape)}`;
   return `${m.name}: ${formatCount(m.totalParams)} params${trainable}${io}`;
 }
 

@@ -4,7 +4,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
 import type { InputSpec } from "../analysis/summary.js";
-import { dimToString } from "../shapes/dim.js";
+import { inputToText } from "../report/shapeText.js";
 
 export interface TorchshapeSettings {
   /** inputs for models whose file gives none (no comment, no call) */
@@ -71,5 +71,5 @@ export function parseSettings(raw: unknown, workspaceRoot: string): ParsedSettin
 
 /** The key a cached analysis was made with: equal keys, equal results. */
 export function settingsKey(s: TorchshapeSettings): string {
-  return JSON.stringify({ inputs: s.defaultInputs.map((i) => [i.shape.map(dimToString), i.dtype]), searchPaths: s.searchPaths });
+  return JSON.stringify({ inputs: s.defaultInputs.map(inputToText), searchPaths: s.searchPaths });
 }

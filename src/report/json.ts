@@ -4,7 +4,7 @@ import type { AnalysisResult, ModelSummary } from "../analysis/summary.js";
 import { rowMultAdds as rowsMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
 import { dimToJson } from "../shapes/dim.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { shapeToJson } from "./shapeText.js";
+import { inputToJson, shapeToJson } from "./shapeText.js";
 
 export function displayPath(file: string, cwd = process.cwd()): string {
   const rel = relative(cwd, file);
@@ -43,7 +43,7 @@ function modelToJson(m: ModelSummary) {
     name: m.name,
     file: displayPath(m.file),
     line: m.line,
-    inputs: m.inputs.map((i) => (i.unknown ? "unknown" : shapeToJson(i.shape))),
+    inputs: m.inputs.map(inputToJson),
     layers: m.layers.map((l, i) => ({
       name: l.name,
       type: l.type,

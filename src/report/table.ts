@@ -1,8 +1,7 @@
 // The terminal table, torchinfo's layout: the hierarchy to --depth, then totals.
 import type { LayerRow, ModelSummary } from "../analysis/summary.js";
 import { displayPath } from "./json.js";
-import { shapeToText } from "./shapeText.js";
-import { formatShape } from "../shapes/shape.js";
+import { inputToText, shapeToText } from "./shapeText.js";
 import { torchinfoFigures } from "../compute/torchinfo.js";
 import { torchinfoFooter } from "./torchinfoFooter.js";
 
@@ -79,7 +78,7 @@ export function renderModelTable(model: ModelSummary, maxDepth = 3): string {
   const width = fmt(header).length;
   const rule = "=".repeat(width);
   const out: string[] = [];
-  const inputs = model.inputs.map((i) => (i.unknown ? "?" : formatShape(i.shape)) + (i.dtype !== "float32" ? ` ${i.dtype}` : "")).join(", ");
+  const inputs = model.inputs.map(inputToText).join(", ");
   out.push(rule, `${model.name}  (${displayPath(model.file)}:${model.line})  input ${inputs || "?"}${model.inputSource === "symbolic" ? " (symbolic)" : model.inputSource === "unknown" ? " (unknown: no input given, and no layer tells its rank)" : ""}`, rule, fmt(header), rule);
   for (const l of lines) out.push(fmt(l));
   out.push(rule);

@@ -8,10 +8,18 @@
 
 export type Dim = number | SymDim;
 
+/** Numbers the data-dependent sizes of one forward walk (nms_1, nms_2, ...). */
+let dataDependentCount = 0;
+
+/** Each forward walk numbers its data-dependent sizes from 1, so that a result does not depend on what ran before. */
+export function resetDataDependentDims(): void {
+  dataDependentCount = 0;
+}
+
 type Atom =
   | { readonly kind: "var"; readonly name: string; readonly key: string }
   | { readonly kind: "floordiv"; readonly num: Poly; readonly den: number; readonly key: string }
-  | { readonly kind: "opaque"; readonly text: string; readonly key: string };
+  | { readonly kind: "opaque"; readonly text: string; readonly key: string; readonly dataDependent?: boolean };
 
 /** A product of atoms (sorted by key, with repetition) times a coefficient. */
 interface Term {
@@ -34,9 +42,21 @@ export class SymDim {
     return new SymDim(single({ atoms: [{ kind: "var", name, key: name }], coef: 1 }));
   }
 
-  /** A dimension we cannot express: printed as given, equal only to itself. */
-  static opaque(text: string): SymDim {
-    return new SymDim(single({ atoms: [{ kind: "opaque", text, key: `?${text}` }], coef: 1 }));
+  /**
+   * A dimension we cannot express: printed as given, equal only to itself.
+   * `dataDependent` when it derives from a size that depends on the data.
+   */
+  static opaque(text: string, dataDependent = false): SymDim {
+    return new SymDim(single({ atoms: [{ kind: "opaque", text, key: `?${dataDependent ? "data:" : ""}${text}`, dataDependent }], coef: 1 }));
+  }
+
+  /**
+   * A size that depends on the tensor's values, not on shapes (the boxes nms
+   * keeps, the elements a mask selects): a fresh dimension, equal only to
+   * itself, named after what made it (`nms_1`, `nonzero_2`).
+   */
+  static dataDependent(what: string): SymDim {
+    return SymDim.opaque(`${what}_${++dataDependentCount}`, true);
   }
 
   toString(): string {
@@ -172,20 +192,38 @@ export function dimDivExact(a: Dim, b: Dim): Dim | undefined {
   }
   // a symbolic divisor: exact when b divides every term as a monomial with integer coefficient
   const bPoly = polyOf(b);
-  if (bPoly.size !== 1) return dimEquals(a, b) ? 1 : undefined;
+  if (bPoly.size !== 1) return dividedBySum(a, bPoly);
   const [bt] = bPoly.values();
   const out = new Map<string, Term>();
   for (const term of polyOf(a).values()) {
-    const remaining = [...term.atoms];
-    for (const atom of bt.atoms) {
-      const i = remaining.findIndex((x) => x.key === atom.key);
-      if (i < 0) return undefined;
-      remaining.splice(i, 1);
-    }
-    if (term.coef % bt.coef !== 0) return undefined;
-    out.set(monomialKey(remaining), { atoms: remaining, coef: term.coef / bt.coef });
+    const q = termQuotient(term, bt);
+    if (!q) return undefined;
+    out.set(monomialKey(q.atoms), q);
   }
   return SymDim.fromPoly(out);
+}
+
+/** term / divisor as a monomial with an integer coefficient, when it is one. */
+function termQuotient(term: Term, divisor: Term): Term | undefined {
+  const remaining = [...term.atoms];
+  for (const atom of divisor.atoms) {
+    const i = remaining.findIndex((x) => x.key === atom.key);
+    if (i < 0) return undefined;
+    remaining.splice(i, 1);
+  }
+  if (term.coef % divisor.coef !== 0) return undefined;
+  return { atoms: remaining, coef: term.coef / divisor.coef };
+}
+
+/** a / b for a divisor of several terms: exact when a is a monomial times b ((364a + 364b) / (a + b) = 364). */
+function dividedBySum(a: Dim, b: Poly): Dim | undefined {
+  const leading = (p: Poly) => [...p.values()].sort((x, y) => degree(y) - degree(x) || (monomialKey(x.atoms) < monomialKey(y.atoms) ? -1 : 1))[0];
+  const aPoly = polyOf(a);
+  if (aPoly.size === 0) return 0;
+  const q = termQuotient(leading(aPoly), leading(b));
+  if (!q) return undefined;
+  const quotient = SymDim.fromPoly(single(q));
+  return dimEquals(a, dimMul(quotient, SymDim.fromPoly(b))) ? quotient : undefined;
 }
 
 export function dimEquals(a: Dim, b: Dim): boolean {
@@ -198,14 +236,44 @@ export function dimCompareEq(a: Dim, b: Dim): boolean | undefined {
   if (dimEquals(a, b)) return true;
   const diff = dimSub(a, b);
   if (typeof diff === "number") return false;
+  const [low, high] = bounds(diff.poly);
+  if (low > 0 || high < 0) return false;
   return undefined;
 }
 
-/** Sign facts assuming every variable is a positive integer: true when a > b is certain, false when a <= b is certain. */
+/**
+ * Sign facts assuming every variable is a positive integer, and every
+ * data-dependent size nonempty: true when a > b is certain, false when a <= b is.
+ * (Code that branches on `boxes.numel() > 0` is read on its nonempty path.)
+ */
 export function dimGreater(a: Dim, b: Dim): boolean | undefined {
   const diff = dimSub(a, b);
   if (typeof diff === "number") return diff > 0;
+  const [low, high] = bounds(diff.poly);
+  if (low > 0) return true;
+  if (high <= 0) return false;
   return undefined;
+}
+
+/**
+ * Bounds of a polynomial whose atoms are each at least 1 (variables, data-dependent
+ * sizes): all other terms positive, it is at least the constant plus their
+ * coefficients; all negative, at most that. Other forms are unbounded.
+ */
+function bounds(poly: Poly): [number, number] {
+  let constant = 0;
+  let positive = 0;
+  let negative = 0;
+  for (const term of poly.values()) {
+    if (term.atoms.length === 0) {
+      constant = term.coef;
+      continue;
+    }
+    if (!term.atoms.every((a) => a.kind === "var" || (a.kind === "opaque" && a.dataDependent))) return [-Infinity, Infinity];
+    if (term.coef > 0) positive += term.coef;
+    else negative += term.coef;
+  }
+  return [negative < 0 ? -Infinity : constant + positive, positive > 0 ? Infinity : constant + negative];
 }
 
 export function dimProduct(dims: readonly Dim[]): Dim {
@@ -235,6 +303,20 @@ function evalPoly(poly: Poly, env: ReadonlyMap<string, number>): number | undefi
     sum += v;
   }
   return sum;
+}
+
+/** Whether a dim depends on the data (a data-dependent size appears in it). */
+export function dimIsDataDependent(d: Dim): boolean {
+  return typeof d !== "number" && polyIsDataDependent(d.poly);
+}
+
+function polyIsDataDependent(poly: Poly): boolean {
+  for (const term of poly.values())
+    for (const atom of term.atoms) {
+      if (atom.kind === "opaque" && atom.dataDependent) return true;
+      if (atom.kind === "floordiv" && polyIsDataDependent(atom.num)) return true;
+    }
+  return false;
 }
 
 export function dimVariables(d: Dim): Set<string> {

@@ -12,6 +12,7 @@ import { dtypeAliases, makeParameter } from "../shapes/tensor.js";
 import { createContainerClasses, isContainerClass, type ContainerClasses } from "./containers.js";
 import { LayerClasses } from "./layerClass.js";
 import { createModuleClass } from "./module.js";
+import { deviceClass } from "./device.js";
 import { lookupOp, opNamesUnder, unmodelledOp } from "./ops.js";
 
 export class TorchRuntime {
@@ -67,12 +68,12 @@ export class TorchRuntime {
 
   private createNamespace(name: string): NamespaceValue | undefined {
     if (name === "torch") return this.torchNamespace();
+    if (name === "torch.nn.modules.utils") return utilsNamespace();
     if (name === "torch.nn" || name === "torch.nn.modules" || /^torch\.nn\.modules\.\w+$/.test(name)) return this.nnNamespace(name);
     if (name === "torch.nn.functional") return opNamespace(name, "torch.nn.functional");
     if (name === "torch.linalg" || name === "torch.special" || name === "torch.fft") return opNamespace(name, name);
     if (name === "torch.nn.init") return initNamespace();
     if (name === "torch.nn.parameter") return nativeNamespace(name, { Parameter: this.parameterClass, UninitializedParameter: this.parameterClass, UninitializedBuffer: this.tensorClass });
-    if (name === "torch.nn.modules.utils") return utilsNamespace();
     if (name === "torch.jit") return jitNamespace();
     if (name === "torch.fx") return nativeNamespace(name, { wrap: identity("torch.fx.wrap") });
     if (name === "torch.utils" || name === "torch.utils.checkpoint")
@@ -81,7 +82,12 @@ export class TorchRuntime {
     if (name === "torch.autograd") return nativeNamespace(name, { Variable: identity("torch.autograd.Variable"), Function: this.autogradFunction() });
     if (name === "torch.nn.utils") return nativeNamespace(name, { spectral_norm: identity("spectral_norm"), weight_norm: identity("weight_norm") });
     // torch's compiled core: its members (API-usage logging, ...) have no effect on shapes; calling one is a note
-    if (name === "torch._C") return nativeNamespace(name, {}, (attr) => unknown(`torch._C.${attr} is part of torch's compiled core and has no effect on shapes`));
+    // (an analysis is an eager run, never a trace: torchvision asks _get_tracing_state() to pick its ONNX paths)
+    if (name === "torch._C")
+      return nativeNamespace(name, { _get_tracing_state: native("torch._C._get_tracing_state", () => NONE), _log_api_usage_once: native("torch._C._log_api_usage_once", () => NONE) }, (attr) => unknown(`torch._C.${attr} is part of torch's compiled core and has no effect on shapes`));
+    // operators that extensions register (torch.ops.torchvision.nms): an op rule each, named torch.ops.<library>.<op>
+    // (load_library loads an extension's compiled operators: nothing to do here, their rules are in src/layers/ops)
+    if (name === "torch.ops") return nativeNamespace(name, { load_library: native("torch.ops.load_library", () => NONE) }, (library) => opNamespace(`torch.ops.${library}`, `torch.ops.${library}`));
     if (name === "torch.hub") return nativeNamespace(name, {}, (attr) => unknown(`torch.hub.${attr} loads from the network; never executed`));
     if (name === "torch.nn.common_types" || name === "torch.types") return nativeNamespace(name, {}, (attr) => makeClass(attr, [this.types.object], {}, undefined, name));
     if (name.startsWith("torch.")) return undefined;
@@ -107,7 +113,7 @@ export class TorchRuntime {
     const members: Record<string, Value> = {
       Tensor: this.tensorClass,
       Size: makeClass("Size", [this.types.tuple], {}, { construct: (_c, call) => tuple(call.interp.iterate(call.args[0] ?? tuple([])) ?? []) }, "torch"),
-      device: native("torch.device", (call) => str(call.args[0] ? pyStr(call.args[0]) : "cpu")),
+      device: deviceClass,
       no_grad: contextManager(this.types, "no_grad"),
       enable_grad: contextManager(this.types, "enable_grad"),
       inference_mode: contextManager(this.types, "inference_mode"),

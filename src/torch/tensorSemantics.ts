@@ -2,10 +2,11 @@
 // iteration, each routed to an op rule by its Tensor dunder name.
 import type { BinaryOperator, CompareOperator } from "../parse/ast.js";
 import type { Interpreter, TensorSemantics } from "../eval/interpreter.js";
-import { bool, int, NONE, str, tuple, unknown, type Value } from "../eval/values.js";
+import { bool, int, NONE, tuple, unknown, type Value } from "../eval/values.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { leadingRowValues, setTensorValues } from "../shapes/tensorValues.js";
 import { lookupOp, unmodelledOp } from "./ops.js";
+import { cpuDevice } from "./device.js";
 
 const binaryDunder: Record<BinaryOperator, string> = {
   "+": "add",
@@ -47,7 +48,7 @@ export const torchTensorSemantics: TensorSemantics = {
       case "data":
         return { ...t, isParameter: false };
       case "device":
-        return str("cpu");
+        return cpuDevice();
       case "is_cuda":
         return bool(false);
       case "requires_grad":

@@ -381,7 +381,9 @@ export function foldConstantValues(qualifiedName: string, args: readonly Value[]
     else forgetTensorValues(out.tensor);
     return undefined;
   }
-  const values = elementwise(name, args, kwargs, out) ?? created(name, args, kwargs, out) ?? reduced(name, args, kwargs, out) ?? reordered(name, args, kwargs, out);
+  // torch.min(a, b) / torch.max(a, b) with a tensor `other` are elementwise, not reductions
+  const pairwise = (name === "min" || name === "max") && (args[1] ?? kwargs.get("other"))?.kind === "tensor" ? (name === "min" ? "minimum" : "maximum") : undefined;
+  const values = elementwise(pairwise ?? name, args, kwargs, out) ?? created(name, args, kwargs, out) ?? reduced(name, args, kwargs, out) ?? reordered(name, args, kwargs, out);
   if (values) setTensorValues(out.tensor, values);
   return undefined;
 }

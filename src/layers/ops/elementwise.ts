@@ -4,7 +4,8 @@
 // dtypes follow torch.result_type (int tensor + 0.5 → float32, `/` → float).
 import { pyRepr } from "../../eval/operators.js";
 import { bool, str, tuple, unknown, type Value } from "../../eval/values.js";
-import { dimFloorDiv, dimMod, dimToString, SymDim } from "../../shapes/dim.js";
+import { dimFloorDiv, dimMod, dimToString } from "../../shapes/dim.js";
+import { trueCount } from "../../shapes/maskCounts.js";
 import { formatShape, shapesEqual } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
@@ -174,7 +175,8 @@ function whereRule(): OpRule[] {
       if (args.isNone("input") && args.isNone("other")) {
         // torch.where(condition) is nonzero(as_tuple=True): one index tensor per dim, of unknown length
         if (cond.kind !== "tensor" || !cond.shape) return unknown("torch.where(condition) of an unknown shape");
-        return tuple(cond.shape.map(() => makeTensor([SymDim.opaque("nnz")], "int64")));
+        const count = trueCount(cond, "nonzero");
+        return tuple(cond.shape.map(() => makeTensor([count], "int64")));
       }
       return whereResult(ctx, "torch.where", cond, args.value("input"), args.value("other"));
     }),

@@ -13,6 +13,7 @@ import { joinOps } from "./join.js";
 import { matmulOps } from "./matmul.js";
 import { reductionOps } from "./reduction.js";
 import { reshapeOps } from "./reshape.js";
+import { visionOps } from "./vision.js";
 
 export const opFamilies: Readonly<Record<string, readonly OpRule[]>> = {
   creation: creationOps,
@@ -23,6 +24,7 @@ export const opFamilies: Readonly<Record<string, readonly OpRule[]>> = {
   matmul: matmulOps,
   reduction: reductionOps,
   reshape: reshapeOps,
+  vision: visionOps,
 };
 
 export const opRules: ReadonlyMap<string, OpRule> = new Map(Object.values(opFamilies).flatMap((rules) => rules.flatMap((r) => r.names.map((n) => [n, r] as const))));

@@ -5,7 +5,8 @@
 // return Python ints, symbolic when the shape is.
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import { bool, int, NONE, tuple, unknown, type Value } from "../../eval/values.js";
-import { dimAdd, dimCompareEq, dimFloorDiv, dimProduct, dimSub, dimToString, SymDim, type Dim } from "../../shapes/dim.js";
+import { trueCount } from "../../shapes/maskCounts.js";
+import { dimAdd, dimCompareEq, dimFloorDiv, dimIsDataDependent, dimProduct, dimSub, dimToString, SymDim, type Dim } from "../../shapes/dim.js";
 import { broadcastShapes, formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
 import { dtypeSize, isFloatingDType, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
@@ -42,6 +43,8 @@ export function sliceLength(size: Dim, start: Value, stop: Value, step: Value): 
     const clamp = (i: number) => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
     return Math.max(0, Math.ceil((clamp(e) - clamp(s)) / st));
   }
+  // a size that depends on the data may be smaller than any bound: only the whole of it is known
+  if (dimIsDataDependent(size)) return s === 0 && stop.kind === "none" && st === 1 ? size : undefined;
   // symbolic: negative bounds count from the end; bounds are assumed to lie inside the dim
   const from = typeof s === "number" && s < 0 ? dimAdd(size, s) : s;
   const to = typeof e === "number" && e < 0 ? dimAdd(size, e) : e;
@@ -98,7 +101,7 @@ export function indexShape(ctx: RuleContext, shape: Shape, index: Value): Dim[] 
             ctx.report(Message.indexSliceStep({ step: st, shape: formatShape(shape) }));
             return undefined;
           }
-          pieces.push({ kind: "dim", size: SymDim.opaque(`len(${dimToString(shape[axis])}[${sliceText(item.lower)}:${sliceText(item.upper)}])`) });
+          pieces.push({ kind: "dim", size: unknownSliceLength(shape[axis], item.lower, item.upper, item.step) });
         } else pieces.push({ kind: "dim", size: length });
         axis++;
         break;
@@ -112,7 +115,7 @@ export function indexShape(ctx: RuleContext, shape: Shape, index: Value): Dim[] 
             ctx.report(Message.indexMaskShape({ mask: formatShape(item.shape), shape: formatShape(shape), axis: axis + bad }));
             return undefined;
           }
-          pieces.push({ kind: "advanced", shape: [SymDim.opaque("nnz")] });
+          pieces.push({ kind: "advanced", shape: [trueCount(item, "masked")] });
           axis += item.shape.length;
         } else {
           if (isFloatingDType(item.dtype)) {
@@ -143,6 +146,14 @@ export function indexShape(ctx: RuleContext, shape: Shape, index: Value): Dim[] 
   // dims after the last index are kept
   for (; axis < shape.length; axis++) pieces.push({ kind: "dim", size: shape[axis] });
   return placeAdvanced(ctx, pieces);
+}
+
+/** The length of a slice we cannot compute: `min(nms_1, 100)` for a leading slice, else `len(H[a:b])`. */
+function unknownSliceLength(size: Dim, lower: Value, upper: Value, step: Value): Dim {
+  const stop = numericValue(upper);
+  const fromStart = lower.kind === "none" || numericValue(lower) === 0;
+  if (fromStart && step.kind === "none" && typeof stop === "number" && stop >= 0) return SymDim.opaque(`min(${dimToString(size)}, ${stop})`, dimIsDataDependent(size));
+  return SymDim.opaque(`len(${dimToString(size)}[${sliceText(lower)}:${sliceText(upper)}])`, dimIsDataDependent(size));
 }
 
 function sliceText(v: Value): string {
@@ -309,12 +320,12 @@ export const indexingOps: readonly OpRule[] = [
   ),
   rule(["torch.masked_select", "Tensor.masked_select"], "input, mask, *, out=None", (args) => {
     const x = asTensor(args.value("input"));
-    return makeTensor([SymDim.opaque("nnz")], x?.dtype);
+    return makeTensor([SymDim.dataDependent("masked")], x?.dtype);
   }),
   rule(["torch.nonzero", "Tensor.nonzero", "torch.argwhere", "Tensor.argwhere"], "input, *, out=None, as_tuple=False", (args) => {
     const x = knownTensor(args, "input");
     if (!x) return unknownTensor("nonzero of an unknown shape", "int64");
-    const nnz = SymDim.opaque("nnz");
+    const nnz = trueCount(x, "nonzero");
     if (args.bool("as_tuple")) return tuple(x.shape.map(() => makeTensor([nnz], "int64")));
     return makeTensor([nnz, x.shape.length], "int64");
   }),

@@ -2,7 +2,7 @@
 // the other dims to agree; split/chunk/tensor_split give tuples of tensors.
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import { tuple, unknown, type Value } from "../../eval/values.js";
-import { dimAdd, dimCeilDiv, dimDivExact, dimEquals, dimFloorDiv, dimMod, dimSub, dimToString, type Dim } from "../../shapes/dim.js";
+import { dimAdd, dimCeilDiv, dimDivExact, dimEquals, dimFloorDiv, dimMod, dimMul, dimSub, dimToString, type Dim } from "../../shapes/dim.js";
 import { formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
@@ -78,8 +78,26 @@ function catShape(ctx: RuleContext, owner: string, given: readonly KnownTensor[]
   return out;
 }
 
+/**
+ * cat/stack of a sequence we cannot count (a comprehension over the detections):
+ * `count` items of one shape, joined along `dim`; undefined when it is not one.
+ */
+function joinUncounted(v: Value, dim: number, stack: boolean): Tensor | undefined {
+  if (v.kind !== "unknown" || !v.rows) return undefined;
+  const item = v.rows.item;
+  if (item.kind !== "tensor" || !isKnown(item)) return undefined;
+  const axis = normalizeAxis(dim, item.shape.length + (stack ? 1 : 0));
+  if (axis === undefined) return undefined;
+  const shape = [...item.shape];
+  if (stack) shape.splice(axis, 0, v.rows.count);
+  else shape[axis] = dimMul(shape[axis], v.rows.count);
+  return makeTensor(shape, item.dtype);
+}
+
 function catRule(names: readonly string[], owner: string): OpRule {
   return rule(names, "tensors, dim=0, *, out=None", (args, ctx) => {
+    const uncounted = joinUncounted(args.value("tensors"), args.int("dim"), false);
+    if (uncounted) return uncounted;
     const ts = tensorList(args.value("tensors"), owner, ctx);
     if (!Array.isArray(ts)) return ts;
     const dtype = joinedDType(ts);
@@ -228,6 +246,8 @@ function tensorSplitApply(args: Args, ctx: RuleContext): Value {
 export const joinOps: readonly OpRule[] = [
   catRule(["torch.cat", "torch.concat", "torch.concatenate"], "torch.cat"),
   rule(["torch.stack"], "tensors, dim=0, *, out=None", (args, ctx) => {
+    const uncounted = joinUncounted(args.value("tensors"), args.int("dim"), true);
+    if (uncounted) return uncounted;
     const ts = tensorList(args.value("tensors"), "torch.stack", ctx);
     if (!Array.isArray(ts)) return ts;
     const shape = stackShape(ctx, "torch.stack", ts, args.int("dim"));
