@@ -14,6 +14,7 @@ import { LayerClasses } from "./layerClass.js";
 import { createModuleClass } from "./module.js";
 import { deviceClass } from "./device.js";
 import { lookupOp, opNamesUnder, unmodelledOp } from "./ops.js";
+import { typeInfoFunctions } from "./typeInfo.js";
 
 export class TorchRuntime {
   readonly moduleClass: ClassValue;
@@ -132,7 +133,7 @@ export class TorchRuntime {
         return NONE;
       }),
       __version__: str("1.13.0"),
-      finfo: native("torch.finfo", () => unknown("torch.finfo")),
+      ...typeInfoFunctions(this.types),
     };
     for (const [alias, dtype] of Object.entries(dtypeAliases)) members[alias] = { kind: "dtype", dtype };
     return {
