@@ -10,6 +10,7 @@ import { numpyModule } from "./numpyModule.js";
 import { dequeClass } from "./deque.js";
 import { osModule, urllibParseModule } from "./pathModules.js";
 import { reModule } from "./reModule.js";
+import { loggingModule } from "./loggingModule.js";
 import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
 import { numericValue, pyEquals, pyRepr, pyStr } from "./operators.js";
 import {
@@ -538,6 +539,16 @@ function noOpModule(name: string, members: string[]): NamespaceValue {
 }
 
 /** The standard-library modules the evaluator knows, by name. */
+/** sys.stdout and sys.stderr: text streams whose writes go nowhere (libraries hand their flush to log handlers). */
+function standardStreams(types: BuiltinTypes): Record<string, Value> {
+  const stream = makeClass("TextIOWrapper", [types.object], {
+    write: fn("TextIOWrapper.write", (c) => int(c.args[1]?.kind === "str" ? c.args[1].value.length : 0)),
+    flush: fn("TextIOWrapper.flush", () => NONE),
+    isatty: fn("TextIOWrapper.isatty", () => bool(false)),
+  }, undefined, "io");
+  return { stdout: makeObject(stream), stderr: makeObject(stream) };
+}
+
 export function standardLibrary(types: BuiltinTypes): Map<string, () => NamespaceValue> {
   return new Map<string, () => NamespaceValue>([
     ["math", mathModule],
@@ -556,9 +567,9 @@ export function standardLibrary(types: BuiltinTypes): Map<string, () => Namespac
     ["types", () => typesModule(types)],
     ["numpy", () => numpyModule(types)],
     ["warnings", () => noOpModule("warnings", ["warn", "filterwarnings", "simplefilter", "catch_warnings"])],
-    ["logging", () => nativeNamespace("logging", { getLogger: fn("logging.getLogger", () => unknown("a logger")) }, () => fn("logging", () => NONE))],
+    ["logging", () => loggingModule(types)],
     ["abc", () => nativeNamespace("abc", { ABC: types.object, abstractmethod: fn("abc.abstractmethod", (c) => c.args[0]), ABCMeta: types.type })],
-    ["sys", () => nativeNamespace("sys", { version_info: tuple([int(3), int(11), int(0)]), maxsize: int(2 ** 53 - 1), argv: list([]) })],
+    ["sys", () => nativeNamespace("sys", { version_info: tuple([int(3), int(11), int(0)]), maxsize: int(2 ** 53 - 1), argv: list([]), ...standardStreams(types) })],
     ["os", osModule],
     ["os.path", () => osModule().get("path") as NamespaceValue],
     ["urllib.parse", () => urllibParseModule(types)],
