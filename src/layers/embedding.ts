@@ -38,7 +38,8 @@ function buildTable(args: Args, b: LayerBuilder, owner: string): void {
 
 /** Indices must be int64 or int32; floating-point ids are the classic mistake. */
 function checkIndices(layer: Layer, x: Tensor, ctx: RuleContext, what = "input"): void {
-  if (x.dtype === "int64" || x.dtype === "int32") return;
+  // a tensor whose shape is unknown may carry a default dtype, not the one it has: no claim about it
+  if (x.dtype === "int64" || x.dtype === "int32" || x.shape === undefined) return;
   ctx.report(
     Message.embeddingIndex({ layer: layerLabel(ctx, layer.typeName, layer), what, tensor: what === "input" ? inputLabel(ctx) : what, dtype: x.dtype, shape: formatShape(x.shape) }),
     { fix: Fix.embeddingIndexLong({}) },
