@@ -4,7 +4,7 @@
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
-import { forceValue, hashKey, makeDict, NONE, str, tuple, unknown, type BoundMethodValue, type ClassValue, type ObjectValue, type SourceLocation, type Value } from "./values.js";
+import { forceValue, hashKey, makeDict, native, NONE, str, tuple, unknown, type BoundMethodValue, type ClassValue, type DescriptorValue, type ObjectValue, type SourceLocation, type Value } from "./values.js";
 
 export function lookupInMro(cls: ClassValue, name: string, start = 0): { value: Value; owner: ClassValue } | undefined {
   for (let i = start; i < cls.mro.length; i++) {
@@ -80,7 +80,7 @@ export function getAttr(interp: Interpreter, obj: Value, name: string, site?: So
       if (name === "__name__") return str(obj.name);
       if (name === "__qualname__") return str(obj.qualname);
       if (name === "__module__") return str(obj.closure.moduleName);
-      if (name === "__doc__") return NONE;
+      if (name === "__doc__") return obj.docstring !== undefined ? str(obj.docstring) : NONE;
       if (name === "__dict__") return makeDict([...obj.attrs].map(([k, v]) => [str(k), v] as const));
       throw new PyException("AttributeError", `'function' object has no attribute '${name}'`, undefined, site);
     }
@@ -98,6 +98,8 @@ export function getAttr(interp: Interpreter, obj: Value, name: string, site?: So
         if (found) return bindDescriptor(interp, found.value, obj, obj.namedtuple);
       }
       break;
+    case "property":
+      return propertyAttr(obj, name) ?? builtinOrMissing(interp, obj, name, site);
     case "super": {
       const selfType = obj.self.kind === "class" ? obj.self : obj.self.kind === "object" ? obj.self.cls : undefined;
       if (!selfType) break;
@@ -108,9 +110,33 @@ export function getAttr(interp: Interpreter, obj: Value, name: string, site?: So
     default:
       break;
   }
+  return builtinOrMissing(interp, obj, name, site);
+}
+
+function builtinOrMissing(interp: Interpreter, obj: Value, name: string, site?: SourceLocation): Value {
   const method = builtinMethod(interp, obj, name);
   if (method) return method;
   throw new PyException("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, undefined, site);
+}
+
+/** A property's accessors: `@x.setter` and its kin make a new property with one accessor replaced. */
+function propertyAttr(prop: DescriptorValue, name: string): Value | undefined {
+  switch (name) {
+    case "setter":
+      return native("property.setter", (c) => ({ kind: "property", func: prop.func, setter: c.args[0] }));
+    case "getter":
+      return native("property.getter", (c) => ({ kind: "property", func: c.args[0] ?? NONE, setter: prop.setter }));
+    case "deleter":
+      return native("property.deleter", () => ({ ...prop }));
+    case "fget":
+      return prop.func;
+    case "fset":
+      return prop.setter ?? NONE;
+    case "__doc__":
+      return prop.func.kind === "function" && prop.func.docstring !== undefined ? str(prop.func.docstring) : NONE;
+    default:
+      return undefined;
+  }
 }
 
 function objectAttr(interp: Interpreter, obj: ObjectValue, name: string): Value {

@@ -5,7 +5,7 @@ import type { Interpreter } from "./interpreter.js";
 import { computeMro } from "./mro.js";
 import { exprText } from "./naming.js";
 import { Scope } from "./scope.js";
-import { str, type ClassValue, type FunctionValue, type Value } from "./values.js";
+import { NONE, str, type ClassValue, type FunctionValue, type Value } from "./values.js";
 
 export function makeFunction(interp: Interpreter, s: A.FunctionDef, scope: Scope): FunctionValue {
   const defaults = new Map<string, Value>();
@@ -26,6 +26,7 @@ export function makeFunction(interp: Interpreter, s: A.FunctionDef, scope: Scope
     span: s.span,
     isGenerator: false,
     attrs: new Map(),
+    docstring: s.docstring,
   };
 }
 
@@ -62,6 +63,7 @@ export function makeClass(interp: Interpreter, s: A.ClassDef, scope: Scope): Cla
   const qualname = outerQual?.kind === "str" ? `${outerQual.value}.${s.name}` : s.name;
   body.vars.set("__qualname__", str(qualname));
   body.vars.set("__module__", str(scope.moduleName));
+  body.vars.set("__doc__", s.docstring !== undefined ? str(s.docstring) : NONE);
   const cls: ClassValue = {
     kind: "class",
     name: s.name,

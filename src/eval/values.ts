@@ -63,6 +63,8 @@ export interface FunctionValue {
   readonly isGenerator: boolean;
   /** functools.partial-like wrappers and decorators may attach a docstring-free marker */
   readonly attrs: Map<string, Value>;
+  /** the docstring of its def: `__doc__` until something assigns one */
+  readonly docstring?: string;
 }
 
 export interface BoundMethodValue { readonly kind: "boundmethod"; readonly self: Value; readonly func: Value }

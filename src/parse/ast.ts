@@ -163,6 +163,8 @@ export interface FunctionDef extends Node {
   readonly decorators: readonly Expr[];
   /** the docstring-free first line of the body, for locating */
   readonly isAsync: boolean;
+  /** the string literal that opens the body, as `__doc__` gives it */
+  readonly docstring?: string;
 }
 export interface ClassDef extends Node {
   readonly kind: "class";
@@ -172,6 +174,8 @@ export interface ClassDef extends Node {
   readonly keywords: readonly Keyword[];
   readonly body: readonly Stmt[];
   readonly decorators: readonly Expr[];
+  /** the string literal that opens the body, as `__doc__` gives it */
+  readonly docstring?: string;
 }
 export interface ImportAlias { readonly name: string; readonly asname?: string }
 export interface ImportStmt extends Node { readonly kind: "import"; readonly names: readonly ImportAlias[] }

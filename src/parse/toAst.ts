@@ -291,6 +291,7 @@ function convertFunction(node: SyntaxNode, decorators: A.Expr[], outer?: A.Span)
     ...(returns ? { returns: expr(returns.type === "type" && returns.firstNamedChild ? returns.firstNamedChild : returns) } : {}),
     decorators,
     isAsync: node.firstChild?.type === "async",
+    docstring: docstringOf(bodyNode),
   };
   if (!deferBodies) return { ...def, body: block(bodyNode) };
   let body: A.Stmt[] | undefined;
@@ -305,7 +306,17 @@ function convertFunction(node: SyntaxNode, decorators: A.Expr[], outer?: A.Span)
 function convertClass(node: SyntaxNode, decorators: A.Expr[], outer?: A.Span): A.ClassDef {
   const name = requiredField(node, "name");
   const { args, keywords } = convertArguments(field(node, "superclasses"));
-  return { kind: "class", span: outer ?? spanOf(node), name: name.text, nameSpan: spanOf(name), bases: args, keywords, body: block(field(node, "body")), decorators };
+  const bodyNode = field(node, "body");
+  return { kind: "class", span: outer ?? spanOf(node), name: name.text, nameSpan: spanOf(name), bases: args, keywords, body: block(bodyNode), decorators, docstring: docstringOf(bodyNode) };
+}
+
+/** A body's docstring: a plain string literal as its first statement (an f-string is not one). */
+function docstringOf(body: SyntaxNode | null): string | undefined {
+  const first = body ? namedChildren(body)[0] : undefined;
+  const literal = first?.type === "expression_statement" && first.namedChildCount === 1 ? first.namedChildren[0] : undefined;
+  if (!literal || (literal.type !== "string" && literal.type !== "concatenated_string")) return undefined;
+  const value = literal.type === "string" ? convertString(literal) : concatStrings(namedChildren(literal).map(convertString), spanOf(literal));
+  return value.kind === "constant" && value.value.type === "str" ? value.value.value : undefined;
 }
 
 function convertParameters(node: SyntaxNode | null): A.Parameter[] {
