@@ -140,6 +140,22 @@ function propertyAttr(prop: DescriptorValue, name: string): Value | undefined {
 }
 
 function objectAttr(interp: Interpreter, obj: ObjectValue, name: string): Value {
+  // a class's own __getattribute__ sees every lookup; __getattr__ still catches what it does not find
+  const custom = lookupInMro(obj.cls, "__getattribute__");
+  if (custom && custom.value.kind !== "native") {
+    try {
+      return interp.callValue(bindDescriptor(interp, custom.value, obj, obj.cls), [str(name)]);
+    } catch (e) {
+      const getattr = e instanceof PyException && e.pyType === "AttributeError" ? lookupInMro(obj.cls, "__getattr__") : undefined;
+      if (!getattr) throw e;
+      return interp.callValue(bindDescriptor(interp, getattr.value, obj, obj.cls), [str(name)]);
+    }
+  }
+  return genericGetAttr(interp, obj, name, true);
+}
+
+/** object.__getattribute__: data descriptors of the type, the instance dict, the class; then __getattr__ if asked. */
+export function genericGetAttr(interp: Interpreter, obj: ObjectValue, name: string, withGetattr: boolean): Value {
   // data descriptors (properties) on the type win over the instance dict
   const classAttr = lookupInMro(obj.cls, name);
   if (classAttr?.value.kind === "property") return interp.callValue(classAttr.value.func, [obj]);
@@ -152,18 +168,13 @@ function objectAttr(interp: Interpreter, obj: ObjectValue, name: string): Value 
   if (name === "__class__") return obj.cls;
   if (name === "__dict__") return makeDict([...obj.attrs].map(([k, v]) => [str(k), v] as const));
   if (classAttr) return bindDescriptor(interp, classAttr.value, obj, obj.cls);
-  const getattr = lookupInMro(obj.cls, "__getattr__");
+  const getattr = withGetattr ? lookupInMro(obj.cls, "__getattr__") : undefined;
   if (getattr) return interp.callValue(bindDescriptor(interp, getattr.value, obj, obj.cls), [str(name)]);
   throw new PyException("AttributeError", `'${obj.cls.name}' object has no attribute '${name}'`);
 }
 
 export function setAttr(interp: Interpreter, obj: Value, name: string, value: Value): void {
   if (obj.kind === "object") {
-    const prop = lookupInMro(obj.cls, name);
-    if (prop?.value.kind === "property" && prop.value.setter) {
-      interp.callValue(prop.value.setter, [obj, value]);
-      return;
-    }
     const setattr = lookupInMro(obj.cls, "__setattr__");
     if (setattr && setattr.value.kind !== "native") {
       interp.callValue(bindDescriptor(interp, setattr.value, obj, obj.cls), [str(name), value]);
@@ -173,7 +184,7 @@ export function setAttr(interp: Interpreter, obj: Value, name: string, value: Va
       setattr.value.call({ args: [obj, str(name), value], kwargs: new Map(), interp, site: interp.site });
       return;
     }
-    obj.attrs.set(name, value);
+    genericSetAttr(interp, obj, name, value);
     return;
   }
   if (obj.kind === "class") {
@@ -194,6 +205,16 @@ export function setAttr(interp: Interpreter, obj: Value, name: string, value: Va
   }
   if (obj.kind === "unknown") return;
   throw new PyException("AttributeError", `'${typeName(obj)}' object attribute '${name}' is read-only`);
+}
+
+/** object.__setattr__: a property's setter on the type, else the instance dict. */
+export function genericSetAttr(interp: Interpreter, obj: ObjectValue, name: string, value: Value): void {
+  const prop = lookupInMro(obj.cls, name);
+  if (prop?.value.kind === "property" && prop.value.setter) {
+    interp.callValue(prop.value.setter, [obj, value]);
+    return;
+  }
+  obj.attrs.set(name, value);
 }
 
 /** Methods of the builtin types (str.join, list.append, dict.items, ...). */

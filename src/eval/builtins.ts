@@ -4,6 +4,7 @@ import { dimIsDataDependent, dimProduct, dimToString, SymDim } from "../shapes/d
 import { zipUncounted } from "./uncountedRows.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
+import { genericGetAttr, genericSetAttr } from "./attributes.js";
 import { computeMro } from "./mro.js";
 import { typeName } from "./naming.js";
 import { numericValue, pyEquals, pyFormat, pyLess, pyRepr, pyStr, rangeLength } from "./operators.js";
@@ -174,7 +175,14 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
   const scope = new Scope("builtins", undefined, "<builtins>", "builtins");
   const object = makeClass("object", []);
   object.attrs.set("__init__", native("object.__init__", () => NONE));
-  object.attrs.set("__getattribute__", native("object.__getattribute__", (call) => call.interp.getAttr(call.args[0], pyStr(call.args[1]))));
+  // object's own lookup and assignment, which a class's __getattribute__/__setattr__ reach through super()
+  object.attrs.set("__getattribute__", native("object.__getattribute__", (call) => (call.args[0]?.kind === "object" ? genericGetAttr(call.interp, call.args[0], pyStr(call.args[1]), false) : call.interp.getAttr(call.args[0], pyStr(call.args[1])))));
+  object.attrs.set("__setattr__", native("object.__setattr__", (call) => {
+    const self = call.args[0];
+    if (self?.kind === "object") genericSetAttr(call.interp, self, pyStr(call.args[1]), call.args[2] ?? NONE);
+    else call.interp.setAttr(self, pyStr(call.args[1]), call.args[2] ?? NONE);
+    return NONE;
+  }));
   const type = makeClass("type", [object], {}, constructor((call) => (call.args.length === 1 ? typeOf(call.args[0], types) : unknown("type() with three arguments"))));
   const intCls = makeClass("int", [object], {}, constructor((call) => toInt(call)));
   const types: BuiltinTypes = {
