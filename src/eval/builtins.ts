@@ -5,6 +5,7 @@ import { zipUncounted } from "./uncountedRows.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { genericGetAttr, genericSetAttr } from "./attributes.js";
+import { installContainerClassMethods } from "./containerSubclasses.js";
 import { computeMro } from "./mro.js";
 import { typeName } from "./naming.js";
 import { numericValue, pyEquals, pyFormat, pyLess, pyRepr, pyStr, rangeLength } from "./operators.js";
@@ -552,6 +553,7 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
   v.set("property", native("property", (call) => ({ kind: "property", func: call.args[0] ?? call.kwargs.get("fget") ?? NONE, setter: call.args[1] })));
 
   installTypeMethods(scope, types);
+  installContainerClassMethods(scope, types);
   return { scope, types };
 
   function toInt(call: NativeCall): Value {

@@ -1,6 +1,7 @@
 // Calls: calling any value (functions, bound methods, natives, partials,
 // classes, callable objects) and instantiating a class. The frame a Python
 // function runs in is the interpreter's own state (Interpreter.callFunction).
+import { emptyPayloadFor } from "./containerSubclasses.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
@@ -58,6 +59,15 @@ export function instantiate(interp: Interpreter, cls: ClassValue, args: readonly
   // a metaclass's own __call__ decides what calling the class gives (Format('NHWC') is the member, not a new str)
   const metaCall = cls.metaclass ? interp.lookupInMro(cls.metaclass, "__call__") : undefined;
   if (metaCall?.value.kind === "native") return metaCall.value.call({ args: [cls, ...forcedAll(args)], kwargs: forcedMap(kwargs), interp, site });
+  const payload = emptyPayloadFor(cls, interp);
+  if (payload) {
+    // a subclass of dict or list: an object of its own class whose items live in the payload
+    const obj = makeObject(cls);
+    obj.payload = payload;
+    const init = interp.lookupInMro(cls, "__init__");
+    if (init) callValue(interp, interp.bindDescriptor(init.value, obj, cls), args, kwargs, site);
+    return obj;
+  }
   for (const c of cls.mro) if (c.native?.construct) return c.native.construct(cls, { args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });
   const obj = makeObject(cls);
   const prepare = cls.mro.find((c) => c.native?.onCreate)?.native?.onCreate;

@@ -140,6 +140,8 @@ export interface ObjectValue {
   readonly attrs: Map<string, Value>;
   /** present when the object is an nn.Module */
   module?: ModuleState;
+  /** an instance of a dict or list subclass keeps its items here */
+  payload?: DictValue | ListValue;
   readonly id: number;
 }
 
