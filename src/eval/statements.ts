@@ -4,6 +4,7 @@
 import type * as A from "../parse/ast.js";
 import { unknownTensor } from "../shapes/tensor.js";
 import { applyDecorators } from "./definitions.js";
+import { catchesImportError, guardingImports, importsGuarded, raiseIfAbsent } from "./importGuards.js";
 import { PyException } from "./errors.js";
 import type { Completion, Interpreter } from "./interpreter.js";
 import { loopEffects } from "./loopEffects.js";
@@ -268,9 +269,10 @@ function execWhile(interp: Interpreter, s: A.WhileStmt, scope: Scope): Completio
 
 function execTry(interp: Interpreter, s: A.TryStmt, scope: Scope): Completion {
   let completion: Completion;
+  const guarded = catchesImportError(interp, s, scope, (e, type) => exceptionMatches(interp, e, type));
   try {
     try {
-      completion = execBlock(interp, s.body, scope);
+      completion = guarded ? guardingImports(interp, scope.file, () => execBlock(interp, s.body, scope)) : execBlock(interp, s.body, scope);
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
       const handler = s.handlers.find((h) => !h.type || exceptionMatches(interp, e, interp.evalExpr(h.type, scope)));
@@ -339,6 +341,8 @@ function execImport(interp: Interpreter, s: A.ImportStmt, scope: Scope): void {
   for (const alias of s.names) {
     // `import a.b.c` binds `a`
     const name = alias.asname ? alias.name : alias.name.split(".")[0];
+    // where ImportError is handled, the import happens now, so that an absent module raises there
+    if (importsGuarded(interp, scope)) importOrUnknown(interp, alias.name, 0, scope, s.span);
     scope.assign(alias.asname ?? name, lazy(name, () => importOrUnknown(interp, name, 0, scope, s.span)));
   }
 }
@@ -346,6 +350,7 @@ function execImport(interp: Interpreter, s: A.ImportStmt, scope: Scope): void {
 function importOrUnknown(interp: Interpreter, name: string, level: number, scope: Scope, span: A.Span): Value {
   const mod = interp.imports.importModule(name, level, scope, interp);
   if (mod) return mod;
+  raiseIfAbsent(interp, name, level, scope, span);
   const shown = ".".repeat(level) + name;
   interp.note(`module '${shown}' could not be resolved; its names are unknown`, scope.location(span));
   return unknownNamespace(shown);
@@ -360,7 +365,8 @@ function execImportFrom(interp: Interpreter, s: A.ImportFromStmt, scope: Scope):
     if (mod.kind === "namespace" && mod.publicNames) for (const n of mod.publicNames()) scope.assign(n, lazy(`${shown}.${n}`, () => mod.get(n) ?? unknown(n)));
     return;
   }
-  for (const alias of s.names) scope.assign(alias.asname ?? alias.name, lazy(`${shown}.${alias.name}`, () => importedName(interp, s, alias.name, scope)));
+  if (importsGuarded(interp, scope)) for (const alias of s.names) scope.assign(alias.asname ?? alias.name, importedName(interp, s, alias.name, scope));
+  else for (const alias of s.names) scope.assign(alias.asname ?? alias.name, lazy(`${shown}.${alias.name}`, () => importedName(interp, s, alias.name, scope)));
 }
 
 function importedName(interp: Interpreter, s: A.ImportFromStmt, name: string, scope: Scope): Value {
