@@ -15,6 +15,7 @@ import { createModuleClass } from "./module.js";
 import { deviceClass } from "./device.js";
 import { lookupOp, opNamesUnder, unmodelledOp } from "./ops.js";
 import { typeInfoFunctions } from "./typeInfo.js";
+import { removeWeightNorm, weightNorm } from "./weightNorm.js";
 
 export class TorchRuntime {
   readonly moduleClass: ClassValue;
@@ -81,7 +82,16 @@ export class TorchRuntime {
       return nativeNamespace(name, { checkpoint: native("torch.utils.checkpoint.checkpoint", (call) => call.interp.callValue(call.args[0], call.args.slice(1))) });
     if (name === "torch.cuda") return nativeNamespace(name, { is_available: native("torch.cuda.is_available", () => bool(false)), device_count: native("torch.cuda.device_count", () => int(0)) });
     if (name === "torch.autograd") return nativeNamespace(name, { Variable: identity("torch.autograd.Variable"), Function: this.autogradFunction() });
-    if (name === "torch.nn.utils") return nativeNamespace(name, { spectral_norm: identity("spectral_norm"), weight_norm: identity("weight_norm") });
+    if (name === "torch.nn.utils")
+      return nativeNamespace(name, {
+        spectral_norm: identity("spectral_norm"),
+        weight_norm: weightNorm,
+        remove_weight_norm: removeWeightNorm,
+        parametrizations: this.namespace("torch.nn.utils.parametrizations")!,
+      });
+    // complete as of 1.13 (weight_norm joined it in 2.1): a name outside it is an AttributeError, so hasattr() is decided
+    if (name === "torch.nn.utils.parametrizations")
+      return completeNamespace(name, { orthogonal: identity("torch.nn.utils.parametrizations.orthogonal"), spectral_norm: identity("torch.nn.utils.parametrizations.spectral_norm") });
     // torch's compiled core: its members (API-usage logging, ...) have no effect on shapes; calling one is a note
     // (an analysis is an eager run, never a trace: torchvision asks _get_tracing_state() to pick its ONNX paths)
     if (name === "torch._C")
@@ -181,6 +191,13 @@ function opNamespace(name: string, prefix: string): NamespaceValue {
     // what dir() lists: the functions torchshape knows ('silu' in dir(F) picks F.silu over the library's fallback)
     attributeNames: () => opNamesUnder(prefix),
   };
+}
+
+/** A namespace whose members are all its names, as a Python module is: a missing one raises AttributeError. */
+function completeNamespace(name: string, members: Record<string, Value>): NamespaceValue {
+  const ns = nativeNamespace(name, members);
+  const added = new Map<string, Value>();
+  return { ...ns, get: (attr) => added.get(attr) ?? ns.get(attr), set: (attr, value) => void added.set(attr, value) };
 }
 
 function identity(name: string): Value {
