@@ -227,14 +227,15 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
   let inputs = [...initial];
   const guesses: { index: number; alternatives: InputSpec[] }[] = [];
   const moduleNames = new Map(namedModules(model).map(([n, m]) => [m, n] as const));
+  const hooked = new Set(moduleNames.keys());
   setMessageFacts(interp, { moduleName: (m) => moduleNames.get(m) || undefined, sourceText: session.sourceText, get inputs() { return inputTensors(inputs); } });
-  let tracer = new ForwardTracer(session.torch);
+  let tracer = new ForwardTracer(session.torch, hooked);
   let output: Value = { kind: "unknown", why: "forward did not run" };
   let incomplete: string | undefined;
   let assignments: ModelSummary["assignments"][number][] = [];
   for (let attempt = 0; attempt < 8; attempt++) {
     resetDataDependentDims();
-    tracer = new ForwardTracer(session.torch);
+    tracer = new ForwardTracer(session.torch, hooked);
     setModuleCallObserver(interp, tracer);
     assignments = [];
     const recorded = assignments;

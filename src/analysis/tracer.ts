@@ -73,7 +73,14 @@ export class ForwardTracer implements ModuleCallObserver {
   /** per open call: its index in leafCalls, or -1 */
   private readonly openLeaves: number[] = [];
 
-  constructor(private readonly torch: TorchRuntime) {}
+  /**
+   * hooked: the model's own modules when the pass starts, where PyTorch's hooks sit; a module made and
+   * called inside forward (nn.Softmax(dim=-1)(x)) is neither a row nor a leaf call
+   */
+  constructor(
+    private readonly torch: TorchRuntime,
+    private readonly hooked?: ReadonlySet<ObjectValue>,
+  ) {}
 
   isRowModule(module: ObjectValue): boolean {
     if (this.torch.isContainer(module.cls)) return false;
@@ -82,6 +89,11 @@ export class ForwardTracer implements ModuleCallObserver {
   }
 
   enter(module: ObjectValue, args: readonly Value[], _kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined {
+    if (this.hooked && !this.hooked.has(module)) {
+      this.open.push(-1);
+      this.openLeaves.push(-1);
+      return -1;
+    }
     const token = this.enterRow(module, args, site);
     const isLeaf = ![...(module.module?.children.values() ?? [])].some((c) => c.kind === "object");
     const row = this.open.find((i) => i >= 0);

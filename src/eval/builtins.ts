@@ -192,7 +192,7 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
     int: intCls,
     float: makeClass("float", [object], {}, constructor((call) => toFloat(call.args[0]?.kind === "tensor" ? call.interp.callValue(call.interp.getAttr(call.args[0], "item"), []) : call.args[0]))),
     bool: makeClass("bool", [intCls], {}, constructor((call) => (call.args[0] ? truth(call.interp, call.args[0]) : bool(false)))),
-    str: makeClass("str", [object], {}, constructor((call) => str(call.args[0] ? pyStr(call.args[0]) : ""))),
+    str: makeClass("str", [object], {}, constructor((call) => strOf(call))),
     list: makeClass("list", [object], {}, constructor((call) => list(call.args[0] ? (maybeItems(call.interp, call.args[0]) ?? []) : []))),
     tuple: makeClass("tuple", [object], {}, constructor((call) => (call.args[0]?.kind === "unknown" ? call.args[0] : tuple(call.args[0] ? items(call.interp, call.args[0]) : [])))),
     dict: makeClass("dict", [object], {}, constructor((call) => dictFrom(call))),
@@ -605,6 +605,17 @@ function toFloat(x: Value | undefined): Value {
 function truth(interp: Interpreter, x: Value): { kind: "bool"; value: boolean } {
   const t = interp.truthy(x);
   return bool(t === true);
+}
+
+/** str(x): an object's own __str__ (or __repr__) when its class has one. */
+function strOf(call: NativeCall): Value {
+  const x = call.args[0];
+  if (!x) return str("");
+  if (x.kind === "object") {
+    const m = call.interp.lookupSpecial(x, "__str__") ?? call.interp.lookupSpecial(x, "__repr__");
+    if (m) return call.interp.callValue(m, []);
+  }
+  return str(pyStr(x));
 }
 
 function dictFrom(call: NativeCall): Value {

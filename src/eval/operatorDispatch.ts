@@ -74,7 +74,7 @@ export function compare(interp: Interpreter, op: A.CompareOperator, a: Value, b:
 export function equals(interp: Interpreter, a: Value, b: Value): boolean | undefined {
   if (a.kind === "object") {
     const eq = interp.lookupInMro(a.cls, "__eq__");
-    if (eq && eq.value.kind === "function") return interp.truthy(interp.callValue(interp.bindDescriptor(eq.value, a, a.cls), [b]));
+    if (eq && (eq.value.kind === "function" || eq.value.kind === "native")) return interp.truthy(interp.callValue(interp.bindDescriptor(eq.value, a, a.cls), [b]));
   }
   return pyEquals(mixedInValue(interp, a), mixedInValue(interp, b));
 }
