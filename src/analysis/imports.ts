@@ -1,12 +1,12 @@
 // Import resolution: the standard library and torch are native; everything else
 // is Python source found on disk — the file's own folder, the package it sits
 // in, and extra search paths (e.g. an installed torchvision) — evaluated lazily.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ImportResolver, Interpreter } from "../eval/interpreter.js";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
-import { hashKey, makeDict, str, type NamespaceValue, type Value } from "../eval/values.js";
+import { hashKey, makeDict, str, unknown, type NamespaceValue, type Value } from "../eval/values.js";
 import { parsePython, PythonSyntaxError } from "../parse/parser.js";
 import type { PyModule } from "../parse/ast.js";
 import { bindsAtTopLevel } from "./boundNames.js";
@@ -36,6 +36,16 @@ export function packageRootOf(file: string): string {
   let dir = dirname(resolve(file));
   while (existsSync(join(dir, "__init__.py")) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
+}
+
+/** getattr(module, name) that gives undefined where Python raises AttributeError. */
+function attributeOrUndefined(interp: Interpreter, obj: Value, attr: string): Value | undefined {
+  try {
+    return interp.getAttr(obj, attr);
+  } catch (e) {
+    if (e instanceof PyException && e.pyType === "AttributeError") return undefined;
+    throw e;
+  }
 }
 
 /** The dotted module name of a file relative to a search root. */
@@ -90,6 +100,35 @@ export class ModuleLoader implements ImportResolver {
     return this.load(found.file, base ? `${base}.${name}` : name, found.isPackage, interp).namespace;
   }
 
+  moduleExists(name: string, from: Scope): boolean | undefined {
+    if (name === "torch" || name.startsWith("torch.") || this.stdlib.has(name)) return true;
+    const roots = [packageRootOf(from.file), dirname(resolve(from.file)), ...this.searchPaths];
+    return roots.some((root) => findModuleFile(root, name) !== undefined) ? true : undefined;
+  }
+
+  /** The version an installed distribution declares in its dist-info (or egg-info) on the search paths. */
+  distributionVersion(name: string): string | undefined {
+    if (name === "torch") return this.torch.version;
+    // distribution names compare as PEP 503 normalises them (Foo_Bar is foo-bar)
+    const normal = (n: string) => n.toLowerCase().replace(/[-_.]+/g, "-");
+    for (const root of this.searchPaths) {
+      let entries: string[];
+      try {
+        entries = readdirSync(root);
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        const m = /^(.+?)-([^-]+)\.(dist-info|egg-info)$/.exec(entry);
+        if (!m || normal(m[1]) !== normal(name)) continue;
+        const metadata = join(root, entry, m[3] === "dist-info" ? "METADATA" : "PKG-INFO");
+        const declared = existsSync(metadata) ? /^Version:\s*(\S+)/m.exec(readFileSync(metadata, "utf8"))?.[1] : undefined;
+        return declared ?? m[2];
+      }
+    }
+    return undefined;
+  }
+
   /** Load (once) and evaluate a file as a module; packages evaluate their __init__ only when a name is asked of them. */
   load(file: string, name: string, isPackage: boolean, interp: Interpreter, parsed?: PyModule): LoadedModule {
     const key = resolve(file);
@@ -99,6 +138,7 @@ export class ModuleLoader implements ImportResolver {
     const scope = new Scope("module", undefined, key, name);
     scope.vars.set("__name__", { kind: "str", value: name });
     scope.vars.set("__file__", { kind: "str", value: key });
+    scope.vars.set("__spec__", unknown("module specs are not modelled"));
     let executed = false;
     const execute = () => {
       if (executed) return;
@@ -115,6 +155,9 @@ export class ModuleLoader implements ImportResolver {
           if (sub && !scope.vars.has(attr) && !bindsAtTopLevel(syntax.body, attr)) return this.load(sub.file, `${name}.${attr}`, sub.isPackage, interp).namespace;
           execute();
         }
+        // a module that put another object in its place in sys.modules (a lazy module) answers through it
+        const replacement = executed ? this.replacementOf(name, namespace) : undefined;
+        if (replacement) return attributeOrUndefined(interp, replacement, attr);
         const v = scope.vars.get(attr);
         if (v !== undefined) return v;
         if (isPackage) {
@@ -140,6 +183,12 @@ export class ModuleLoader implements ImportResolver {
     this.registered(name, namespace);
     if (!isPackage) execute();
     return loaded;
+  }
+
+  /** What sys.modules holds under a module's name when its body put something else there. */
+  private replacementOf(name: string, ns: NamespaceValue): Value | undefined {
+    const entry = this.sysModules.entries.get(hashKey(str(name)))?.value;
+    return entry && entry !== ns ? entry : undefined;
   }
 
   /** A module entered in sys.modules under its dotted name (the first one loaded under a name keeps it). */

@@ -73,7 +73,7 @@ export function startSession(file: string, options: SessionOptions): Session {
   const budget = { ...defaultInterpreterOptions, ...options.interpreter };
   const remaining = budget.timeLimitMs - (Date.now() - started);
   if (remaining <= 0) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
-  const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i) }, { ...budget, timeLimitMs: remaining });
+  const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i), moduleExists: (n, f) => loaderRef.loader!.moduleExists(n, f), distributionVersion: (n) => loaderRef.loader!.distributionVersion(n) }, { ...budget, timeLimitMs: remaining });
   const loader = new ModuleLoader(torch, standardLibrary(types), options.searchPaths ?? []);
   loaderRef.loader = loader;
   let main: LoadedModule;

@@ -145,6 +145,8 @@ export interface BuiltinTypes {
   partial: ClassValue;
   BaseException: ClassValue;
   Exception: ClassValue;
+  /** what importlib's own errors derive from */
+  ImportError: ClassValue;
   /** torch.Tensor, filled in by the torch model */
   tensorClass?: ClassValue;
   /** torch.nn.Parameter, filled in by the torch model */
@@ -203,6 +205,7 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
     partial: makeClass("partial", [object], {}, undefined, "functools"),
     BaseException: makeClass("BaseException", [object]),
     Exception: object,
+    ImportError: object,
   };
   const exceptionInit = native("BaseException.__init__", (call) => {
     const self = call.args[0];
@@ -280,6 +283,7 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
   for (const [name, base] of Object.entries(exceptionTree)) classes[name] = makeClass(name, [classes[base]]);
   // old names of OSError
   classes.EnvironmentError = classes.IOError = classes.OSError;
+  types.ImportError = classes.ImportError;
 
   const v = scope.vars;
   for (const [name, cls] of Object.entries({ object, type, int: intCls, float: types.float, bool: types.bool, str: types.str, list: types.list, tuple: types.tuple, dict: types.dict, set: types.set, frozenset: types.set, ...classes })) v.set(name, cls);

@@ -37,6 +37,10 @@ export interface TensorSemantics {
 export interface ImportResolver {
   /** a module by absolute dotted name, or relative (level > 0) to the importing scope; undefined when unresolvable */
   importModule(name: string, level: number, from: Scope, interp: Interpreter): NamespaceValue | undefined;
+  /** whether an absolute module name can be found, without running it; undefined when that cannot be told */
+  moduleExists?(name: string, from: Scope): boolean | undefined;
+  /** the version an installed distribution declares (its dist-info METADATA), if one is found */
+  distributionVersion?(name: string): string | undefined;
 }
 
 export interface Note {

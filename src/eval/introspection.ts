@@ -99,7 +99,23 @@ export function inspectModule(types: BuiltinTypes): NamespaceValue {
 }
 
 export function typesModule(types: BuiltinTypes): NamespaceValue {
-  const moduleType: ClassValue = makeClass("module", [types.object], {}, { construct: () => unknown("types.ModuleType(...)") }, "types");
+  // a module object made at run time (lazy modules subclass it): its name and doc, and whatever is set on it
+  const moduleType: ClassValue = makeClass(
+    "module",
+    [types.object],
+    {
+      __init__: native("module.__init__", (call) => {
+        const self = call.args[0];
+        if (self?.kind === "object") {
+          self.attrs.set("__name__", call.args[1] ?? call.kwargs.get("name") ?? NONE);
+          self.attrs.set("__doc__", call.args[2] ?? call.kwargs.get("doc") ?? NONE);
+        }
+        return NONE;
+      }),
+    },
+    undefined,
+    "types",
+  );
   const simpleNamespace = makeClass(
     "SimpleNamespace",
     [types.object],

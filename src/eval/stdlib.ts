@@ -11,6 +11,7 @@ import { dequeClass } from "./deque.js";
 import { osModule, urllibParseModule } from "./pathModules.js";
 import { reModule } from "./reModule.js";
 import { loggingModule } from "./loggingModule.js";
+import { importlibModule } from "./importlibModule.js";
 import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
 import { numericValue, pyEquals, pyRepr, pyStr } from "./operators.js";
 import {
@@ -568,6 +569,7 @@ export function standardLibrary(types: BuiltinTypes): Map<string, () => Namespac
     ["numpy", () => numpyModule(types)],
     ["warnings", () => noOpModule("warnings", ["warn", "filterwarnings", "simplefilter", "catch_warnings"])],
     ["logging", () => loggingModule(types)],
+    ["importlib", () => importlibModule(types)],
     ["abc", () => nativeNamespace("abc", { ABC: types.object, abstractmethod: fn("abc.abstractmethod", (c) => c.args[0]), ABCMeta: types.type })],
     ["sys", () => nativeNamespace("sys", { version_info: tuple([int(3), int(11), int(0)]), maxsize: int(2 ** 53 - 1), argv: list([]), ...standardStreams(types) })],
     ["os", osModule],

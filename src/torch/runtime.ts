@@ -18,6 +18,8 @@ import { typeInfoFunctions } from "./typeInfo.js";
 import { removeWeightNorm, weightNorm } from "./weightNorm.js";
 
 export class TorchRuntime {
+  /** the PyTorch release whose API this model describes */
+  readonly version = "1.13.0";
   readonly moduleClass: ClassValue;
   readonly containers: ContainerClasses;
   readonly layers: LayerClasses;
@@ -142,7 +144,7 @@ export class TorchRuntime {
         }
         return NONE;
       }),
-      __version__: str("1.13.0"),
+      __version__: str(this.version),
       ...typeInfoFunctions(this.types),
     };
     for (const [alias, dtype] of Object.entries(dtypeAliases)) members[alias] = { kind: "dtype", dtype };
