@@ -113,6 +113,36 @@ describe("unmodelled layers", () => {
   });
 });
 
+describe("torchshape comments", () => {
+  const linear = (name: string) =>
+    `class ${name}(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(10, 5)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+
+  it("report a comment with a typo on its line, and analyse the rest of the file", () => {
+    const file = tempFile("typo.py", `import torch.nn as nn\n\n# torchshape: input=4,3,32,32:int31\n${linear("Typo")}\n\n# torchshape: input=2,7\n${linear("Narrow")}`);
+    const r = run(file, "--format", "json");
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.models.map((m: { name: string }) => m.name)).toEqual(["Typo", "Narrow"]);
+    expect(out.models[0].inputs).toEqual([["N", 10]]);
+    const byCode = Object.fromEntries(out.diagnostics.map((d: { code: string; line: number; severity: string }) => [d.code, d]));
+    expect(byCode["input-comment"]).toMatchObject({ line: 3, severity: "warning" });
+    expect(byCode["input-comment"].message).toContain("unknown dtype 'int31'");
+    expect(byCode["linear-in-features"]).toBeDefined();
+    const check = run("check", file);
+    expect(check.stdout).toMatch(/typo\.py:3:1: warning\[input-comment\]/);
+    expect(check.stdout).toMatch(/1 error, 1 warning/);
+  });
+
+  it("apply a comment above the imports to every model without an input of its own", () => {
+    const file = tempFile("top.py", `# torchshape: input=2,7\nimport torch.nn as nn\n\n\n${linear("FromTop")}\n\n# torchshape: input=3,10\n${linear("Own")}`);
+    const r = run(file, "--format", "json");
+    const models = JSON.parse(r.stdout).models;
+    expect(models.map((m: { name: string; inputs: unknown }) => [m.name, m.inputs])).toEqual([["FromTop", [[2, 7]]], ["Own", [[3, 10]]]]);
+    expect(r.code).toBe(1);
+    expect(run("check", file).stdout).toMatch(/top\.py:\d+:\d+: error\[linear-in-features\][^\n]*has 7/);
+  });
+});
+
 describe("imported files", () => {
   it("say when an imported module does not parse, and the model still builds", () => {
     const dir = mkdtempSync(join(tmpdir(), "torchshape-imports-"));

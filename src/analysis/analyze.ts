@@ -17,6 +17,7 @@ import { Clause, Message, Related } from "../diagnostics/messages.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
 import { diagnosticsOf, setMessageFacts } from "../torch/ruleContext.js";
 import { packageRootOf } from "./imports.js";
+import { fileCommentsOf } from "./fileComments.js";
 import { commentFor, inputsFromCalls } from "./inputsInFile.js";
 import type { TorchshapeComment } from "./inputSpec.js";
 import type { AnalysisResult, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
@@ -47,7 +48,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     const className = value.kind === "object" ? value.cls.name : options.model;
     const def = classes.find((c) => c.cls.name === className)?.def;
     const comment = def ? commentFor(main.syntax, def) : undefined;
-    const inputs = pickInputs(options, comment?.inputs, def ? inputsFromCalls(main.syntax, def.name) : undefined);
+    const inputs = pickInputs(options, comment?.inputs, def ? inputsFromCalls(main.syntax, def.name) : undefined, fileCommentsOf(main.syntax).fileInputs);
     models.push(runModel(session, options.model, value, line, inputs));
   } else {
     if (classes.length === 0 && !options.allowNoModels) throw new AnalysisInputError(`${file}: no nn.Module class found`);
@@ -56,7 +57,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
       const build = buildClass(session, cls, def, comment);
       if (build.kind === "failed") diagnostics.push(build.diagnostic);
       if (build.kind !== "built") continue;
-      const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name));
+      const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileCommentsOf(main.syntax).fileInputs);
       models.push(runModel(session, cls.name, build.value, def.span.line + 1, inputs, build.rebuild));
     }
   }
@@ -106,10 +107,16 @@ function hasNoneDefaults(cls: ClassValue): boolean {
   return init?.kind === "function" && [...init.defaults.values()].some((v) => v.kind === "none");
 }
 
-export function pickInputs(options: AnalyzeOptions, fromComment: InputSpec[] | undefined, fromCalls: { inputs: InputSpec[]; source: string } | undefined): { inputs: InputSpec[] | undefined; source: string } {
+export function pickInputs(
+  options: AnalyzeOptions,
+  fromComment: InputSpec[] | undefined,
+  fromCalls: { inputs: InputSpec[]; source: string } | undefined,
+  fromFileComment: InputSpec[] | undefined,
+): { inputs: InputSpec[] | undefined; source: string } {
   if (options.inputs && options.inputs.length > 0) return { inputs: [...options.inputs], source: "option" };
   if (fromComment && fromComment.length > 0) return { inputs: fromComment, source: "comment" };
   if (fromCalls) return fromCalls;
+  if (fromFileComment && fromFileComment.length > 0) return { inputs: fromFileComment, source: "comment" };
   if (options.defaultInputs && options.defaultInputs.length > 0) return { inputs: [...options.defaultInputs], source: "default" };
   return { inputs: undefined, source: "symbolic" };
 }

@@ -4,15 +4,16 @@
 // `summary(model, ...)` call.
 import type { CallExpr, ClassDef, Expr, PyModule, Stmt } from "../parse/ast.js";
 import type { Dim } from "../shapes/dim.js";
-import { parseTorchshapeComment, type TorchshapeComment } from "./inputSpec.js";
+import { fileCommentsOf } from "./fileComments.js";
+import { InputSpecError, parseTorchshapeComment, type TorchshapeComment } from "./inputSpec.js";
 import type { InputSpec } from "./summary.js";
 
 export function commentFor(syntax: PyModule, cls: ClassDef): TorchshapeComment | undefined {
   // the class line (after decorators) or the line just above the class or its decorators
   const classLine = cls.nameSpan.line;
+  const { byLine } = fileCommentsOf(syntax);
   for (const line of [classLine, cls.span.line, cls.span.line - 1, classLine - 1]) {
-    const text = syntax.comments.get(line);
-    const parsed = text ? parseTorchshapeComment(text) : undefined;
+    const parsed = byLine.get(line);
     if (parsed) return parsed;
   }
   return undefined;
@@ -150,8 +151,18 @@ export function commentAtClass(text: string, line: number): TorchshapeComment | 
   // the line above, then down through the decorators to the `class` line
   for (let i = Math.max(0, line - 1); i < Math.min(lines.length, line + 8); i++) {
     const m = /#(\s*torchshape:.*)$/.exec(lines[i]);
-    if (m) return parseTorchshapeComment(m[1]);
+    if (m) return readableComment(m[1]);
     if (i >= line && /^\s*class\s/.test(lines[i])) break;
   }
   return undefined;
+}
+
+/** A comment of another file: one that cannot be read is reported where that file is checked, and gives nothing here. */
+function readableComment(text: string): TorchshapeComment | undefined {
+  try {
+    return parseTorchshapeComment(text);
+  } catch (e) {
+    if (e instanceof InputSpecError) return undefined;
+    throw e;
+  }
 }

@@ -13,6 +13,9 @@ import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js"
 import { convertModule, firstSyntaxError } from "../parse/toAst.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
+import { Message } from "../diagnostics/messages.js";
+import { diagnosticsOf } from "../torch/ruleContext.js";
+import { fileCommentsOf } from "./fileComments.js";
 import { ModuleLoader, type LoadedModule } from "./imports.js";
 import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
 
@@ -83,7 +86,22 @@ export function startSession(file: string, options: SessionOptions): Session {
     if (e instanceof BudgetExceeded) throw new AnalysisInputError(`${file}: analysis stopped while loading the module: ${e.message}`);
     throw e;
   }
+  reportUnreadableComments(interp, main.file, syntax, source);
   return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source) };
+}
+
+/** A `# torchshape:` comment with a typo is a warning on its line; the rest of the file is analysed as if it were not there. */
+function reportUnreadableComments(interp: Interpreter, file: string, syntax: PyModule, source: string): void {
+  const unreadable = fileCommentsOf(syntax).unreadable;
+  if (unreadable.length === 0) return;
+  const lines = source.split("\n");
+  for (const { line, reason } of unreadable) {
+    const text = lines[line] ?? "";
+    const col = Math.max(0, text.indexOf("#"));
+    const message = Message.unreadableComment({ reason });
+    const span = { line, col, endLine: line, endCol: text.replace(/\r$/, "").length };
+    diagnosticsOf(interp).push({ severity: "warning", code: message.code, message: message.text, location: { file, span }, related: [] });
+  }
 }
 
 /** Module classes defined in the file itself, in source order. */

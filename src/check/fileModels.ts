@@ -11,6 +11,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, FunctionDef, IfStmt } from "../parse/ast.js";
 import { buildClass, buildErrorDiagnostic, failureReason, pickInputs, runModel } from "../analysis/analyze.js";
 import type { TorchshapeComment } from "../analysis/inputSpec.js";
+import { fileCommentsOf } from "../analysis/fileComments.js";
 import { commentAtClass, commentFor, inputsForInstances, inputsFromCalls } from "../analysis/inputsInFile.js";
 import { moduleClassesOf, startSession, type Session, type SessionOptions } from "../analysis/session.js";
 import type { InputSpec, ModelSummary } from "../analysis/summary.js";
@@ -102,6 +103,7 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
   const texts = new Map<string, string | undefined>();
   const classes = moduleClassesOf(session);
   for (const { cls } of classes) ledger.classFound(cls);
+  const { fileInputs } = fileCommentsOf(main.syntax);
 
   const analyse = (via: EntryKind, name: string, built: ObjectValue, line: number, picked: (comment: TorchshapeComment | undefined) => PickedInputs, rebuild: () => Value, before: number) => {
     if (!ledger.modelIsNew(built)) {
@@ -174,7 +176,7 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
     const callee = calleeOf(scope);
     const name = callText(session, site.call);
     const inputs = (comment: TorchshapeComment | undefined) =>
-      pickInputs({}, comment?.inputs, inputsForInstances(main.syntax, new Set(site.targets), site.call.func.kind === "name" ? site.call.func.id : undefined));
+      pickInputs({}, comment?.inputs, inputsForInstances(main.syntax, new Set(site.targets), site.call.func.kind === "name" ? site.call.func.id : undefined), fileInputs);
     const rebuild = () => interp.evalExpr(site.call, scope);
     // what the names hold, if this very call built it (a class's object remembers where it was constructed)
     const madeHere = (v: Value): v is ObjectValue =>
@@ -221,7 +223,7 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
       sink.length = before;
       continue;
     }
-    const inputs = (comment: TorchshapeComment | undefined) => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name));
+    const inputs = (comment: TorchshapeComment | undefined) => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileInputs);
     analyse("factory", `${def.name}()`, built, def.span.line + 1, inputs, build, before);
   }
 
@@ -237,7 +239,7 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
       sink.push(build.diagnostic);
       ledger.classSkipped(cls, { kind: "could not build", detail: build.reason });
     } else if (isModel(build.value, session)) {
-      const inputs = () => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name));
+      const inputs = () => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileInputs);
       analyse("class", cls.name, build.value, def.span.line + 1, inputs, build.rebuild, before);
       // what its comment builds is this class's model, whatever class that is
       if (comment?.model) ledger.classAnalysed(cls);

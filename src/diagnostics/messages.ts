@@ -182,6 +182,9 @@ export const diagnosticMessages = {
   bagOffsetsMissing: { code: "shape-mismatch", template: "{layer}: a 1-D input needs offsets, a 1-D tensor of the bags' starting positions" },
   perSampleWeights: { code: "shape-mismatch", template: "{layer}: per_sample_weights of shape {weights} must have the shape of the input {shape}" },
 
+  // ---------------------------------------------------------------- input-comment
+  unreadableComment: { code: "input-comment", template: "this torchshape comment is ignored: {reason}" },
+
   // ---------------------------------------------------------------- build-error, analysis-limit, analysis-gap
   buildError: { code: "build-error", template: "building {model} raised {type}: {detail}" },
   analysisLimit: { code: "analysis-limit", template: "analysis of {model} stopped: {reason}" },
