@@ -143,6 +143,22 @@ describe("torchshape comments", () => {
   });
 });
 
+describe("huge sequences", () => {
+  it("are unknown values with a note, not a whole budget of time and memory", () => {
+    const model = "\n\n# torchshape: input=2,4\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n";
+    const file = tempFile("big.py", `import torch.nn as nn\n\nbig = [0] * (10 ** 9)\ntext = "ab" * 10 ** 9\npair = (1, 2) * 10 ** 8\nsmall = [0] * 1000\nn = len(small)${model}`);
+    const started = Date.now();
+    const r = run(file);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/fc \(Linear\)\s+\[2, 4\]\s+\[2, 2\]\s+10/);
+    expect(r.stdout).toContain("big.py:3: note: a list of 1,000,000,000 items is past the analysis limit of 1,000,000; its value is unknown");
+    expect(r.stdout).toContain("big.py:4: note: a str of 2,000,000,000 items is past the analysis limit");
+    expect(r.stdout).toContain("big.py:5: note: a tuple of 200,000,000 items is past the analysis limit");
+    expect(r.stdout).not.toMatch(/big\.py:[67]: note/);
+  });
+});
+
 describe("imported files", () => {
   it("say when an imported module does not parse, and the model still builds", () => {
     const dir = mkdtempSync(join(tmpdir(), "torchshape-imports-"));

@@ -5,11 +5,19 @@ import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
 import { numericValue, primitiveBinary, pyEquals, pyLess } from "./operators.js";
+import { SequenceTooLong } from "./sizeLimits.js";
 import { bool, float, hashKey, int, unknown, type Value } from "./values.js";
 
 export function binary(interp: Interpreter, op: A.BinaryOperator, a: Value, b: Value): Value {
   if (a.kind === "tensor" || b.kind === "tensor") return interp.tensors.binary(op, a, b, interp);
-  const p = primitiveBinary(op, a, b);
+  let p: Value | undefined;
+  try {
+    p = primitiveBinary(op, a, b);
+  } catch (e) {
+    if (!(e instanceof SequenceTooLong)) throw e;
+    interp.note(e.message);
+    return unknown(e.message);
+  }
   if (p) return p;
   if (a.kind === "object") {
     const m = interp.lookupSpecial(a, binaryMethod[op]);

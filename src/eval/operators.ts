@@ -3,6 +3,7 @@
 import type { BinaryOperator } from "../parse/ast.js";
 import { dimAdd, dimCompareEq, dimFloorDiv, dimGreater, dimMod, dimMul, dimSub, type Dim } from "../shapes/dim.js";
 import { PyException } from "./errors.js";
+import { checkSequenceLength } from "./sizeLimits.js";
 import { float, hashKey, int, list, str, tuple, unknown, type Value } from "./values.js";
 import { tensorValues } from "../shapes/tensorValues.js";
 
@@ -33,12 +34,26 @@ export function primitiveBinary(op: BinaryOperator, a: Value, b: Value): Value |
     if (fa === undefined || fb === undefined) return unknown("float arithmetic on a symbolic size");
     return floatBinary(op, fa, fb);
   }
-  if (a.kind === "str" && b.kind === "str" && op === "+") return str(a.value + b.value);
-  if (a.kind === "str" && op === "*" && typeof ib === "number") return str(a.value.repeat(Math.max(0, ib)));
+  if (a.kind === "str" && b.kind === "str" && op === "+") {
+    checkSequenceLength("str", a.value.length + b.value.length);
+    return str(a.value + b.value);
+  }
+  if (a.kind === "str" && op === "*" && typeof ib === "number") {
+    checkSequenceLength("str", a.value.length * Math.max(0, ib));
+    return str(a.value.repeat(Math.max(0, ib)));
+  }
+  if (b.kind === "str" && op === "*" && typeof ia === "number") return primitiveBinary(op, b, a);
   if (a.kind === "str" && op === "%") return str(percentFormat(a.value, b));
-  if (a.kind === "list" && b.kind === "list" && op === "+") return list([...a.items, ...b.items]);
-  if (a.kind === "tuple" && b.kind === "tuple" && op === "+") return tuple([...a.items, ...b.items]);
+  if (a.kind === "list" && b.kind === "list" && op === "+") {
+    checkSequenceLength("list", a.items.length + b.items.length);
+    return list([...a.items, ...b.items]);
+  }
+  if (a.kind === "tuple" && b.kind === "tuple" && op === "+") {
+    checkSequenceLength("tuple", a.items.length + b.items.length);
+    return tuple([...a.items, ...b.items]);
+  }
   if ((a.kind === "list" || a.kind === "tuple") && op === "*" && typeof ib === "number") {
+    checkSequenceLength(a.kind, a.items.length * Math.max(0, ib));
     const items: Value[] = [];
     for (let k = 0; k < ib; k++) items.push(...a.items);
     return a.kind === "list" ? list(items) : tuple(items);
