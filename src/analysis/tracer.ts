@@ -21,6 +21,8 @@ export interface TracedCall {
  * null for anything else.
  */
 export function reportedShapeOf(v: Value): ReportedShape {
+  // an instance of a dict or list subclass (an output record) shows as its items do
+  if (v.kind === "object" && v.payload) return reportedShapeOf(v.payload);
   if (v.kind === "tensor") return v.shape ? (v.shape as readonly Dim[]) : "unknown";
   if (v.kind === "tuple" || v.kind === "list") return v.items.map(reportedShapeOf) as ReportedShape[];
   if (v.kind === "dict") return [...v.entries.values()].map((e) => reportedShapeOf(e.value)) as ReportedShape[];
@@ -55,6 +57,7 @@ export interface TracedLeafCall {
  * recursively; of a dict, its last value; anything else has no size.
  */
 export function hookedOutputOf(v: Value): HookedOutput {
+  if (v.kind === "object" && v.payload) return hookedOutputOf(v.payload);
   if (v.kind === "tensor") return v.shape ? { shape: v.shape as readonly Dim[], dtype: v.dtype } : "unknown";
   if ((v.kind === "tuple" || v.kind === "list") && v.items.length > 0) return hookedOutputOf(v.items[0]);
   if (v.kind === "dict") {
