@@ -107,6 +107,12 @@ function writtenSize(ctx: RuleContext, size: Dim, argument: number): string {
 }
 
 /** Whether a tensor's leading dim may be the model's batch: it is one of the inputs' leading dims, or no input tells. */
+/** Whether a leading dim is the model's batch as the inputs give it: every input's leading dim is known, and one of them is this number. */
+function isKnownInputBatch(ctx: RuleContext, dim: number): boolean {
+  const leading = (ctx.facts?.inputs ?? []).flatMap((t) => (t.shape && t.shape.length > 0 ? [t.shape[0]] : []));
+  return leading.length > 0 && leading.every((d) => typeof d === "number") && leading.includes(dim);
+}
+
 function leadingDimMayBeBatch(ctx: RuleContext, dim: Dim): boolean {
   const leading = (ctx.facts?.inputs ?? []).flatMap((t) => (t.shape && t.shape.length > 0 ? [t.shape[0]] : []));
   return leading.length === 0 || leading.some((d) => dimEquals(d, dim));
@@ -128,10 +134,16 @@ function checkBatchAssumption(ctx: RuleContext, owner: string, x: KnownTensor, s
   const rest = dimProduct(restSizes);
   const perSample = numel(x.shape.slice(1));
   if (typeof rest !== "number" || rest === 0 || dimEquals(perSample, rest)) return undefined;
-  // a sample holding whole rows merges leading dims on purpose ([B, T, C] → [B·T, C])
-  if (dimDivExact(perSample, rest) !== undefined) return undefined;
   const batch = x.shape[0];
   const total = numel(x.shape);
+  // a sample holding whole rows merges leading dims on purpose ([B, T, C] → [B·T, C]; Swin's windows keep
+  // several trailing dims), unless view(-1, K) flattens trailing dims while the leading dim is the
+  // input's known batch: [100, 3, 32, 32] → view(-1, 32 * 32) makes 300 rows of 100 images (a batch of 1
+  // is left out: a parameter or buffer with a leading 1 would pass for it)
+  if (dimDivExact(perSample, rest) !== undefined) {
+    const flattensTrailing = restSizes.length === 1 && !dimEquals(rest, x.shape[x.shape.length - 1]);
+    if (!(flattensTrailing && typeof batch === "number" && batch > 1 && typeof total === "number" && isKnownInputBatch(ctx, batch))) return undefined;
+  }
   // rows mixing samples needs the leading dim to be the batch, not windows folded in on purpose (Swin's B·nW windows)
   const foldsBatch = leadingDimMayBeBatch(ctx, batch);
   const tensor = argumentLabel(ctx, 0, "the input");
