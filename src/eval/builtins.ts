@@ -843,6 +843,45 @@ function installTypeMethods(scope: Scope, _types: BuiltinTypes): void {
       return NONE;
     },
     copy: (call) => ({ kind: "set", entries: new Map(self(call, "set").entries) }),
+    pop: (call) => {
+      const entries = self(call, "set").entries;
+      const first = entries.entries().next();
+      if (first.done) throw new PyException("KeyError", "'pop from an empty set'");
+      entries.delete(first.value[0]);
+      return first.value[1];
+    },
+    clear: (call) => {
+      self(call, "set").entries.clear();
+      return NONE;
+    },
+    symmetric_difference: (call) => {
+      const mine = self(call, "set").entries;
+      const other = setKeys(call.interp, call.args[1]);
+      const out = new Map([...mine].filter(([k]) => !other.has(k)));
+      for (const x of items(call.interp, call.args[1])) if (!mine.has(hashKey(x))) out.set(hashKey(x), x);
+      return { kind: "set", entries: out };
+    },
+    intersection_update: (call) => {
+      const mine = self(call, "set").entries;
+      const others = call.args.slice(1).map((o) => setKeys(call.interp, o));
+      for (const k of [...mine.keys()]) if (!others.every((o) => o.has(k))) mine.delete(k);
+      return NONE;
+    },
+    difference_update: (call) => {
+      const mine = self(call, "set").entries;
+      const others = call.args.slice(1).map((o) => setKeys(call.interp, o));
+      for (const k of [...mine.keys()]) if (others.some((o) => o.has(k))) mine.delete(k);
+      return NONE;
+    },
+    symmetric_difference_update: (call) => {
+      const mine = self(call, "set").entries;
+      for (const x of items(call.interp, call.args[1])) {
+        const k = hashKey(x);
+        if (mine.has(k)) mine.delete(k);
+        else mine.set(k, x);
+      }
+      return NONE;
+    },
     issubset: (call) => {
       const other = setKeys(call.interp, call.args[1]);
       return bool([...self(call, "set").entries.keys()].every((k) => other.has(k)));
