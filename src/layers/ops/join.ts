@@ -1,6 +1,7 @@
 // Joining and splitting: cat/stack (and h/v/dstack) sum or add a dim and need
 // the other dims to agree; split/chunk/tensor_split give tuples of tensors.
 import { numericValue, pyRepr } from "../../eval/operators.js";
+import { PyException } from "../../eval/errors.js";
 import { tuple, unknown, type Value } from "../../eval/values.js";
 import { dimAdd, dimCeilDiv, dimDivExact, dimEquals, dimFloorDiv, dimMod, dimMul, dimSub, dimToString, type Dim } from "../../shapes/dim.js";
 import { formatShape, normalizeAxis, type Shape } from "../../shapes/shape.js";
@@ -223,7 +224,10 @@ function tensorSplitApply(args: Args, ctx: RuleContext): Value {
   const axis = axisArg(ctx, "tensor_split", args.int("dim"), x);
   if (axis === undefined) return unknown("tensor_split dim out of range");
   const total = x.shape[axis];
-  const spec = args.value("indices_or_sections");
+  // torch's three overloads name the second argument sections, indices or tensor_indices_or_sections
+  const given = ["sections", "indices", "tensor_indices_or_sections"].filter((name) => args.has(name));
+  if (given.length !== 1) throw new PyException("TypeError", "tensor_split() takes exactly one of sections, indices or tensor_indices_or_sections");
+  const spec = args.value(given[0]);
   if (spec.kind === "tuple" || spec.kind === "list") {
     const idx = spec.items.map(concreteInt);
     if (idx.some((i) => i === undefined) || typeof total !== "number") return unknown("tensor_split with unknown indices");
@@ -261,7 +265,7 @@ export const joinOps: readonly OpRule[] = [
   rule(["Tensor.split"], "tensor, split_size, dim=0", splitApply("split", "split_size")),
   rule(["Tensor.split_with_sizes", "torch.split_with_sizes"], "tensor, split_sizes, dim=0", splitApply("split_with_sizes", "split_sizes")),
   rule(["torch.chunk", "Tensor.chunk"], "input, chunks, dim=0", chunkApply),
-  rule(["torch.tensor_split", "Tensor.tensor_split"], "input, indices_or_sections, dim=0", tensorSplitApply),
+  rule(["torch.tensor_split", "Tensor.tensor_split"], "input, sections=None, dim=0, *, indices=None, tensor_indices_or_sections=None", tensorSplitApply),
   // meshgrid: one tensor per input, each of shape (len(t0), len(t1), ...); 'xy' swaps the first two
   rule(["torch.meshgrid"], "*tensors, indexing=None", (args) => {
     const raw = args.value("tensors");
