@@ -9,6 +9,7 @@ import { linearRules } from "./linear.js";
 import { normRules } from "./norm.js";
 import { paddingRules } from "./padding.js";
 import { poolingRules } from "./pooling.js";
+import { quantizationRules } from "./quantization.js";
 import { recurrentRules } from "./recurrent.js";
 import { reshapeRules } from "./reshape.js";
 import type { LayerRule } from "./rule.js";
@@ -29,6 +30,7 @@ export const layerFamilies: Readonly<Record<string, readonly LayerRule[]>> = {
   reshape: reshapeRules,
   upsample: upsampleRules,
   padding: paddingRules,
+  quantization: quantizationRules,
 };
 
 export const layerRules: ReadonlyMap<string, LayerRule> = new Map(Object.values(layerFamilies).flatMap((rules) => rules.map((r) => [r.type, r] as const)));

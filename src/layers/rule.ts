@@ -31,6 +31,8 @@ export interface LayerRule {
   readonly classMethods?: Readonly<Record<string, (cls: ClassValue, call: NativeCall) => Value>>;
   /** Lazy modules turn into this class on their first call (LazyLinear → Linear) */
   readonly becomes?: string;
+  /** the torch modules that export the class, when not torch.nn (torch.ao.quantization.QuantStub) */
+  readonly namespaces?: readonly string[];
 }
 
 export interface OpRule {

@@ -7,6 +7,7 @@ import { numericValue, pyStr } from "../eval/operators.js";
 import { nativeNamespace } from "../eval/stdlib.js";
 import { bool, float, int, makeObject, native, NONE, str, tuple, unknown, type ClassValue, type NamespaceValue, type Value } from "../eval/values.js";
 import { layerRules } from "../layers/index.js";
+import type { LayerRule } from "../layers/rule.js";
 import { dimMul, dimProduct, type Dim } from "../shapes/dim.js";
 import { dtypeAliases, makeParameter } from "../shapes/tensor.js";
 import { createContainerClasses, isContainerClass, type ContainerClasses } from "./containers.js";
@@ -103,7 +104,9 @@ export class TorchRuntime {
     if (name === "torch.ops") return nativeNamespace(name, { load_library: native("torch.ops.load_library", () => NONE) }, (library) => opNamespace(`torch.ops.${library}`, `torch.ops.${library}`));
     if (name === "torch.hub") return nativeNamespace(name, {}, (attr) => unknown(`torch.hub.${attr} loads from the network; never executed`));
     if (name === "torch.nn.common_types" || name === "torch.types") return nativeNamespace(name, {}, (attr) => makeClass(attr, [this.types.object], {}, undefined, name));
-    if (name.startsWith("torch.")) return undefined;
+    if (name === "torch.ao" || name === "torch.ao.nn") return nativeNamespace(name, {}, (attr) => this.namespace(`${name}.${attr}`));
+    const exported = [...layerRules.values()].filter((r) => r.namespaces?.includes(name));
+    if (exported.length > 0) return this.exportingNamespace(name, exported);
     return undefined;
   }
 
@@ -172,7 +175,7 @@ export class TorchRuntime {
       get: (attr) => {
         if (attr in members) return members[attr];
         if (attr === "NonDynamicallyQuantizableLinear") return this.layers.get("Linear");
-        const layer = this.layers.get(attr);
+        const layer = exportedByNn(attr) ? this.layers.get(attr) : undefined;
         if (layer) return layer;
         const sub = this.namespace(`torch.nn.${attr}`);
         if (sub) return sub;
@@ -180,9 +183,20 @@ export class TorchRuntime {
         if (/^[A-Z]/.test(attr)) return this.layers.opaque(attr);
         return unknown(`torch.nn.${attr} is not modelled`);
       },
-      publicNames: () => ["Module", "Parameter", ...Object.keys(this.containers), ...layerRules.keys()],
+      publicNames: () => ["Module", "Parameter", ...Object.keys(this.containers), ...[...layerRules.keys()].filter(exportedByNn)],
     };
   }
+
+  /** A torch module that exports layer classes of its own (torch.ao.quantization); its other members are not modelled. */
+  private exportingNamespace(name: string, rules: readonly LayerRule[]): NamespaceValue {
+    const members = Object.fromEntries(rules.map((r) => [r.type, this.layers.get(r.type) as Value]));
+    return nativeNamespace(name, members, (attr) => unknown(`${name}.${attr} is not modelled`));
+  }
+}
+
+function exportedByNn(type: string): boolean {
+  const rule = layerRules.get(type);
+  return rule !== undefined && (rule.namespaces === undefined || rule.namespaces.includes("torch.nn"));
 }
 
 function opNamespace(name: string, prefix: string): NamespaceValue {
