@@ -7,6 +7,7 @@ import { makeClass, type BuiltinTypes } from "../eval/builtins.js";
 import { pyStr } from "../eval/operators.js";
 import {
   bool,
+  hashKey,
   isModuleObject,
   list,
   makeDict,
@@ -15,6 +16,8 @@ import {
   str,
   tuple,
   type ClassValue,
+  type DictEntry,
+  type DictValue,
   type ModuleState,
   type NativeCall,
   type ObjectValue,
@@ -270,9 +273,10 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
     m("__getattr__", (call) => {
       const obj = self(call);
       const name = pyStr(call.args[1]);
-      if (name === "_modules") return makeDict([...(obj.module?.children ?? [])].map(([k, c]) => [str(k), c] as const), true);
-      if (name === "_parameters") return makeDict([...(obj.module?.params ?? [])].map(([k, p]) => [str(k), p] as const), true);
-      if (name === "_buffers") return makeDict([...(obj.module?.buffers ?? [])].map(([k, b]) => [str(k), b] as const), true);
+      if (name === "_modules" || name === "_parameters" || name === "_buffers") {
+        const state = moduleStateOf(obj, call.interp);
+        return storeView(name === "_modules" ? state.children : name === "_parameters" ? state.params : state.buffers);
+      }
       // called explicitly (self.__getattr__('layer_%d' % i), super().__getattr__(name)): PyTorch looks in the three stores
       const stored = obj.module?.params.get(name) ?? obj.module?.buffers.get(name) ?? obj.module?.children.get(name);
       if (stored !== undefined) return stored;
@@ -281,6 +285,36 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
     m("__dir__", (call) => list([...self(call).attrs.keys()].map(str))),
   ]);
   return makeClass("Module", [types.object], attrs, { onCreate: (obj, site) => prepareModule(obj, site) }, "torch.nn.modules.module");
+}
+
+/**
+ * The entries of a module's _modules/_parameters/_buffers seen as a dict: writes go
+ * through to the store, so `module._modules[name] = m` replaces the child in its place,
+ * as in PyTorch.
+ */
+class StoreEntries extends Map<string, DictEntry> {
+  constructor(private readonly store: Map<string, Value>) {
+    super();
+    for (const [name, value] of store) super.set(hashKey(str(name)), { key: str(name), value });
+  }
+  override set(key: string, entry: DictEntry): this {
+    super.set(key, entry);
+    if (entry.key.kind === "str") this.store.set(entry.key.value, entry.value);
+    return this;
+  }
+  override delete(key: string): boolean {
+    const entry = this.get(key);
+    if (entry?.key.kind === "str") this.store.delete(entry.key.value);
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.store.clear();
+    super.clear();
+  }
+}
+
+function storeView(store: Map<string, Value>): DictValue {
+  return { kind: "dict", entries: new StoreEntries(store), ordered: true };
 }
 
 /** Whether a module object's class derives from nn.Module. */
