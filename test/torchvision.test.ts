@@ -1,9 +1,10 @@
-// torchvision's classification models, analysed from torchvision's own source
-// (the installed Debian package, or the copy .ci/run extracts from it) and
-// compared row by row with goldens from real PyTorch 1.13 forward hooks.
+// torchvision's models (every builder it registers, detection aside), analysed
+// from torchvision's own source (the installed Debian package, or the copy .ci/run
+// extracts from it) and compared row by row with goldens from real PyTorch 1.13
+// forward hooks.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../src/analysis/analyze.js";
 import { parseInputSpec } from "../src/analysis/inputSpec.js";
@@ -18,7 +19,8 @@ interface ManifestEntry {
   /** relative to the torchvision package folder */
   readonly file: string;
   readonly model: string;
-  readonly input: string;
+  /** one forward() argument, or several (RAFT's two images) */
+  readonly input: string | readonly string[];
 }
 interface GoldenModel {
   layers: unknown[];
@@ -41,11 +43,31 @@ function torchvisionFolder(): string | undefined {
 
 const torchvision = torchvisionFolder();
 
+/** Detection models take lists of images: not covered here yet. */
+const notYetCovered = /^models\/detection\//;
+
+/** Every builder torchvision registers (`@register_model` above a `def`), as "file:function". */
+function registeredBuilders(folder: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".py")) {
+        const file = relative(folder, path);
+        for (const m of readFileSync(path, "utf8").matchAll(/^@register_model\([^)]*\)$[\s\S]*?^def (\w+)\(/gm)) found.push(`${file}:${m[1]}`);
+      }
+    }
+  };
+  walk(join(folder, "models"));
+  return found.filter((b) => !notYetCovered.test(b)).sort();
+}
+
 function rowsOf(model: { layers: { name: string; type: string; params: unknown; trainable_params: unknown; input_shape: unknown; output_shape: unknown; depth: number }[] }) {
   return model.layers.map((l) => ({ name: l.name, type: l.type, params: l.params, trainable_params: l.trainable_params, input_shape: l.input_shape, output_shape: l.output_shape, depth: l.depth }));
 }
 
-describe("torchvision classification models match real PyTorch", () => {
+describe("torchvision's models match real PyTorch", () => {
   it("finds torchvision's sources", () => {
     // Loud on purpose: without the sources nothing below can pass.
     expect(
@@ -54,15 +76,23 @@ describe("torchvision classification models match real PyTorch", () => {
     ).toBeDefined();
   });
   it("has a golden for every manifest entry", () => {
-    expect(manifest.length).toBe(23);
     for (const e of manifest) expect(existsSync(join(fixtures, `${e.name}.golden.json`)), e.name).toBe(true);
+  });
+  it("covers every builder torchvision registers, detection aside", () => {
+    expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
+    const builders = registeredBuilders(torchvision!);
+    expect(builders.length).toBe(106);
+    const covered = new Set(manifest.map((e) => `${e.file}:${e.model.slice(0, e.model.indexOf("("))}`));
+    // torchinfo's figures for these were not recorded in time; each needs its NAME.torchinfo.json before it joins the manifest
+    const awaitingTorchinfo = ["swin_transformer.py:swin_b", "swin_transformer.py:swin_v2_s", "swin_transformer.py:swin_v2_t", "vision_transformer.py:vit_b_32"].map((b) => `models/${b}`);
+    expect(builders.filter((b) => !covered.has(b))).toEqual(awaitingTorchinfo);
   });
 
   for (const entry of manifest) {
     it(entry.name, () => {
       expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
       const golden = (JSON.parse(readFileSync(join(fixtures, `${entry.name}.golden.json`), "utf8")) as { models: GoldenModel[] }).models[0];
-      const analysis = analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: [parseInputSpec(entry.input)] });
+      const analysis = analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: (typeof entry.input === "string" ? [entry.input] : entry.input).map(parseInputSpec) });
       const result = toContractJson(analysis);
       expect(result.models.length).toBe(1);
       const m = result.models[0];
