@@ -8,7 +8,8 @@ Usage:
       --model "resnet18()" --input 1,3,224,224 --out fixtures/torchvision/resnet18.golden.json
   python3 scripts/make_goldens.py --manifest fixtures/torchvision/models.json
       -> one golden per manifest entry ({"name", "file", "model", "input"}, file
-         relative to the torchvision package), written beside the manifest as NAME.golden.json
+         relative to the torchvision package, input one shape or a list of shapes),
+         written beside the manifest as NAME.golden.json
   --check          regenerate in memory; exit 1 if any file on disk differs
   --expect-error   files with '# expect-error: <code>' header lines must raise;
                    writes foo.torch-error.txt ('Type: first line of message')
