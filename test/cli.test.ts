@@ -86,6 +86,7 @@ describe("bad input: one line on stderr, exit 2", () => {
     ["a missing file", () => [join(root, "no-such-file.py")], /cannot read/],
     ["a binary file", () => [tempFile("bin.py", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))], /binary/],
     ["Python 2", () => [tempFile("py2.py", 'print "hello"\n')], /syntax error/],
+    ["an unknown --columns name", () => [article, "--columns", "output_size,banana"], /unknown column 'banana'/],
   ];
   for (const [what, args, message] of cases) {
     it(what, () => {

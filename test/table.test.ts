@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../src/analysis/analyze.js";
 import { renderModelTable } from "../src/report/table.js";
+import { rowMultAdds } from "../src/compute/torchinfo.js";
 
 const resnet = analyzeFile(join(import.meta.dirname, "..", "fixtures", "models", "resnet_basic.py")).models.find((m) => m.name === "ResNetCifar")!;
 
@@ -23,5 +24,23 @@ describe("table depth", () => {
     expect(table).toMatch(/│ └─conv1 \(Conv2d\)/);
     expect(table).toContain("Total params: 175,258");
     expect(table).toContain("Non-trainable params: 0");
+  });
+});
+
+describe("table columns (torchinfo's col_names)", () => {
+  const article = analyzeFile(join(import.meta.dirname, "..", "fixtures", "models", "article_net.py")).models[0];
+  it("shows the chosen columns in the order given, as torchinfo words them", () => {
+    const lines = renderModelTable(article, { columns: ["kernel_size", "mult_adds", "trainable", "params_percent"] }).split("\n");
+    expect(lines).toContainEqual(expect.stringMatching(/^Layer \(type\)\s+Kernel shape\s+Mult-Adds\s+Trainable\s+Param %$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^conv1 \(Conv2d\)\s+\[3, 3\]\s+458,752\s+True\s+2\.48%$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^pool1 \(MaxPool2d\)\s+2\s+--\s+--\s+--$/));
+    expect(lines.join("\n")).not.toContain("Output shape");
+  });
+  it("sums the mult-adds of the rows folded into a line", () => {
+    const stage = resnet.layers.map((l, i) => [l, rowMultAdds(resnet)[i]] as const).filter(([l]) => l.name.startsWith("layer2."));
+    const sum = stage.reduce((s, [, m]) => s + (m as number), 0);
+    expect(sum).toBeGreaterThan(0);
+    const text = renderModelTable(resnet, { depth: 1, columns: ["mult_adds"] });
+    expect(text).toMatch(new RegExp(`^layer2 \\(Sequential\\)\\s+${sum.toLocaleString("en-US")}$`, "m"));
   });
 });

@@ -349,9 +349,11 @@ export function runModel(session: Session, name: string, built: Value, line: num
       definedAt: c.module.module?.createdAt,
       calledAt: c.calledAt,
       depth: rowName === "" ? 0 : rowName.split(".").length,
+      kernelSize: intsAttribute(c.module.attrs.get("kernel_size")),
+      groups: ((g) => (typeof g === "number" ? g : undefined))(intsAttribute(c.module.attrs.get("groups"))),
     };
   });
-  const modules = [...names].map(([m, n]) => ({ name: n, type: m.cls.name, params: countsOf(m).total }));
+  const modules = [...names].map(([m, n]) => ({ name: n, type: m.cls.name, params: countsOf(m).total, trainableParams: countsOf(m).trainable }));
   const leafCalls: LeafCall[] = tracer.leafCalls.map((c) => ({
     name: names.get(c.module) ?? c.module.cls.name,
     type: c.module.cls.name,
@@ -376,6 +378,14 @@ export function runModel(session: Session, name: string, built: Value, line: num
     paramBytes: counts.bytes,
     incomplete,
   };
+}
+
+/** An int or a tuple/list of ints, as a module attribute holds kernel_size or groups. */
+function intsAttribute(v: Value | undefined): number | number[] | undefined {
+  if (v?.kind === "int") return typeof v.value === "number" ? v.value : undefined;
+  if (v?.kind !== "tuple" && v?.kind !== "list") return undefined;
+  const ints = v.items.map((i) => (i.kind === "int" && typeof i.value === "number" ? i.value : undefined));
+  return ints.every((i) => i !== undefined) ? (ints as number[]) : undefined;
 }
 
 function countParams(params: readonly Tensor[]): { total: number | undefined; trainable: number | undefined; bytes: number | undefined } {

@@ -37,6 +37,9 @@ export interface LayerRow {
   /** where forward calls it */
   readonly calledAt?: SourceLocation;
   readonly depth: number;
+  /** the module's kernel_size and groups attributes, when it has them (torchinfo's columns) */
+  readonly kernelSize?: number | readonly number[];
+  readonly groups?: number;
 }
 
 export interface InputSpec {
@@ -70,7 +73,7 @@ export interface ModelSummary {
   /** names assigned during the forward walk, with the value's shape (for inlay hints and hover) */
   readonly assignments: readonly { readonly name: string; readonly location: SourceLocation; readonly shape: ReportedShape }[];
   /** every module of the tree (named_modules order), for the table's hierarchy */
-  readonly modules: readonly { readonly name: string; readonly type: string; readonly params: number | undefined }[];
+  readonly modules: readonly { readonly name: string; readonly type: string; readonly params: number | undefined; readonly trainableParams: number | undefined }[];
   /** the forward pass could not complete (an exception or budget); the rows are what ran */
   readonly incomplete?: string;
 }

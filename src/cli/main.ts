@@ -6,7 +6,7 @@ import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
 import type { AnalysisResult, InputSpec } from "../analysis/summary.js";
 import { renderJson } from "../report/json.js";
 import { renderModelMarkdown } from "../report/markdown.js";
-import { renderModelTable } from "../report/table.js";
+import { renderModelTable, TABLE_COLUMNS, type TableColumn } from "../report/table.js";
 import { renderNotes } from "../report/notes.js";
 import { checkPaths } from "../check/check.js";
 import { renderCheckText } from "../report/checkText.js";
@@ -67,6 +67,7 @@ interface SummaryOptions {
   input: string[];
   format: string;
   depth: string;
+  columns?: string;
   debug?: boolean;
   searchPath: string[];
 }
@@ -86,6 +87,14 @@ export function mergeResults(results: AnalysisResult[]): AnalysisResult {
   };
 }
 
+/** --columns input_size,mult_adds: torchinfo's column names, comma-separated, in the order shown. */
+function parseColumns(text: string): TableColumn[] {
+  const names = text.split(",").map((c) => c.trim());
+  const bad = names.find((c) => !(TABLE_COLUMNS as readonly string[]).includes(c));
+  if (bad !== undefined) throw new UsageError(`unknown column '${bad}' in --columns (${TABLE_COLUMNS.join(", ")})`);
+  return names as TableColumn[];
+}
+
 function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => void): number {
   let inputs: InputSpec[] | undefined;
   try {
@@ -96,6 +105,7 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
   }
   const depth = Number(opts.depth);
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a non-negative integer, not '${opts.depth}'`);
+  const columns = opts.columns === undefined ? undefined : parseColumns(opts.columns);
   const results = files.map((f) => analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath }));
   const result = mergeResults(results);
   switch (opts.format) {
@@ -106,7 +116,7 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
       out(`${result.models.map(renderModelMarkdown).join("\n\n")}\n${renderNotes(result, "markdown")}`);
       break;
     case "table":
-      out(`${result.models.map((m) => renderModelTable(m, depth)).join("\n\n")}\n${renderNotes(result, "text")}`);
+      out(`${result.models.map((m) => renderModelTable(m, { depth, columns })).join("\n\n")}\n${renderNotes(result, "text")}`);
       break;
     default:
       throw new UsageError(`unknown format '${opts.format}' (table, markdown, json)`);
@@ -126,6 +136,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("-i, --input <shape>", "one forward() argument, batch included: 1,3,32,32 or N,3,H,W or 4,50:int64 (repeatable)", collect, [])
     .addOption(new Option("-f, --format <name>", "output format").choices(["table", "markdown", "json"]).default("table"))
     .option("-d, --depth <n>", "nesting depth shown in the table", "3")
+    .option("--columns <names>", `the table's columns, comma-separated, among torchinfo's: ${TABLE_COLUMNS.join(", ")} (default input_size,output_size,num_params)`)
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--debug", "show stack traces of internal failures")
     .version(packageVersion(), "-V, --version")

@@ -2,7 +2,8 @@
 import type { LayerRow, ModelSummary } from "../analysis/summary.js";
 import { displayPath } from "./json.js";
 import { inputToText, shapeToText } from "./shapeText.js";
-import { torchinfoFigures } from "../compute/torchinfo.js";
+import { countSum, rowMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
+import { dimToString } from "../shapes/dim.js";
 import { torchinfoFooter } from "./torchinfoFooter.js";
 
 /** 18090 → "18,090" (by hand: toLocaleString loads ICU data, a cold-start cost) */
@@ -10,23 +11,89 @@ export function formatCount(n: number | undefined): string {
   return n === undefined ? "?" : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-interface TableLine {
-  readonly label: string;
-  readonly input: string;
-  readonly output: string;
-  readonly params: string;
+/** The columns torchinfo offers (its col_names), in the order a user may pick them. */
+export const TABLE_COLUMNS = ["input_size", "output_size", "num_params", "params_percent", "kernel_size", "groups", "mult_adds", "trainable"] as const;
+export type TableColumn = (typeof TABLE_COLUMNS)[number];
+export const DEFAULT_COLUMNS: readonly TableColumn[] = ["input_size", "output_size", "num_params"];
+
+const TITLES: Readonly<Record<TableColumn, string>> = {
+  input_size: "Input shape",
+  output_size: "Output shape",
+  num_params: "Param #",
+  params_percent: "Param %",
+  kernel_size: "Kernel shape",
+  groups: "Groups",
+  mult_adds: "Mult-Adds",
+  trainable: "Trainable",
+};
+const RIGHT_ALIGNED: ReadonlySet<TableColumn> = new Set(["num_params", "params_percent", "mult_adds"]);
+
+export interface TableOptions {
+  readonly depth?: number;
+  readonly columns?: readonly TableColumn[];
 }
 
-/** Rows deeper than maxDepth fold into their ancestor at maxDepth: first input, last output. */
+interface TableLine {
+  readonly label: string;
+  readonly cells: Partial<Record<TableColumn, string>>;
+}
+
+/** What a line says about a module: its parameters, trainable ones, mult-adds, kernel and groups. */
+interface LineFacts {
+  readonly params: number | undefined;
+  readonly trainable: number | undefined;
+  readonly multAdds: Count;
+  readonly kernelSize?: number | readonly number[];
+  readonly groups?: number;
+}
+
+/** torchinfo's "Trainable": "--" without parameters, else True, False or Partial. */
+function trainableText(params: number | undefined, trainable: number | undefined): string {
+  if (params === undefined || trainable === undefined) return "?";
+  if (params === 0) return "--";
+  if (trainable === 0) return "False";
+  return trainable === params ? "True" : "Partial";
+}
+
+function percentText(params: number | undefined, total: number | undefined): string {
+  if (params === undefined || total === undefined) return "?";
+  if (params === 0 || total === 0) return "--";
+  return `${((100 * params) / total).toFixed(2)}%`;
+}
+
+function countText(c: Count): string {
+  if (c === undefined) return "?";
+  if (typeof c !== "number") return dimToString(c);
+  return c === 0 ? "--" : formatCount(c);
+}
+
+function cellsOf(facts: LineFacts, input: string, output: string, total: number | undefined): TableLine["cells"] {
+  const kernel = facts.kernelSize;
+  return {
+    input_size: input,
+    output_size: output,
+    num_params: formatCount(facts.params),
+    params_percent: percentText(facts.params, total),
+    kernel_size: kernel === undefined ? "--" : typeof kernel === "number" ? String(kernel) : `[${kernel.join(", ")}]`,
+    groups: facts.groups === undefined ? "--" : String(facts.groups),
+    mult_adds: countText(facts.multAdds),
+    trainable: trainableText(facts.params, facts.trainable),
+  };
+}
+
+/** Rows deeper than maxDepth fold into their ancestor at maxDepth: first input, last output, summed mult-adds. */
 function linesFor(model: ModelSummary, maxDepth: number): TableLine[] {
   const typeOf = new Map(model.modules.map((m) => [m.name, m] as const));
+  const multAdds = rowMultAdds(model);
+  const total = model.totalParams;
   const lines: TableLine[] = [];
   const shownAncestors = new Set<string>();
-  let folded: { name: string; first: LayerRow; last: LayerRow } | undefined;
+  let folded: { name: string; first: LayerRow; last: LayerRow; multAdds: Count } | undefined;
   const flush = () => {
     if (!folded) return;
     const m = typeOf.get(folded.name);
-    lines.push({ label: label(folded.name, m?.type ?? "", maxDepth), input: shapeToText(folded.first.inputShape), output: shapeToText(folded.last.outputShape), params: formatCount(m?.params) });
+    const facts = { params: m?.params, trainable: m?.trainableParams, multAdds: folded.multAdds };
+    lines.push({ label: label(folded.name, m?.type ?? "", maxDepth), cells: cellsOf(facts, shapeToText(folded.first.inputShape), shapeToText(folded.last.outputShape), total) });
     folded = undefined;
   };
   /** headers for the containers and user modules above a line, once each */
@@ -35,25 +102,28 @@ function linesFor(model: ModelSummary, maxDepth: number): TableLine[] {
       const ancestor = parts.slice(0, d).join(".");
       if (shownAncestors.has(ancestor)) continue;
       shownAncestors.add(ancestor);
-      lines.push({ label: label(ancestor, typeOf.get(ancestor)?.type ?? "", d), input: "", output: "", params: "--" });
+      lines.push({ label: label(ancestor, typeOf.get(ancestor)?.type ?? "", d), cells: { num_params: "--" } });
     }
   };
-  for (const row of model.layers) {
+  model.layers.forEach((row, i) => {
     const parts = row.name === "" ? [] : row.name.split(".");
     if (parts.length > maxDepth) {
       const ancestor = parts.slice(0, maxDepth).join(".");
-      if (folded && folded.name === ancestor) folded.last = row;
-      else {
+      if (folded && folded.name === ancestor) {
+        folded.last = row;
+        folded.multAdds = countSum(folded.multAdds, multAdds[i]);
+      } else {
         flush();
         headersAbove(parts, maxDepth);
-        folded = { name: ancestor, first: row, last: row };
+        folded = { name: ancestor, first: row, last: row, multAdds: multAdds[i] };
       }
-      continue;
+      return;
     }
     flush();
     headersAbove(parts, parts.length);
-    lines.push({ label: label(row.name, row.type, parts.length), input: shapeToText(row.inputShape), output: shapeToText(row.outputShape), params: formatCount(row.params) });
-  }
+    const facts = { params: row.params, trainable: row.trainableParams, multAdds: multAdds[i], kernelSize: row.kernelSize, groups: row.groups };
+    lines.push({ label: label(row.name, row.type, parts.length), cells: cellsOf(facts, shapeToText(row.inputShape), shapeToText(row.outputShape), total) });
+  });
   flush();
   return lines;
 }
@@ -64,18 +134,17 @@ function label(name: string, type: string, depth: number): string {
   return `${indent}${leaf} (${type})`;
 }
 
-export function renderModelTable(model: ModelSummary, maxDepth = 3): string {
+/** The table; `options` may be a depth alone (the older signature). */
+export function renderModelTable(model: ModelSummary, options: number | TableOptions = {}): string {
+  const { depth: maxDepth = 3, columns = DEFAULT_COLUMNS } = typeof options === "number" ? { depth: options } : options;
   const lines = linesFor(model, maxDepth);
-  const header: TableLine = { label: "Layer (type)", input: "Input shape", output: "Output shape", params: "Param #" };
+  const header: TableLine = { label: "Layer (type)", cells: TITLES };
   const all = [header, ...lines];
-  const w = {
-    label: Math.max(...all.map((l) => l.label.length)),
-    input: Math.max(...all.map((l) => l.input.length)),
-    output: Math.max(...all.map((l) => l.output.length)),
-    params: Math.max(...all.map((l) => l.params.length)),
-  };
-  const fmt = (l: TableLine) => `${l.label.padEnd(w.label)}  ${l.input.padEnd(w.input)}  ${l.output.padEnd(w.output)}  ${l.params.padStart(w.params)}`;
-  const width = fmt(header).length;
+  const labelWidth = Math.max(...all.map((l) => l.label.length));
+  const widths = columns.map((c) => Math.max(...all.map((l) => (l.cells[c] ?? "").length)));
+  const fmt = (l: TableLine) =>
+    [l.label.padEnd(labelWidth), ...columns.map((c, k) => (RIGHT_ALIGNED.has(c) ? (l.cells[c] ?? "").padStart(widths[k]) : (l.cells[c] ?? "").padEnd(widths[k])))].join("  ").trimEnd();
+  const width = Math.max(...all.map((l) => fmt(l).length));
   const rule = "=".repeat(width);
   const out: string[] = [];
   const inputs = model.inputs.map(inputToText).join(", ");
