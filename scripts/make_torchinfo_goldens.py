@@ -16,6 +16,14 @@ inputs), then summarised by torchinfo.summary(model, input_data=inputs, mode="ev
 Recorded per model: the totals torchinfo computes (ModelStatistics: total_mult_adds,
 total_input, total_output_bytes, total_param_bytes), the footer lines it prints, and
 every executed leaf call (torchinfo's rows with no child modules) with its mult-adds.
+
+Beside them, `profiler_flops`: the flops PyTorch 1.13's own profiler
+(torch.profiler.profile(with_flops=True)) counts for the matrix products of one forward
+pass in eval mode with grad enabled (so no fused fast path hides them): aten::conv2d,
+mm, addmm, bmm and baddbmm, 2 per multiply-add. `complete` is false when the pass ran a
+matrix product the profiler does not count (conv1d/3d, transposed convolutions, in-place
+addmm_, fused attention kernels, and a conv2d with string padding, for which 1.13 counts
+0): then the total is a lower bound, not a reference.
 """
 
 import argparse
@@ -37,6 +45,28 @@ except ImportError:
     sys.exit(2)
 
 SCRIPT = "scripts/make_torchinfo_goldens.py"
+PROFILED = ("aten::conv2d", "aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm")
+NOT_PROFILED = ("aten::conv1d", "aten::conv3d", "aten::conv_transpose1d", "aten::conv_transpose2d", "aten::conv_transpose3d",
+                "aten::addmm_", "aten::baddbmm_", "aten::_native_multi_head_attention", "aten::_transformer_encoder_layer_fwd",
+                "aten::mv", "aten::dot", "aten::addmv")
+
+
+def profiler_flops(build, inputs):
+    torch.manual_seed(0)
+    model = build()
+    model.eval()
+    data = mg.make_inputs(inputs)
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], with_flops=True) as prof:
+        model(*data)
+    by_op, missed = {}, set()
+    for e in prof.events():
+        if e.name in PROFILED:
+            by_op[e.name] = by_op.get(e.name, 0) + (e.flops or 0)
+            if not e.flops:  # 1.13 counts nothing for a conv2d with padding="same"/"valid"
+                missed.add(e.name + " (counted 0)")
+        elif e.name in NOT_PROFILED:
+            missed.add(e.name)
+    return {"total": sum(by_op.values()), "complete": not missed, "by_op": by_op, "not_counted": sorted(missed)}
 FOOTER_PREFIXES = ("Total mult-adds", "Input size", "Forward/backward pass size", "Params size", "Estimated Total Size")
 
 
@@ -57,6 +87,7 @@ def summarise(build, inputs):
     ]
     footer = [ln for ln in str(stats).splitlines() if ln.startswith(FOOTER_PREFIXES)]
     return {
+        "profiler_flops": profiler_flops(build, inputs),
         "mult_adds": stats.total_mult_adds,
         "input_bytes": stats.total_input,
         "forward_backward_bytes": stats.total_output_bytes,

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../src/analysis/analyze.js";
 import { toContractJson } from "../src/report/json.js";
-import { expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
+import { expectProfilerFlops, expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
 import { settledShape } from "./dataDependentShapes.js";
 import type { GoldenModel } from "./goldenFiles.js";
 
@@ -68,6 +68,12 @@ describe("fixtures match real PyTorch", () => {
         };
         if (torchinfoPending[key]) it(`${g.name}: torchinfo's figures (pending: ${torchinfoPending[key]}) still differ`, () => expect(compareTorchinfo).toThrow());
         else it(`${g.name}: torchinfo's figures`, compareTorchinfo);
+        if (torchinfo?.profiler_flops?.complete)
+          it(`${g.name}: flops as PyTorch's profiler counts them`, () => {
+            const m = cachedModelsOf(pyFile).summaries.get(g.name);
+            expect(m, `model ${g.name} analysed`).toBeDefined();
+            expect(expectProfilerFlops(m!, torchinfo)).toBe(true);
+          });
       }
     });
   }

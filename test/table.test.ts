@@ -36,6 +36,12 @@ describe("table columns (torchinfo's col_names)", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^pool1 \(MaxPool2d\)\s+2\s+--\s+--\s+--$/));
     expect(lines.join("\n")).not.toContain("Output shape");
   });
+  it("shows flops beyond torchinfo's columns, and their total under the mult-adds", () => {
+    const text = renderModelTable(article, { columns: ["output_size", "flops"] });
+    expect(text).toMatch(/^conv1 \(Conv2d\)\s+\[1, 16, 32, 32\]\s+884,736$/m);
+    expect(text).toMatch(/^act1 \(Tanh\)\s+\[1, 16, 32, 32\]\s+--$/m);
+    expect(text).toMatch(/^Total mult-adds \(k\): 772\.19\nTotal flops \(M\): 1\.51$/m);
+  });
   it("sums the mult-adds of the rows folded into a line", () => {
     const stage = resnet.layers.map((l, i) => [l, rowMultAdds(resnet)[i]] as const).filter(([l]) => l.name.startsWith("layer2."));
     const sum = stage.reduce((s, [, m]) => s + (m as number), 0);

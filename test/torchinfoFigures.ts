@@ -5,6 +5,7 @@ import { expect } from "vitest";
 import type { ModelSummary } from "../src/analysis/summary.js";
 import { leafMultAdds, leafOutputBytes, torchinfoFigures } from "../src/compute/torchinfo.js";
 import { renderModelTable } from "../src/report/table.js";
+import { modelFlops } from "../src/compute/flops.js";
 import { dimIsDataDependent, dimToJson } from "../src/shapes/dim.js";
 
 export interface TorchinfoModel {
@@ -15,6 +16,8 @@ export interface TorchinfoModel {
   readonly params_bytes: number;
   readonly estimated_total_bytes: number;
   readonly footer: readonly string[];
+  /** PyTorch's profiler's flops of the matrix products; a reference only when complete */
+  readonly profiler_flops?: { readonly total: number; readonly complete: boolean };
   readonly leaf_calls: readonly { name: string; type: string; mult_adds: number; output_bytes: number; params: number }[];
 }
 
@@ -65,4 +68,16 @@ function settled(ours: ReturnType<typeof leafMultAdds>, theirs: number | undefin
 
 function jsonOf(c: ReturnType<typeof leafMultAdds>): number | string | null {
   return c === undefined ? null : dimToJson(c);
+}
+
+/**
+ * flops against PyTorch's profiler, when it counted every matrix product the pass ran
+ * (returns false when it did not: the model has products it leaves out, such as conv1d).
+ */
+export function expectProfilerFlops(model: ModelSummary, expected: TorchinfoModel): boolean {
+  const ours = modelFlops(model);
+  // a count that depends on the data (boxes a mask kept) has one run's number on their side
+  if (!expected.profiler_flops?.complete || (ours !== undefined && dimIsDataDependent(ours))) return false;
+  expect(jsonOf(ours)).toBe(expected.profiler_flops.total);
+  return true;
 }

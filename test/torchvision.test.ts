@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../src/analysis/analyze.js";
 import { parseInputSpec } from "../src/analysis/inputSpec.js";
 import { toContractJson } from "../src/report/json.js";
-import { expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
+import { expectProfilerFlops, expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
 
 const root = join(import.meta.dirname, "..");
 const fixtures = join(root, "fixtures", "torchvision");
@@ -88,6 +88,8 @@ describe("torchvision's models match real PyTorch", () => {
     expect(builders.filter((b) => !covered.has(b))).toEqual(awaitingTorchinfo);
   });
 
+  /** the models whose flops PyTorch's profiler fully counts, compared exactly */
+  const profiled: string[] = [];
   for (const entry of manifest) {
     it(entry.name, () => {
       expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
@@ -104,8 +106,13 @@ describe("torchvision's models match real PyTorch", () => {
       const torchinfo = torchinfoModels(join(fixtures, `${entry.name}.golden.json`));
       expect(torchinfo, `${entry.name}.torchinfo.json (scripts/make_torchinfo_goldens.py --manifest)`).toBeDefined();
       expectTorchinfoFigures(analysis.models[0], torchinfo![0]);
+      if (expectProfilerFlops(analysis.models[0], torchinfo![0])) profiled.push(entry.name);
     });
   }
+
+  it("compares flops with PyTorch's profiler on resnet50 and vit_b_16 at least (models it counts fully)", () => {
+    expect(profiled).toEqual(expect.arrayContaining(["resnet50", "vit_b_16"]));
+  });
 
   it("the command line gives the same rows (resnet18, as documented)", () => {
     expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();

@@ -15,7 +15,7 @@ import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
 import { InputShapeNeeded, LayerArgumentError } from "../layers/rule.js";
 import { Clause, Message, Related } from "../diagnostics/messages.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
-import { diagnosticsOf, setMessageFacts } from "../torch/ruleContext.js";
+import { diagnosticsOf, setFlopCounter, setMessageFacts } from "../torch/ruleContext.js";
 import { packageRootOf } from "./imports.js";
 import { fileCommentsOf } from "./fileComments.js";
 import { commentFor, inputsFromCalls } from "./inputsInFile.js";
@@ -244,6 +244,8 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
     resetDataDependentDims();
     tracer = new ForwardTracer(session.torch, hooked);
     setModuleCallObserver(interp, tracer);
+    const counting = tracer;
+    setFlopCounter(interp, (flops) => counting.countFlops(flops));
     assignments = [];
     const recorded = assignments;
     interp.onAssign = (assigned, value, location) => {
@@ -273,6 +275,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
       throw e;
     } finally {
       setModuleCallObserver(interp, undefined);
+      setFlopCounter(interp, undefined);
       interp.onAssign = undefined;
     }
   }
@@ -336,7 +339,7 @@ export function runModel(session: Session, name: string, built: Value, line: num
     if (!c) countsByModule.set(m, (c = countParams(moduleParameters(m).map(([, p]) => p))));
     return c;
   };
-  const layers: LayerRow[] = tracer.calls.map((c) => {
+  const layers: LayerRow[] = tracer.calls.map((c, i) => {
     const rowName = names.get(c.module) ?? c.module.cls.name;
     const counts = countsOf(c.module);
     return {
@@ -349,6 +352,7 @@ export function runModel(session: Session, name: string, built: Value, line: num
       definedAt: c.module.module?.createdAt,
       calledAt: c.calledAt,
       depth: rowName === "" ? 0 : rowName.split(".").length,
+      flops: tracer.rowFlops[i],
       kernelSize: intsAttribute(c.module.attrs.get("kernel_size")),
       groups: ((g) => (typeof g === "number" ? g : undefined))(intsAttribute(c.module.attrs.get("groups"))),
     };
@@ -370,6 +374,7 @@ export function runModel(session: Session, name: string, built: Value, line: num
     inputSource: inputs.some((t) => t.kind === "tensor" && t.placeholder) ? "unknown" : picked.source,
     layers,
     leafCalls,
+    flopsOutsideRows: tracer.flopsOutsideRows,
     assignments,
     modules,
     outputShape: reportedShapeOf(output),

@@ -37,6 +37,8 @@ export interface LayerRow {
   /** where forward calls it */
   readonly calledAt?: SourceLocation;
   readonly depth: number;
+  /** the flops of the row's matrix products (its calls inside included); undefined when a size is not known */
+  readonly flops: Dim | undefined;
   /** the module's kernel_size and groups attributes, when it has them (torchinfo's columns) */
   readonly kernelSize?: number | readonly number[];
   readonly groups?: number;
@@ -68,6 +70,8 @@ export interface ModelSummary {
   readonly trainableParams: number | undefined;
   /** bytes of all parameters, for the table's size line */
   readonly paramBytes: number | undefined;
+  /** the flops of matrix products outside any row (functional code between the layers) */
+  readonly flopsOutsideRows: Dim | undefined;
   /** every call of a module with no children, in call order (torchinfo's leaf rows) */
   readonly leafCalls: readonly LeafCall[];
   /** names assigned during the forward walk, with the value's shape (for inlay hints and hover) */

@@ -4,7 +4,7 @@
 import type { ObjectValue, SourceLocation, Value } from "../eval/values.js";
 import type { ModuleCallObserver } from "../torch/module.js";
 import type { TorchRuntime } from "../torch/runtime.js";
-import type { Dim } from "../shapes/dim.js";
+import { dimAdd, type Dim } from "../shapes/dim.js";
 import type { HookedOutput, ReportedShape } from "./summary.js";
 
 export interface TracedCall {
@@ -70,6 +70,10 @@ export function hookedOutputOf(v: Value): HookedOutput {
 
 export class ForwardTracer implements ModuleCallObserver {
   readonly calls: TracedCall[] = [];
+  /** the flops counted while each row ran (its own and those of the calls inside it) */
+  readonly rowFlops: (Dim | undefined)[] = [];
+  /** the flops of operations outside any row (functional code between the layers) */
+  flopsOutsideRows: Dim | undefined = 0;
   readonly leafCalls: TracedLeafCall[] = [];
   /** per open call: the row index, or -1 (not a row), or -2 (suppressed inside a row) */
   private readonly open: number[] = [];
@@ -114,9 +118,18 @@ export class ForwardTracer implements ModuleCallObserver {
       return -1;
     }
     this.calls.push({ module, type: module.cls.name, inputShape: firstTensorShape(args), outputShape: null, calledAt: site });
+    this.rowFlops.push(0);
     const index = this.calls.length - 1;
     this.open.push(index);
     return index;
+  }
+
+  /** A rule's matrix-product flops, to the row that is running or to the operations between rows. */
+  countFlops(flops: Dim | undefined): void {
+    const row = this.open.find((i) => i >= 0);
+    const add = (total: Dim | undefined) => (total === undefined || flops === undefined ? undefined : dimAdd(total, flops));
+    if (row === undefined) this.flopsOutsideRows = add(this.flopsOutsideRows);
+    else this.rowFlops[row] = add(this.rowFlops[row]);
   }
 
   exit(token: number | undefined, output: Value): void {

@@ -10,6 +10,7 @@ import { formatShape, type Shape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { InputShapeNeeded } from "../layers/rule.js";
 import { inputTensor, symbolicShape } from "./common.js";
+import { productFlops, sumFlops } from "./flops.js";
 import { Args, type Layer, type LayerRule, type RuleContext } from "./rule.js";
 
 /**
@@ -79,6 +80,27 @@ export function attentionOutput(attn: Layer, query: Value, key: Value, value: Va
   return out.kind === "tuple" ? out.items[0] : out;
 }
 
+/**
+ * flops of torch's multi_head_attention_forward, its matrix products as flop_counter
+ * counts them (N the batch, 1 unbatched; L query and S key positions; E = embed_dim):
+ *   projections   q 2·N·L·E·E + k 2·N·S·kdim·E + v 2·N·S·vdim·E
+ *   attention     q·kᵀ 2·N·L·S'·E and weights·v 2·N·L·S'·E (all heads: h × E/h = E;
+ *                 S' counts bias_k's and add_zero_attn's extra key positions)
+ *   output        out_proj 2·N·L·E·E
+ */
+function attentionFlops(layer: Layer, q: SequenceLayout, sourceLength: Dim | undefined, attended: Dim | undefined): Dim | undefined {
+  const n = q.batch ?? 1;
+  const e = layer.int("embed_dim");
+  return sumFlops(
+    productFlops(n, q.length, e, e),
+    productFlops(n, sourceLength, layer.int("kdim"), e),
+    productFlops(n, sourceLength, layer.int("vdim"), e),
+    productFlops(n, q.length, attended, e),
+    productFlops(n, q.length, attended, e),
+    productFlops(n, q.length, e, e),
+  );
+}
+
 function attentionForward(layer: Layer, args: Args, ctx: RuleContext): Value {
   const batchFirst = layer.bool("batch_first");
   requireSequence(args.value("key"), batchFirst, "S", layer.int("kdim"));
@@ -116,13 +138,13 @@ function attentionForward(layer: Layer, args: Args, ctx: RuleContext): Value {
     const perHead = batch === undefined ? heads : dimMul(batch, heads);
     checkMask("attn_mask", args.value("attn_mask"), [[q.length, sourceLength], [perHead, q.length, sourceLength]], ctx);
   }
-  if (!needWeights) return tuple([output, NONE]);
-  if (sourceLength === undefined) return tuple([output, unknownTensor("MultiheadAttention key shape unknown", query.dtype)]);
-
   // bias_k/bias_v append one key position, add_zero_attn another
   let s = sourceLength;
-  if (layer.param("bias_k") !== undefined) s = dimAdd(s, 1);
-  if (layer.bool("add_zero_attn")) s = dimAdd(s, 1);
+  if (s !== undefined && layer.param("bias_k") !== undefined) s = dimAdd(s, 1);
+  if (s !== undefined && layer.bool("add_zero_attn")) s = dimAdd(s, 1);
+  ctx.countFlops(attentionFlops(layer, q, sourceLength, s));
+  if (!needWeights) return tuple([output, NONE]);
+  if (s === undefined) return tuple([output, unknownTensor("MultiheadAttention key shape unknown", query.dtype)]);
   const lead: Dim[] = q.batch === undefined ? [] : [q.batch];
   const headDims: Dim[] = args.bool("average_attn_weights") ? [] : [heads];
   return tuple([output, makeTensor([...lead, ...headDims, q.length, s], query.dtype)]);

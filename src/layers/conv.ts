@@ -1,11 +1,12 @@
 // Conv1d/2d/3d, ConvTranspose1d/2d/3d and their Lazy forms.
 // Output size (PyTorch docs): floor((in + 2p - d(k-1) - 1) / s) + 1;
 // transposed: (in - 1)s - 2p + d(k-1) + output_padding + 1.
+import { productFlops } from "./flops.js";
 import { PyException } from "../eval/errors.js";
 import { dimCompareEq, dimToString, type Dim } from "../shapes/dim.js";
 import { Fix, Message } from "../diagnostics/messages.js";
 import { inputLabel, layerLabel, layerSource, lazyConstructor, rewrittenConstructor, sizeStory } from "./describe.js";
-import { convOutputSize, convTransposeOutputSize, formatShape } from "../shapes/shape.js";
+import { convOutputSize, convTransposeOutputSize, formatShape, numel } from "../shapes/shape.js";
 import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import type { Value } from "../eval/values.js";
 import { Args, Layer, type LayerBuilder, type LayerRule, type RuleContext } from "./rule.js";
@@ -93,8 +94,20 @@ function convForward(n: number, transposed: boolean, lazy: boolean) {
     }
     const empty = emptyWindowOutput(ctx, layer, x, { spatial, kernel, stride, padding: paddingAttr.kind === "str" ? [0] : layer.ints("padding"), dilation, output: outSpatial });
     if (empty) return empty;
+    ctx.countFlops(convFlops(layer, x.shape.slice(0, channelAxis), transposed ? spatial : outSpatial));
     return makeTensor([...x.shape.slice(0, channelAxis), layer.int("out_channels"), ...outSpatial], x.dtype);
   };
+}
+
+/**
+ * flop_counter's conv_flop_count: 2 × batch × (output positions; a transposed conv's
+ * input positions) × out_channels × in_channels / groups × kernel elements, with the
+ * weight's own in/out axes ([out, in / groups, *k]; transposed [in, out / groups, *k]).
+ */
+function convFlops(layer: Layer, batch: readonly Dim[], positions: readonly Dim[]): Dim | undefined {
+  const weight = layer.param("weight");
+  if (!weight?.shape) return undefined;
+  return productFlops(numel(batch), numel(positions), ...weight.shape);
 }
 
 function materializeLazy(layer: Layer, channels: Dim, transposed: boolean, ctx: RuleContext): void {

@@ -1,4 +1,7 @@
 // Linear, LazyLinear, Bilinear and Identity.
+import { productFlops } from "./flops.js";
+import { bilinearFlops } from "./ops/matmul.js";
+import { numel } from "../shapes/shape.js";
 import { dimEquals, dimProduct, dimToString, isSymbolic, type Dim } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { makeParameter, makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
@@ -80,10 +83,13 @@ function linearForward(layer: Layer, args: Args, ctx: RuleContext): Value {
       layer.obj.module!.params.set("weight", makeParameter([layer.int("out_features"), last]));
     } else {
       ctx.note(`${layer.typeName} is lazy and its input size is symbolic; parameter count unknown`);
+      ctx.countFlops(undefined);
       return makeTensor([...x.shape.slice(0, -1), layer.int("out_features")], x.dtype);
     }
   }
   checkInFeatures(ctx, layer, { ...x, shape: x.shape }, fallback());
+  // flops: 2 × (elements of the input without its last axis) × in_features × out_features (addmm/mm; the bias is not counted)
+  ctx.countFlops(productFlops(numel(x.shape.slice(0, -1)), layer.int("in_features"), layer.int("out_features")));
   return makeTensor([...x.shape.slice(0, -1), layer.int("out_features")], x.dtype);
 }
 
@@ -140,6 +146,9 @@ export const linearRules: readonly LayerRule[] = [
         if (compareSize(ctx, t.shape[t.shape.length - 1], expected).kind === "mismatch")
           ctx.report(Message.bilinearInFeatures({ layer: label, which: name, expected, tensor: inputLabel(ctx, index), actual: `${dimToString(t.shape[t.shape.length - 1])} (shape ${formatShape(t.shape)})` }));
       }
+      // flops: as F.bilinear's (bilinearFlops, beside its rule)
+      const weight = layer.param("weight");
+      ctx.countFlops(weight?.shape ? bilinearFlops(numel(x.shape.slice(0, -1)), weight.shape) : undefined);
       return makeTensor([...x.shape.slice(0, -1), layer.int("out_features")], x.dtype);
     },
   },

@@ -1,13 +1,14 @@
 // The recurrent layers: RNN, LSTM and GRU over whole sequences, and their
 // one-step cells. Parameters are registered per layer and direction exactly as
 // RNNBase does; outputs are (output, h_n) or, for LSTM, (output, (h_n, c_n)).
+import { productFlops } from "./flops.js";
 import { PyException } from "../eval/errors.js";
 import { float, NONE, tuple, type Value } from "../eval/values.js";
-import { dimCompareEq, dimToString, type Dim } from "../shapes/dim.js";
+import { dimAdd, dimCompareEq, dimToString, type Dim } from "../shapes/dim.js";
 import { Fix, Message } from "../diagnostics/messages.js";
 import { inputLabel, layerLabel, layerSource, rewrittenConstructor, sizeStory } from "./describe.js";
 import { compareSize } from "./expectSize.js";
-import { formatShape, type Shape } from "../shapes/shape.js";
+import { formatShape, numel, type Shape } from "../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../shapes/tensor.js";
 import { inputTensor, symbolicShape } from "./common.js";
 import { toListValue, type Args, type Layer, type LayerBuilder, type LayerRule, type RuleContext } from "./rule.js";
@@ -131,6 +132,17 @@ function checkInputSize(ctx: RuleContext, layer: Layer, x: Tensor & { shape: rea
   } else ctx.report(Message.rnnInputSizeNoInput({ ...params, why: verdict.why }), { severity: verdict.kind === "never" ? "error" : "warning" });
 }
 
+/**
+ * flops: every weight matrix (weight_ih, weight_hh, weight_hr of each layer and
+ * direction) multiplies one vector per time step and batch element, so
+ * 2 × (steps × batch, the input's positions) × Σ weight-matrix elements (biases are elementwise).
+ */
+function recurrentFlops(layer: Layer, positions: readonly Dim[]): Dim | undefined {
+  const matrices = [...(layer.obj.module?.params.values() ?? [])].filter((p): p is Tensor => p.kind === "tensor" && p.shape?.length === 2);
+  const elements = matrices.reduce<Dim>((total, p) => dimAdd(total, numel(p.shape!)), 0);
+  return productFlops(numel(positions), elements);
+}
+
 function recurrentForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: RuleContext): Value {
   const owner = layer.typeName;
   const x = inputTensor(args, ctx, owner);
@@ -144,6 +156,7 @@ function recurrentForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: Ru
   }
   checkInputSize(ctx, layer, x as Tensor & { shape: readonly Dim[] }, g.inputSize, `${owner}(input_size=${g.inputSize}, ...)`);
 
+  ctx.countFlops(recurrentFlops(layer, x.shape.slice(0, -1)));
   const batched = rank === 3;
   // batch_first is ignored for unbatched input
   const batch: Dim | undefined = batched ? x.shape[g.batchFirst ? 0 : 1] : undefined;
@@ -220,6 +233,7 @@ function cellForward(kind: RecurrentKind, layer: Layer, args: Args, ctx: RuleCon
   const inputSize = layer.int("input_size");
   const hiddenSize = layer.int("hidden_size");
   checkInputSize(ctx, layer, x as Tensor & { shape: readonly Dim[] }, inputSize, `${owner}(${inputSize}, ${hiddenSize})`);
+  ctx.countFlops(recurrentFlops(layer, x.shape.slice(0, -1)));
   const stateShape: Dim[] = rank === 2 ? [x.shape[0], hiddenSize] : [hiddenSize];
   const state = (): Tensor => makeTensor(stateShape, x.dtype);
   const hx = args.value("hx");

@@ -120,6 +120,12 @@ export interface RuleContext {
    */
   report(message: DiagnosticMessage, options?: ReportOptions): FaultHandle | undefined;
   note(message: string): void;
+  /**
+   * Count the floating-point operations of a matrix product this call makes, 2 per
+   * multiply-add as torch.utils.flop_counter counts them; undefined when a size is
+   * not known (the figure becomes unknown, never a guess).
+   */
+  countFlops(flops: Dim | undefined): void;
 }
 
 /** Typed access to bound arguments. Type errors are Python TypeErrors. */

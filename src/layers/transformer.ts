@@ -9,7 +9,8 @@ import { numericValue } from "../eval/operators.js";
 import { deepCopy } from "../eval/stdlib.js";
 import { isModuleObject, list, NONE, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
 import { dimCompareEq, dimToString, type Dim } from "../shapes/dim.js";
-import { formatShape } from "../shapes/shape.js";
+import { formatShape, numel } from "../shapes/shape.js";
+import { productFlops, sumFlops } from "./flops.js";
 import { makeTensor, unknownTensor, type Tensor } from "../shapes/tensor.js";
 import { attentionOutput, requireSequence } from "./attention.js";
 import { inputTensor, symbolicShape } from "./common.js";
@@ -169,6 +170,18 @@ function encoderFastPath(layer: Layer, src: Tensor & { shape: readonly Dim[] }, 
   );
 }
 
+/**
+ * The fused kernel's feed-forward products, which no child call counts:
+ * linear1 and linear2, each 2 × (positions) × d_model × dim_feedforward.
+ */
+function fastPathFeedForwardFlops(layer: Layer, src: Tensor & { shape: readonly Dim[] }): Dim | undefined {
+  const linear1 = childLayer(layer, "linear1");
+  const positions = numel(src.shape.slice(0, -1));
+  const d = linear1?.optionalInt("in_features");
+  const ff = linear1?.optionalInt("out_features");
+  return sumFlops(productFlops(positions, d, ff), productFlops(positions, ff, d));
+}
+
 function encoderLayerForward(layer: Layer, args: Args, ctx: RuleContext): Value {
   const owner = layer.typeName;
   const src = inputTensor(args, ctx, owner, "src");
@@ -178,6 +191,7 @@ function encoderLayerForward(layer: Layer, args: Args, ctx: RuleContext): Value 
   if (checkWidth(owner, "src", shaped, layerWidth(layer), ctx)) {
     attentionBlock(layer, "self_attn", src, src, args.value("src_mask"), args.value("src_key_padding_mask"), ctx);
     if (!encoderFastPath(layer, shaped, args)) childCalls(layer, src, 1, ctx);
+    else ctx.countFlops(fastPathFeedForwardFlops(layer, shaped));
   }
   return makeTensor(src.shape, src.dtype);
 }

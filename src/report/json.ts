@@ -3,6 +3,7 @@ import { relative } from "node:path";
 import type { AnalysisResult, ModelSummary } from "../analysis/summary.js";
 import { rowMultAdds as rowsMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
 import { dimToJson } from "../shapes/dim.js";
+import { modelFlops } from "../compute/flops.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { inputToJson, shapeToJson } from "./shapeText.js";
 
@@ -56,6 +57,7 @@ function modelToJson(m: ModelSummary) {
       call_line: l.calledAt ? l.calledAt.span.line + 1 : null,
       depth: l.depth,
       mult_adds: countToJson(rowMultAdds[i]),
+      flops: countToJson(l.flops),
     })),
     output_shape: shapeToJson(m.outputShape),
     total_params: m.totalParams ?? null,
@@ -65,6 +67,7 @@ function modelToJson(m: ModelSummary) {
     forward_backward_bytes: countToJson(figures.forwardBackwardBytes),
     params_bytes: countToJson(figures.paramsBytes),
     estimated_total_bytes: countToJson(figures.estimatedTotalBytes),
+    flops: countToJson(modelFlops(m)),
     ...(m.incomplete ? { incomplete: m.incomplete } : {}),
   };
 }

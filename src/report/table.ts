@@ -4,15 +4,16 @@ import { displayPath } from "./json.js";
 import { inputToText, shapeToText } from "./shapeText.js";
 import { countSum, rowMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
 import { dimToString } from "../shapes/dim.js";
-import { torchinfoFooter } from "./torchinfoFooter.js";
+import { torchinfoFooter, torchinfoNumber } from "./torchinfoFooter.js";
+import { modelFlops } from "../compute/flops.js";
 
 /** 18090 → "18,090" (by hand: toLocaleString loads ICU data, a cold-start cost) */
 export function formatCount(n: number | undefined): string {
   return n === undefined ? "?" : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-/** The columns torchinfo offers (its col_names), in the order a user may pick them. */
-export const TABLE_COLUMNS = ["input_size", "output_size", "num_params", "params_percent", "kernel_size", "groups", "mult_adds", "trainable"] as const;
+/** The columns torchinfo offers (its col_names), and flops beyond them. */
+export const TABLE_COLUMNS = ["input_size", "output_size", "num_params", "params_percent", "kernel_size", "groups", "mult_adds", "trainable", "flops"] as const;
 export type TableColumn = (typeof TABLE_COLUMNS)[number];
 export const DEFAULT_COLUMNS: readonly TableColumn[] = ["input_size", "output_size", "num_params"];
 
@@ -25,8 +26,9 @@ const TITLES: Readonly<Record<TableColumn, string>> = {
   groups: "Groups",
   mult_adds: "Mult-Adds",
   trainable: "Trainable",
+  flops: "Flops",
 };
-const RIGHT_ALIGNED: ReadonlySet<TableColumn> = new Set(["num_params", "params_percent", "mult_adds"]);
+const RIGHT_ALIGNED: ReadonlySet<TableColumn> = new Set(["num_params", "params_percent", "mult_adds", "flops"]);
 
 export interface TableOptions {
   readonly depth?: number;
@@ -43,6 +45,7 @@ interface LineFacts {
   readonly params: number | undefined;
   readonly trainable: number | undefined;
   readonly multAdds: Count;
+  readonly flops: Count;
   readonly kernelSize?: number | readonly number[];
   readonly groups?: number;
 }
@@ -78,6 +81,7 @@ function cellsOf(facts: LineFacts, input: string, output: string, total: number 
     groups: facts.groups === undefined ? "--" : String(facts.groups),
     mult_adds: countText(facts.multAdds),
     trainable: trainableText(facts.params, facts.trainable),
+    flops: countText(facts.flops),
   };
 }
 
@@ -88,11 +92,11 @@ function linesFor(model: ModelSummary, maxDepth: number): TableLine[] {
   const total = model.totalParams;
   const lines: TableLine[] = [];
   const shownAncestors = new Set<string>();
-  let folded: { name: string; first: LayerRow; last: LayerRow; multAdds: Count } | undefined;
+  let folded: { name: string; first: LayerRow; last: LayerRow; multAdds: Count; flops: Count } | undefined;
   const flush = () => {
     if (!folded) return;
     const m = typeOf.get(folded.name);
-    const facts = { params: m?.params, trainable: m?.trainableParams, multAdds: folded.multAdds };
+    const facts = { params: m?.params, trainable: m?.trainableParams, multAdds: folded.multAdds, flops: folded.flops };
     lines.push({ label: label(folded.name, m?.type ?? "", maxDepth), cells: cellsOf(facts, shapeToText(folded.first.inputShape), shapeToText(folded.last.outputShape), total) });
     folded = undefined;
   };
@@ -112,16 +116,17 @@ function linesFor(model: ModelSummary, maxDepth: number): TableLine[] {
       if (folded && folded.name === ancestor) {
         folded.last = row;
         folded.multAdds = countSum(folded.multAdds, multAdds[i]);
+        folded.flops = countSum(folded.flops, row.flops);
       } else {
         flush();
         headersAbove(parts, maxDepth);
-        folded = { name: ancestor, first: row, last: row, multAdds: multAdds[i] };
+        folded = { name: ancestor, first: row, last: row, multAdds: multAdds[i], flops: row.flops };
       }
       return;
     }
     flush();
     headersAbove(parts, parts.length);
-    const facts = { params: row.params, trainable: row.trainableParams, multAdds: multAdds[i], kernelSize: row.kernelSize, groups: row.groups };
+    const facts = { params: row.params, trainable: row.trainableParams, multAdds: multAdds[i], flops: row.flops, kernelSize: row.kernelSize, groups: row.groups };
     lines.push({ label: label(row.name, row.type, parts.length), cells: cellsOf(facts, shapeToText(row.inputShape), shapeToText(row.outputShape), total) });
   });
   flush();
@@ -157,7 +162,7 @@ export function renderModelTable(model: ModelSummary, options: number | TableOpt
   out.push(`Trainable params: ${formatCount(trainable)}`);
   out.push(`Non-trainable params: ${total === undefined || trainable === undefined ? "?" : formatCount(total - trainable)}`);
   const footer = torchinfoFooter(torchinfoFigures(model));
-  out.push(footer.multAdds);
+  out.push(footer.multAdds, `Total flops${torchinfoNumber(modelFlops(model), false)}`);
   if (model.incomplete) out.push(`Incomplete: ${model.incomplete}`);
   out.push(rule, ...footer.sizes, rule);
   return out.join("\n");

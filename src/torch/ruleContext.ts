@@ -7,9 +7,17 @@ import type { Diagnostic, RelatedLocation } from "../diagnostics/diagnostic.js";
 import { Related } from "../diagnostics/messages.js";
 import type { Layer, MessageFacts, RuleContext } from "../layers/rule.js";
 import type { FaultHandle } from "../shapes/tensor.js";
+import type { Dim } from "../shapes/dim.js";
 
 const sinks = new WeakMap<Interpreter, Diagnostic[]>();
 const factsByInterpreter = new WeakMap<Interpreter, MessageFacts>();
+const flopCounters = new WeakMap<Interpreter, (flops: Dim | undefined) => void>();
+
+/** Where the rules' flops go while a forward pass is traced (set by the analysis per model). */
+export function setFlopCounter(interp: Interpreter, counter: ((flops: Dim | undefined) => void) | undefined): void {
+  if (counter) flopCounters.set(interp, counter);
+  else flopCounters.delete(interp);
+}
 
 /** The diagnostics rules have reported during this interpreter's run. */
 export function diagnosticsOf(interp: Interpreter): Diagnostic[] {
@@ -64,6 +72,9 @@ export function makeRuleContext(interp: Interpreter, site: SourceLocation | unde
     layer,
     methodCall,
     facts: factsByInterpreter.get(interp),
+    countFlops(flops) {
+      flopCounters.get(interp)?.(flops);
+    },
     report(message, options = {}) {
       const definedAt = layer?.definedAt;
       const location = definedAt ?? site;

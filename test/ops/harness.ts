@@ -13,6 +13,8 @@ export interface Call {
   readonly result: Value;
   readonly reports: { code: string; message: string; severity?: string }[];
   readonly notes: string[];
+  /** what the rule counted with ctx.countFlops */
+  readonly flops: (Dim | undefined)[];
 }
 
 export function call(name: string, args: readonly Value[], kwargs: Readonly<Record<string, Value>> = {}): Call {
@@ -22,6 +24,7 @@ export function call(name: string, args: readonly Value[], kwargs: Readonly<Reco
   const bound = bindArguments(name, sig.params, sig.defaults, args, new Map(Object.entries(kwargs)));
   const reports: Call["reports"] = [];
   const notes: string[] = [];
+  const flops: (Dim | undefined)[] = [];
   const ctx: RuleContext = {
     interp: undefined as unknown as Interpreter,
     site: undefined,
@@ -30,8 +33,9 @@ export function call(name: string, args: readonly Value[], kwargs: Readonly<Reco
       return undefined;
     },
     note: (m) => notes.push(m),
+    countFlops: (f) => flops.push(f),
   };
-  return { result: rule.apply(new Args(bound, name), ctx), reports, notes };
+  return { result: rule.apply(new Args(bound, name), ctx), reports, notes, flops };
 }
 
 /** A dim from a number or a symbol name. */

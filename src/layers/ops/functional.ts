@@ -5,7 +5,8 @@
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import { tuple, type Value } from "../../eval/values.js";
 import { dimAdd, dimCompareEq, dimDivExact, dimFloorDiv, dimMod, dimMul, dimProduct, dimToString, SymDim, type Dim } from "../../shapes/dim.js";
-import { convOutputSize, convTransposeOutputSize, formatShape } from "../../shapes/shape.js";
+import { convOutputSize, convTransposeOutputSize, formatShape, numel } from "../../shapes/shape.js";
+import { productFlops, sumFlops } from "../flops.js";
 import { isFloatingDType, makeTensor, unknownTensor, type Tensor } from "../../shapes/tensor.js";
 import { spatialNames } from "../common.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
@@ -92,6 +93,8 @@ function convApply(n: number, transposed: boolean) {
       ctx.report(Message.outputSize({ layer: owner, input: spatialNames(spatial), kernel: k.join(" × "), settings: windowSettings(stride, padArg.kind === "str" ? [0] : spatialInts(args, "padding", n), dilation), output: spatialNames(out) }));
       return unknownTensor(`empty ${owner} output`, x.dtype);
     }
+    // flops (flop_counter's conv_flop_count): 2 × batch × (output positions; transposed: input positions) × the weight's elements
+    ctx.countFlops(productFlops(numel(x.shape.slice(0, channelAxis)), numel(transposed ? spatial : out), numel(w.shape)));
     return makeTensor([...x.shape.slice(0, channelAxis), outChannels, ...out], x.dtype);
   };
 }
@@ -481,6 +484,9 @@ function attentionApply(args: Args, ctx: RuleContext): Value {
   const sv = v.shape[v.shape.length - 2];
   if (dimCompareEq(s, sv) === false) ctx.report(Message.keyValueLength({ key: formatShape(k.shape), value: formatShape(v.shape), left: dimToString(s), right: dimToString(sv) }));
   const batch = broadcastAll(ctx, "scaled_dot_product_attention", [q.shape.slice(0, -2), k.shape.slice(0, -2), v.shape.slice(0, -2)]);
+  // flops (flop_counter's sdpa_flop_count): q·kᵀ 2 × batch × L × S × E, then weights·v 2 × batch × L × S × Ev
+  const positions = dimMul(numel(batch), q.shape[q.shape.length - 2]);
+  ctx.countFlops(sumFlops(productFlops(positions, s, e), productFlops(positions, s, v.shape[v.shape.length - 1])));
   return makeTensor([...batch, q.shape[q.shape.length - 2], v.shape[v.shape.length - 1]], q.dtype);
 }
 

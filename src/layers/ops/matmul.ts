@@ -3,8 +3,9 @@
 // (shape from the weight), and einsum (subscripts parsed, "..." broadcast).
 import { pyRepr } from "../../eval/operators.js";
 import type { Value } from "../../eval/values.js";
-import { dimCompareEq, dimEquals, dimToString, type Dim } from "../../shapes/dim.js";
-import { broadcastShapes, formatShape, type Shape } from "../../shapes/shape.js";
+import { dimAdd, dimCompareEq, dimEquals, dimToString, type Dim } from "../../shapes/dim.js";
+import { broadcastShapes, formatShape, numel, type Shape } from "../../shapes/shape.js";
+import { productFlops } from "../flops.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
 import { Message } from "../../diagnostics/messages.js";
@@ -61,6 +62,16 @@ export function matmulShape(ctx: RuleContext, owner: string, a: Shape, b: Shape)
   return [...batch.shape, a[a.length - 2], b[b.length - 1]];
 }
 
+/**
+ * flops of a matrix product (matmul, @, mm, bmm, mv, dot, and addmm/baddbmm/addmv,
+ * whose added input is elementwise): 2 × (elements of the result) × k, the shared
+ * axis (the left operand's last). flop_counter counts mm/bmm so; it has no rule for
+ * mv and dot, which are counted here as the products they are.
+ */
+function productFlopsOf(result: Shape, left: Shape): Dim | undefined {
+  return productFlops(numel(result), left[left.length - 1]);
+}
+
 /** Two tensor arguments with known shapes, or the unknown result. */
 function pairOf(args: Args, x: string, y: string, owner: string): [KnownTensor, KnownTensor] | Tensor {
   const a = args.value(x);
@@ -79,6 +90,7 @@ function matmulApply(owner: string, x: string, y: string) {
     if (!Array.isArray(pair)) return pair;
     const [a, b] = pair;
     const shape = matmulShape(ctx, owner, a.shape, b.shape);
+    if (shape) ctx.countFlops(productFlopsOf(shape, a.shape));
     return shape ? makeTensor(shape, promoted(a, b)) : unknownTensor(`${owner} of ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   };
 }
@@ -97,6 +109,7 @@ function fixedRank(owner: string, x: string, y: string, ranks: readonly [number,
       ctx.report(Message.matmulBatch({ op: callLabel(ctx, owner), left: formatShape(a.shape), right: formatShape(b.shape) }));
     const shape = matmulShape(ctx, owner, a.shape, b.shape);
     if (shape && ranks[0] === 3) shape[0] = a.shape[0];
+    if (shape) ctx.countFlops(productFlopsOf(shape, a.shape));
     return shape ? makeTensor(shape, promoted(a, b)) : unknownTensor(`${owner} failed`);
   };
 }
@@ -131,6 +144,8 @@ function linearApply(args: Args, ctx: RuleContext): Value {
     ctx.report(Message.functionalLinearInFeatures({ weight: formatShape(w.shape), expected: dimToString(inFeatures), tensor: argumentLabel(ctx, 0), actual: `${sizeStory(ctx, x, x.shape.length - 1)} (shape ${formatShape(x.shape)})` }));
   }
   const shape = w.shape.length === 2 ? [...x.shape.slice(0, -1), w.shape[0]] : [...x.shape.slice(0, -1)];
+  // flops: 2 × (elements of the result) × in_features, as for nn.Linear (the bias is not counted)
+  ctx.countFlops(productFlops(numel(shape), inFeatures));
   const b = args.value("bias");
   if (b.kind === "tensor" && b.shape) broadcastAll(ctx, "F.linear", [shape, b.shape]);
   return makeTensor(shape, x.dtype);
@@ -149,7 +164,18 @@ function bilinearApply(args: Args, ctx: RuleContext): Value {
     const last2 = x2.shape[x2.shape.length - 1];
     if (conflicts(last2, w.shape[2])) ctx.report(Message.functionalBilinearInFeatures({ which: "input2", shape: formatShape(x2.shape), actual: dimToString(last2), weight: formatShape(w.shape), expected: dimToString(w.shape[2]) }));
   }
+  ctx.countFlops(bilinearFlops(numel(x1.shape.slice(0, -1)), w.shape));
   return makeTensor([...x1.shape.slice(0, -1), w.shape[0]], x1.dtype);
+}
+
+/**
+ * flops of F.bilinear, which torch computes as _trilinear's two contractions (bmm):
+ * x1 with the weight [out, in1, in2], 2 × N × out × in1 × in2, then that with x2,
+ * 2 × N × out × in2 (N the positions; the bias is not counted).
+ */
+export function bilinearFlops(positions: Dim, weight: Shape): Dim | undefined {
+  const [out, in1, in2] = weight;
+  return productFlops(positions, out, in2, dimAdd(in1, 1));
 }
 
 // ---------------------------------------------------------------- einsum
@@ -235,6 +261,43 @@ export function einsumShape(ctx: RuleContext, equation: string, shapes: readonly
   return out;
 }
 
+/**
+ * flops of einsum, which torch computes as a bmm: one operand makes no product (0);
+ * two make 2 × the product of the sizes of every index that both share or the result
+ * keeps (an index of one operand only is summed out first, elementwise), unless no
+ * shared index is summed: then torch multiplies elementwise (an outer product, 0). Three or more
+ * are contracted pairwise in an order torch picks (opt_einsum when installed): not
+ * known, so undefined.
+ */
+export function einsumFlops(equation: string, shapes: readonly Shape[]): Dim | undefined {
+  if (shapes.length === 1) return 0;
+  if (shapes.length !== 2) return undefined;
+  const { inputs, output } = parseEquation(equation);
+  const sizes = new Map<string, Dim>();
+  const uses = new Map<string, number>();
+  let ellipsis: Shape = [];
+  inputs.forEach((subs, i) => {
+    const letters = [...subs];
+    const before = letters.indexOf(ELLIPSIS);
+    const ellipsisLength = shapes[i].length - letters.filter((c) => c !== ELLIPSIS).length;
+    letters.forEach((c, j) => {
+      if (c === ELLIPSIS) {
+        const part = shapes[i].slice(j, j + ellipsisLength);
+        if (part.length > ellipsis.length) ellipsis = part;
+        return;
+      }
+      const axis = before >= 0 && j > before ? j - 1 + ellipsisLength : j;
+      const d = shapes[i][axis];
+      if (!sizes.has(c) || sizes.get(c) === 1) sizes.set(c, d);
+      uses.set(c, (uses.get(c) ?? 0) + 1);
+    });
+  });
+  const kept = output ?? [...uses.entries()].filter(([, n]) => n === 1).map(([c]) => c).join("");
+  if (![...uses.entries()].some(([c, n]) => n > 1 && !kept.includes(c))) return 0;
+  const factors = [...sizes.entries()].filter(([c]) => (uses.get(c) ?? 0) > 1 || kept.includes(c)).map(([, d]) => d);
+  return productFlops(numel(ellipsis), ...factors);
+}
+
 function einsumApply(args: Args, ctx: RuleContext): Value {
   const eq = args.value("equation");
   if (eq.kind !== "str") return unknownTensor(`einsum with equation ${pyRepr(eq)}`);
@@ -248,6 +311,7 @@ function einsumApply(args: Args, ctx: RuleContext): Value {
     tensors.push(v);
   }
   const shape = einsumShape(ctx, eq.value, tensors.map((t) => t.shape));
+  if (shape) ctx.countFlops(einsumFlops(eq.value, tensors.map((t) => t.shape)));
   return shape ? makeTensor(shape, promoted(...tensors)) : unknownTensor(`einsum("${eq.value}") failed`);
 }
 
