@@ -87,6 +87,9 @@ describe("bad input: one line on stderr, exit 2", () => {
     ["a binary file", () => [tempFile("bin.py", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))], /binary/],
     ["Python 2", () => [tempFile("py2.py", 'print "hello"\n')], /syntax error/],
     ["an unknown --columns name", () => [article, "--columns", "output_size,banana"], /unknown column 'banana'/],
+    ["--memory-budget banana", () => [article, "--memory-budget", "banana"], /--memory-budget must be a positive size/],
+    ["a negative --memory-budget", () => [article, "--memory-budget=-24GB"], /--memory-budget must be a positive size/],
+    ["an unknown --dtype", () => [article, "--memory-budget", "24GB", "--dtype", "int8"], /unknown --dtype 'int8'/],
   ];
   for (const [what, args, message] of cases) {
     it(what, () => {

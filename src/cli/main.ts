@@ -4,6 +4,9 @@ import { Command, CommanderError, Option } from "commander";
 import { analyzeFile, AnalysisInputError } from "../analysis/analyze.js";
 import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
 import type { AnalysisResult, InputSpec } from "../analysis/summary.js";
+import { memoryReport, parseByteSize, type MemoryReport } from "../compute/memory.js";
+import { dimToString, SymDim } from "../shapes/dim.js";
+import { dtypeAliases, isFloatingDType, type DType } from "../shapes/tensor.js";
 import { renderJson } from "../report/json.js";
 import { renderModelMarkdown } from "../report/markdown.js";
 import { renderModelTable, TABLE_COLUMNS, type TableColumn } from "../report/table.js";
@@ -68,6 +71,8 @@ interface SummaryOptions {
   format: string;
   depth: string;
   columns?: string;
+  memoryBudget?: string;
+  dtype?: string;
   debug?: boolean;
   searchPath: string[];
 }
@@ -95,6 +100,33 @@ function parseColumns(text: string): TableColumn[] {
   return names as TableColumn[];
 }
 
+const MEMORY_DTYPES: Readonly<Record<string, DType>> = { fp32: "float32", fp16: "float16", bf16: "bfloat16" };
+
+/** --dtype: a floating dtype (float32, bf16, fp16, ...). */
+function parseMemoryDType(text: string): DType {
+  const dtype = MEMORY_DTYPES[text.toLowerCase()] ?? dtypeAliases[text.toLowerCase()];
+  if (!dtype || !isFloatingDType(dtype)) throw new UsageError(`unknown --dtype '${text}' (float32, bf16, fp16, float64)`);
+  return dtype;
+}
+
+/**
+ * --memory-budget: each model analysed again with its batch symbolic (the first
+ * dimension of every input becomes N unless it is a name already), the estimate
+ * solved from that run's polynomials.
+ */
+function memoryReports(result: AnalysisResult, budget: number, dtype: DType, searchPaths: string[]): (MemoryReport | undefined)[] {
+  return result.models.map((m) => {
+    const first = m.inputs[0];
+    if (!first || first.unknown || first.shape.length === 0) return undefined;
+    const lead = first.shape[0];
+    const batch = typeof lead === "number" ? "N" : dimToString(lead);
+    if (!/^[A-Za-z_]\w*$/.test(batch)) return undefined;
+    const inputs = m.inputs.map((i) => (i.shape.length > 0 && typeof i.shape[0] === "number" ? { ...i, shape: [SymDim.variable(batch), ...i.shape.slice(1)] } : i));
+    const symbolic = analyzeFile(m.file, { model: m.name, inputs, searchPaths }).models[0];
+    return symbolic ? memoryReport(symbolic, batch, budget, dtype) : undefined;
+  });
+}
+
 function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => void): number {
   let inputs: InputSpec[] | undefined;
   try {
@@ -106,17 +138,24 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
   const depth = Number(opts.depth);
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a non-negative integer, not '${opts.depth}'`);
   const columns = opts.columns === undefined ? undefined : parseColumns(opts.columns);
+  const dtype = parseMemoryDType(opts.dtype ?? "float32");
+  let budget: number | undefined;
+  if (opts.memoryBudget !== undefined) {
+    budget = parseByteSize(opts.memoryBudget);
+    if (budget === undefined) throw new UsageError(`--memory-budget must be a positive size such as 24GB or 8000MiB, not '${opts.memoryBudget}'`);
+  }
   const results = files.map((f) => analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath }));
   const result = mergeResults(results);
+  const memory = budget === undefined ? undefined : memoryReports(result, budget, dtype, opts.searchPath);
   switch (opts.format) {
     case "json":
-      out(renderJson(result));
+      out(renderJson(result, { memory }));
       break;
     case "markdown":
       out(`${result.models.map(renderModelMarkdown).join("\n\n")}\n${renderNotes(result, "markdown")}`);
       break;
     case "table":
-      out(`${result.models.map((m) => renderModelTable(m, { depth, columns })).join("\n\n")}\n${renderNotes(result, "text")}`);
+      out(`${result.models.map((m, i) => renderModelTable(m, { depth, columns, memory: memory?.[i] })).join("\n\n")}\n${renderNotes(result, "text")}`);
       break;
     default:
       throw new UsageError(`unknown format '${opts.format}' (table, markdown, json)`);
@@ -136,6 +175,8 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("-i, --input <shape>", "one forward() argument, batch included: 1,3,32,32 or N,3,H,W or 4,50:int64 (repeatable)", collect, [])
     .addOption(new Option("-f, --format <name>", "output format").choices(["table", "markdown", "json"]).default("table"))
     .option("-d, --depth <n>", "nesting depth shown in the table", "3")
+    .option("--memory-budget <size>", "the largest training batch (SGD, Adam) whose estimated memory fits this size, e.g. 24GB")
+    .option("--dtype <name>", "element type for --memory-budget: float32 (default), bf16, fp16")
     .option("--columns <names>", `the table's columns, comma-separated, among torchinfo's: ${TABLE_COLUMNS.join(", ")} (default input_size,output_size,num_params)`)
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--debug", "show stack traces of internal failures")

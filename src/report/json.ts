@@ -4,6 +4,7 @@ import type { AnalysisResult, ModelSummary } from "../analysis/summary.js";
 import { rowMultAdds as rowsMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
 import { dimToJson } from "../shapes/dim.js";
 import { modelFlops } from "../compute/flops.js";
+import { ACTIVATION_RULE, LEFT_OUT, OPTIMIZERS, type MemoryReport, type Optimizer } from "../compute/memory.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { inputToJson, shapeToJson } from "./shapeText.js";
 
@@ -28,11 +29,19 @@ export function diagnosticToJson(d: Diagnostic) {
   };
 }
 
-export function toContractJson(result: AnalysisResult) {
+/** Reports beyond the summary, one per model (aligned with result.models) when asked for. */
+export interface JsonExtras {
+  readonly memory?: readonly (MemoryReport | undefined)[];
+}
+
+export function toContractJson(result: AnalysisResult, extras: JsonExtras = {}) {
   return {
     version: 1,
     files: result.files.map((f) => displayPath(f)),
-    models: result.models.map((m) => modelToJson(m)),
+    models: result.models.map((m, i) => {
+      const memory = extras.memory?.[i];
+      return memory ? { ...modelToJson(m), memory: memoryToJson(memory) } : modelToJson(m);
+    }),
     diagnostics: result.diagnostics.map(diagnosticToJson),
   };
 }
@@ -77,6 +86,27 @@ function countToJson(c: Count): number | string | null {
   return c === undefined ? null : dimToJson(c);
 }
 
-export function renderJson(result: AnalysisResult): string {
-  return `${JSON.stringify(toContractJson(result), null, 2)}\n`;
+/** --memory-budget's answer with its derivation: each term a polynomial in the batch variable. */
+function memoryToJson(r: MemoryReport) {
+  const e = r.estimate;
+  const perOptimizer = (f: (o: Optimizer) => Count) => Object.fromEntries(OPTIMIZERS.map((o) => [o, countToJson(f(o))]));
+  return {
+    estimate: true,
+    budget_bytes: r.budgetBytes,
+    dtype: e.dtype,
+    batch: r.batch,
+    params_bytes: countToJson(e.paramsBytes),
+    gradients_bytes: countToJson(e.gradientsBytes),
+    optimizer_state_bytes: perOptimizer((o) => e.optimizerStateBytes[o]),
+    activations_bytes: countToJson(e.activationsBytes),
+    input_bytes: countToJson(e.inputBytes),
+    total_bytes: perOptimizer((o) => e.totalBytes[o]),
+    largest_batch: perOptimizer((o) => r.largestBatch[o]),
+    activations_rule: ACTIVATION_RULE,
+    left_out: LEFT_OUT,
+  };
+}
+
+export function renderJson(result: AnalysisResult, extras: JsonExtras = {}): string {
+  return `${JSON.stringify(toContractJson(result, extras), null, 2)}\n`;
 }

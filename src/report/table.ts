@@ -3,9 +3,10 @@ import type { LayerRow, ModelSummary } from "../analysis/summary.js";
 import { displayPath } from "./json.js";
 import { inputToText, shapeToText } from "./shapeText.js";
 import { countSum, rowMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
-import { dimToString } from "../shapes/dim.js";
+import { dimEvaluate, dimToString } from "../shapes/dim.js";
 import { torchinfoFooter, torchinfoNumber } from "./torchinfoFooter.js";
 import { modelFlops } from "../compute/flops.js";
+import { OPTIMIZERS, type MemoryReport } from "../compute/memory.js";
 
 /** 18090 → "18,090" (by hand: toLocaleString loads ICU data, a cold-start cost) */
 export function formatCount(n: number | undefined): string {
@@ -33,6 +34,8 @@ const RIGHT_ALIGNED: ReadonlySet<TableColumn> = new Set(["num_params", "params_p
 export interface TableOptions {
   readonly depth?: number;
   readonly columns?: readonly TableColumn[];
+  /** --memory-budget's answer for this model */
+  readonly memory?: MemoryReport;
 }
 
 interface TableLine {
@@ -141,7 +144,7 @@ function label(name: string, type: string, depth: number): string {
 
 /** The table; `options` may be a depth alone (the older signature). */
 export function renderModelTable(model: ModelSummary, options: number | TableOptions = {}): string {
-  const { depth: maxDepth = 3, columns = DEFAULT_COLUMNS } = typeof options === "number" ? { depth: options } : options;
+  const { depth: maxDepth = 3, columns = DEFAULT_COLUMNS, memory } = typeof options === "number" ? { depth: options } : options;
   const lines = linesFor(model, maxDepth);
   const header: TableLine = { label: "Layer (type)", cells: TITLES };
   const all = [header, ...lines];
@@ -165,5 +168,33 @@ export function renderModelTable(model: ModelSummary, options: number | TableOpt
   out.push(footer.multAdds, `Total flops${torchinfoNumber(modelFlops(model), false)}`);
   if (model.incomplete) out.push(`Incomplete: ${model.incomplete}`);
   out.push(rule, ...footer.sizes, rule);
+  if (memory) out.push(...memoryLines(memory), rule);
   return out.join("\n");
+}
+
+/** bytes in MB; a figure linear in the batch as "fixed + per-sample × N" */
+function megabytes(c: Count, batch: string): string {
+  if (c === undefined) return "?";
+  if (typeof c === "number") return `${(c / 1e6).toFixed(2)} MB`;
+  const at = (n: number) => dimEvaluate(c, new Map([[batch, n]]));
+  const [f0, f1, f2] = [at(0), at(1), at(2)];
+  if (f0 === undefined || f1 === undefined || f2 === undefined || f2 - f1 !== f1 - f0) return `(${dimToString(c)}) B`;
+  const perSample = `${((f1 - f0) / 1e6).toFixed(2)} MB × ${batch}`;
+  return f0 === 0 ? perSample : `${(f0 / 1e6).toFixed(2)} MB + ${perSample}`;
+}
+
+/** --memory-budget: the estimate's terms in MB (polynomials in the batch), then the largest batch per optimizer. */
+function memoryLines(r: MemoryReport): string[] {
+  const e = r.estimate;
+  const MB = (c: Count) => megabytes(c, r.batch);
+  const lines = [
+    `Training memory estimate (${e.dtype} elements, batch ${r.batch}; leaves out allocator, workspace and CUDA context)`,
+    `  params ${MB(e.paramsBytes)}, gradients ${MB(e.gradientsBytes)}, activations ${MB(e.activationsBytes)}, input ${MB(e.inputBytes)}`,
+  ];
+  for (const o of OPTIMIZERS) {
+    const n = r.largestBatch[o];
+    const fits = n === undefined ? "not solvable (the total is not linear in the batch)" : n === 0 ? "none (one sample does not fit)" : String(n);
+    lines.push(`  ${o === "sgd" ? "SGD " : "Adam"} (optimizer state ${MB(e.optimizerStateBytes[o])}): total ${MB(e.totalBytes[o])}; largest batch in ${(r.budgetBytes / 1e9).toFixed(2)} GB: ${fits}`);
+  }
+  return lines;
 }
