@@ -2,22 +2,22 @@
 // multiply-add (one multiply, one add), nothing for elementwise work or biases.
 import { dimAdd, dimMul, type Dim } from "../shapes/dim.js";
 
-/** 2 × the product of the factors (the multiply-adds of a product); undefined if any factor is not known. */
-export function productFlops(...factors: readonly (Dim | undefined)[]): Dim | undefined {
-  let total: Dim = 2;
-  for (const f of factors) {
-    if (f === undefined) return undefined;
-    total = dimMul(total, f);
+/** Combines known dims; undefined as soon as one is not known (a figure is never a guess). */
+function fold(values: readonly (Dim | undefined)[], start: Dim, combine: (a: Dim, b: Dim) => Dim): Dim | undefined {
+  let total = start;
+  for (const v of values) {
+    if (v === undefined) return undefined;
+    total = combine(total, v);
   }
   return total;
 }
 
+/** 2 × the product of the factors (the multiply-adds of a product); undefined if any factor is not known. */
+export function productFlops(...factors: readonly (Dim | undefined)[]): Dim | undefined {
+  return fold(factors, 2, dimMul);
+}
+
 /** The sum of several products' flops; undefined if any is not known. */
 export function sumFlops(...parts: readonly (Dim | undefined)[]): Dim | undefined {
-  let total: Dim = 0;
-  for (const p of parts) {
-    if (p === undefined) return undefined;
-    total = dimAdd(total, p);
-  }
-  return total;
+  return fold(parts, 0, dimAdd);
 }
