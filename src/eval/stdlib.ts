@@ -1,6 +1,7 @@
 // The parts of Python's standard library that model-building code reaches for:
 // math, functools, collections, dataclasses, typing, enum, copy, itertools,
 // operator, warnings, argparse (argparseModule.ts). Each is a native namespace.
+import type { BinaryOperator } from "../parse/ast.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { makeClass, requireInt, type BuiltinTypes } from "./builtins.js";
@@ -523,12 +524,28 @@ function itertoolsModule(): NamespaceValue {
   });
 }
 
+/** operator's binary functions, each also under its dunder name (operator.__add__ is operator.add). */
+const operatorFunctions: Readonly<Record<string, BinaryOperator>> = {
+  add: "+",
+  sub: "-",
+  mul: "*",
+  truediv: "/",
+  floordiv: "//",
+  mod: "%",
+  pow: "**",
+  matmul: "@",
+  and_: "&",
+  or_: "|",
+  xor: "^",
+  lshift: "<<",
+  rshift: ">>",
+};
+
 function operatorModule(): NamespaceValue {
-  const bin = (name: string, op: "+" | "*" | "-") => fn(`operator.${name}`, (call) => call.interp.binary(op, call.args[0], call.args[1]));
+  const bin = (name: string, op: BinaryOperator) => fn(`operator.${name}`, (call) => call.interp.binary(op, call.args[0], call.args[1]));
+  const binaries = Object.entries(operatorFunctions).flatMap(([name, op]) => [[name, bin(name, op)], [`__${name.replace(/_$/, "")}__`, bin(name, op)]] as const);
   return nativeNamespace("operator", {
-    add: bin("add", "+"),
-    mul: bin("mul", "*"),
-    sub: bin("sub", "-"),
+    ...Object.fromEntries(binaries),
     getitem: fn("operator.getitem", (call) => call.interp.getItem(call.args[0], call.args[1])),
     attrgetter: fn("operator.attrgetter", (call) => fn("attrgetter", (c) => c.interp.getAttr(c.args[0], pyStr(call.args[0])))),
     itemgetter: fn("operator.itemgetter", (call) => fn("itemgetter", (c) => c.interp.getItem(c.args[0], call.args[0]))),

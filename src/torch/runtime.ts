@@ -107,6 +107,9 @@ export class TorchRuntime {
     if (name === "torch.ao" || name === "torch.ao.nn") return nativeNamespace(name, {}, (attr) => this.namespace(`${name}.${attr}`));
     const exported = [...layerRules.values()].filter((r) => r.namespaces?.includes(name));
     if (exported.length > 0) return this.exportingNamespace(name, exported);
+    // torch's other packages (quantization, distributions, ...): there, but not modelled; every member is unknown, not a function
+    const top = name.split(".")[1];
+    if (name.startsWith("torch.") && unmodelledTorchPackages.has(top)) return nativeNamespace(name, {}, (attr) => unknown(`${name}.${attr} is not modelled`));
     return undefined;
   }
 
@@ -219,6 +222,11 @@ function completeNamespace(name: string, members: Record<string, Value>): Namesp
 function identity(name: string): Value {
   return native(name, (call) => call.args[0] ?? NONE);
 }
+
+/** Packages of torch 1.13 that torchshape does not model (torch.ao.quantization.QuantStub() is unknown, not an AttributeError). */
+const unmodelledTorchPackages: ReadonlySet<string> = new Set(
+  "ao quantization distributions distributed backends onnx testing profiler multiprocessing sparse overrides futures package monitor masked nested mps amp cpu library return_types storage serialization random quasirandom optim".split(" "),
+);
 
 /** torch.nn.init: in-place initialisers (no effect on shapes), and the fan sizes they compute from a weight's shape. */
 function initNamespace(): NamespaceValue {
