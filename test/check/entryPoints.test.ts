@@ -4,7 +4,7 @@
 // defaults that nothing else built; each model once. The fixtures run in real
 // PyTorch as they are (fixtures/entrypoints/).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -129,32 +129,7 @@ describe("a shape error only a script's instantiation reaches", () => {
 
 describe("calls the code may pass by", () => {
   it("are not reported when they did not run: a branch not taken builds nothing and warns of nothing", () => {
-    const dir = mkdtempSync(join(tmpdir(), "torchshape-entry-branch-"));
-    const source = [
-      "import torch",
-      "import torch.nn as nn",
-      "",
-      "",
-      "class Head(nn.Module):",
-      "    def __init__(self, width):",
-      "        super().__init__()",
-      "        self.fc = nn.Linear(width, 2)",
-      "",
-      "    def forward(self, x):",
-      "        return self.fc(x)",
-      "",
-      "",
-      'if __name__ == "__main__":',
-      "    big = False",
-      "    if big:",
-      "        model = Head(settings.width)",
-      "    else:",
-      "        model = Head(4)",
-      "    print(model(torch.randn(3, 4)).shape)",
-      "",
-    ].join("\n");
-    writeFileSync(join(dir, "head.py"), source);
-    const result = checkPaths([dir]);
+    const result = checkPaths([join(root, "fixtures", "entrypoints", "branch.py")]);
     expect(result.diagnostics).toEqual([]);
     expect(result.models.map((m) => `${m.name} ${m.inputSource}`)).toEqual(["Head(4) call"]);
   });
@@ -162,39 +137,7 @@ describe("calls the code may pass by", () => {
 
 describe("time budgets", () => {
   it("give each model of a file its own: a model that never finishes does not starve the next", () => {
-    const dir = mkdtempSync(join(tmpdir(), "torchshape-entry-budget-"));
-    const source = [
-      "import torch.nn as nn",
-      "",
-      "",
-      "class Spin(nn.Module):",
-      "    def forward(self, x):",
-      "        while True:",
-      "            x = x + 1",
-      "        return x",
-      "",
-      "",
-      "class Head(nn.Module):",
-      "    def __init__(self, width):",
-      "        super().__init__()",
-      "        for _ in range(5000):  # some work: the budget is looked at every few thousand steps",
-      "            width = width + 0",
-      "        self.fc = nn.Linear(width, 2)",
-      "",
-      "    def forward(self, x):",
-      "        return self.fc(x)",
-      "",
-      "",
-      "def spin() -> Spin:",
-      "    return Spin()",
-      "",
-      "",
-      "def head(width=4) -> Head:",
-      "    return Head(width)",
-      "",
-    ].join("\n");
-    writeFileSync(join(dir, "models.py"), source);
-    const result = checkPaths([dir], { timeLimitMs: 1000 });
+    const result = checkPaths([join(root, "fixtures", "entrypoints", "spin_then_head.py")], { timeLimitMs: 1000 });
     expect(result.diagnostics.map((d) => `${d.severity}[${d.code}] ${d.model}`)).toEqual(["warning[analysis-limit] spin()"]);
     expect(result.models.map((m) => `${m.name}${m.incomplete ? " (stopped)" : ""}`)).toEqual(["spin() (stopped)", "head()"]);
     expect(result.classes).toMatchObject({ found: 2, analysed: 2 });
