@@ -6,7 +6,7 @@ import { AnalysisInputError } from "../analysis/session.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { CoverageLedger, type CoverageSummary } from "./coverage.js";
 import { mayBuildModelsAtTopLevel } from "./entryPoints.js";
-import { checkFileModels, type EntryKind, type FileModels } from "./fileModels.js";
+import { checkFileModels, type EntryKind, type FileModels, type UnbuiltModel } from "./fileModels.js";
 import { isSuppressed, lineReader } from "./suppressions.js";
 import { pythonFilesUnder } from "./walk.js";
 
@@ -27,6 +27,8 @@ export interface CheckResult {
   readonly modelsChecked: number;
   /** the models analysed: what built each, and where */
   readonly models: readonly CheckedModelInfo[];
+  /** the calls and factories that should have built a model but could not */
+  readonly notBuilt: readonly UnbuiltModel[];
   /** the nn.Module classes of the checked files: how many some analysed model contains, and why the others are not analysed */
   readonly classes: CoverageSummary;
   readonly elapsedMs: number;
@@ -97,11 +99,13 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   // reported in the files' own order, whatever order they were checked in
   const diagnostics: Diagnostic[] = [];
   const models: CheckedModelInfo[] = [];
+  const notBuilt: UnbuiltModel[] = [];
   const lines = lineReader();
   const seen = new Set<string>();
   for (const file of files) {
     const result = results.get(file);
     if (!result) continue;
+    notBuilt.push(...result.notBuilt);
     for (const { summary, via } of result.models)
       models.push({ name: summary.name, file: summary.file, line: summary.line, via, inputSource: summary.inputSource, ...(summary.incomplete ? { incomplete: summary.incomplete } : {}) });
     for (const d of result.diagnostics) {
@@ -113,5 +117,5 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
     }
   }
   const skipped = files.flatMap((f) => notes.get(f) ?? []);
-  return { files, diagnostics, skipped, modelsChecked: models.length, models, classes: ledger.summary(), elapsedMs: Date.now() - started };
+  return { files, diagnostics, skipped, modelsChecked: models.length, models, notBuilt, classes: ledger.summary(), elapsedMs: Date.now() - started };
 }

@@ -28,8 +28,21 @@ export interface CheckedModel {
   readonly via: EntryKind;
 }
 
+/** A call or factory that should have built a model but raised (or ran out of budget). */
+export interface UnbuiltModel {
+  readonly name: string;
+  readonly file: string;
+  /** 1-based */
+  readonly line: number;
+  readonly via: EntryKind;
+  readonly reason: string;
+  /** a warning says it already (the build raised); otherwise only a note does */
+  readonly reported: boolean;
+}
+
 export interface FileModels {
   readonly models: readonly CheckedModel[];
+  readonly notBuilt: readonly UnbuiltModel[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -117,9 +130,11 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
   };
 
   /** A call that should have built a model raised: a warning on the call, and its class is not analysed this way. */
-  const failedBuild = (e: unknown, callee: Value | undefined, name: string, where: { line: number; col: number; endLine: number; endCol: number }) => {
+  const notBuilt: UnbuiltModel[] = [];
+  const failedBuild = (e: unknown, callee: Value | undefined, via: EntryKind, name: string, where: { line: number; col: number; endLine: number; endCol: number }) => {
     if (!(e instanceof PyException || e instanceof BudgetExceeded)) throw e;
     sink.push(buildErrorDiagnostic(e, { file: main.file, span: where }, name));
+    notBuilt.push({ name, file: main.file, line: where.line + 1, via, reason: failureReason(e), reported: true });
     if (callee?.kind === "class") ledger.classSkipped(callee, { kind: "could not build", detail: failureReason(e) });
   };
 
@@ -164,11 +179,11 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
         try {
           interp.execStmt(owner.body[i], scope);
         } catch (e) {
-          if (e instanceof BudgetExceeded) return failedBuild(e, undefined, callText(session, site.call), site.call.span);
+          if (e instanceof BudgetExceeded) return failedBuild(e, undefined, "instantiation", callText(session, site.call), site.call.span);
           if (!(e instanceof PyException)) throw e;
           if (i !== index || !site.direct) continue;
           const callee = calleeOf(scope);
-          if (isSourceModuleClass(callee, session)) return failedBuild(e, callee, callText(session, site.call), site.call.span);
+          if (isSourceModuleClass(callee, session)) return failedBuild(e, callee, "instantiation", callText(session, site.call), site.call.span);
         }
       }
     }
@@ -192,7 +207,7 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
     try {
       built = rebuild();
     } catch (e) {
-      return failedBuild(e, callee, name, site.call.span);
+      return failedBuild(e, callee, "instantiation", name, site.call.span);
     }
     if (isModel(built, session)) analyse("instantiation", name, built, site.call.span.line + 1, inputs, rebuild, before);
   };
@@ -214,13 +229,19 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
       sink.length = before;
       // only a function that says it returns a model is a model whose build failed
       const returns = annotatedModelClass(session, def);
-      if (returns) failedBuild(e, returns, `${def.name}()`, def.nameSpan);
+      if (returns) failedBuild(e, returns, "factory", `${def.name}()`, def.nameSpan);
       else if (e instanceof PyException || e instanceof BudgetExceeded) interp.note(`${def.name}() raised ${failureReason(e)}; not analysed`, site);
       else throw e;
       continue;
     }
     if (!isModel(built, session)) {
       sink.length = before;
+      // it says it returns a model, and what it returned is not known: a model not built, said as a note (nothing raised)
+      const returns = built.kind === "unknown" ? annotatedModelClass(session, def) : undefined;
+      if (returns && built.kind === "unknown") {
+        notBuilt.push({ name: `${def.name}()`, file: main.file, line: def.nameSpan.line + 1, via: "factory", reason: built.why, reported: false });
+        ledger.classSkipped(returns, { kind: "could not build", detail: built.why });
+      }
       continue;
     }
     const inputs = (comment: TorchshapeComment | undefined) => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileInputs);
@@ -245,5 +266,5 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
       if (comment?.model) ledger.classAnalysed(cls);
     }
   }
-  return { models, diagnostics: sink };
+  return { models, notBuilt, diagnostics: sink };
 }

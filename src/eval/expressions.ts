@@ -248,6 +248,11 @@ function evalCall(interp: Interpreter, e: A.CallExpr, scope: Scope): Value {
       continue;
     }
     const v = evalExpr(interp, k.value, scope);
+    // which arguments an unknown mapping holds is not known: the call is not followed, rather than made without them
+    if (v.kind === "unknown") {
+      interp.note(`call of '${exprText(e.func)}' with **${exprText(k.value)} is not followed (${v.why})`, scope.location(e.span));
+      return unknownResultOf(args, `the keyword arguments in **${exprText(k.value)} are not known: ${v.why}`);
+    }
     for (const [key, value] of interp.mappingEntries(v)) kwargs.set(key.kind === "str" ? key.value : pyStr(key), value);
   }
   if (func.kind === "unknown") {

@@ -1,5 +1,6 @@
 // `check --format json`: the diagnostics of the contract's JSON, the files not checked,
-// the models analysed (and what built each), and the classes not analysed, with why.
+// the models analysed (and what built each) and those that could not be built, and
+// the classes not analysed, with why.
 import type { CheckResult } from "../check/check.js";
 import { diagnosticToJson, displayPath } from "./json.js";
 
@@ -11,6 +12,7 @@ export function toCheckJson(result: CheckResult) {
     not_checked: result.skipped.map((s) => ({ file: displayPath(s.file), ...(s.line !== undefined ? { line: s.line, column: s.column ?? 1 } : {}), reason: s.reason })),
     models_checked: result.modelsChecked,
     models: result.models.map((m) => ({ name: m.name, file: displayPath(m.file), line: m.line, via: m.via, input_source: m.inputSource, ...(m.incomplete ? { incomplete: m.incomplete } : {}) })),
+    models_not_built: result.notBuilt.map((m) => ({ name: m.name, file: displayPath(m.file), line: m.line, via: m.via, reason: m.reason })),
     model_classes: {
       found: result.classes.found,
       analysed: result.classes.analysed,

@@ -2,6 +2,7 @@
 // then the related places as notes and the fix as help; files not checked are notes too.
 import type { CheckResult, FileNote } from "../check/check.js";
 import type { NotAnalysedClass } from "../check/coverage.js";
+import type { UnbuiltModel } from "../check/fileModels.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { displayPath } from "./json.js";
 
@@ -31,6 +32,10 @@ function notAnalysedLine(c: NotAnalysedClass): string {
   return `${displayPath(c.file)}:${c.line}:1: note: not analysed: ${c.name} ${why}`;
 }
 
+function notBuiltLine(m: UnbuiltModel): string {
+  return `${displayPath(m.file)}:${m.line}:1: note: not analysed: ${m.name} could not be built (${m.reason})`;
+}
+
 /** "158 model classes: 105 analysed, 53 not analysed: 49 need constructor arguments, 4 could not build"; nothing when every class was analysed. */
 function classesClause(result: CheckResult): string | undefined {
   const { found, analysed, notAnalysed } = result.classes;
@@ -46,12 +51,13 @@ export function summaryLine(result: CheckResult): string {
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   const found = errors === 0 ? "No shape errors" : plural(errors, "error");
   const classes = classesClause(result);
-  const checked = plural(result.modelsChecked, "model") + " checked" + (classes ? `; ${classes}` : "");
+  const unbuilt = result.notBuilt.length ? `, ${result.notBuilt.length} could not be built` : "";
+  const checked = plural(result.modelsChecked, "model") + " checked" + unbuilt + (classes ? `; ${classes}` : "");
   const extra = [checked, ...(result.skipped.length ? [`${plural(result.skipped.length, "file")} not checked`] : [])];
   return `${found}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${plural(result.files.length, "file")} (${extra.join(", ")})`;
 }
 
 export function renderCheckText(result: CheckResult): string {
-  const out = [...result.diagnostics.flatMap(diagnosticLines), ...result.skipped.map(fileNoteLine), ...result.classes.notAnalysed.map(notAnalysedLine), summaryLine(result)];
+  const out = [...result.diagnostics.flatMap(diagnosticLines), ...result.skipped.map(fileNoteLine), ...result.notBuilt.filter((m) => !m.reported).map(notBuiltLine), ...result.classes.notAnalysed.map(notAnalysedLine), summaryLine(result)];
   return `${out.join("\n")}\n`;
 }

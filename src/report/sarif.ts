@@ -67,6 +67,7 @@ export function toSarif(result: CheckResult, version: string) {
         // what was covered: the models analysed and the classes found (a property bag, free-form in SARIF)
         properties: {
           modelsChecked: result.modelsChecked,
+          modelsNotBuilt: result.notBuilt.length,
           modelClasses: { found: result.classes.found, analysed: result.classes.analysed, notAnalysed: result.classes.notAnalysed.length },
         },
       },

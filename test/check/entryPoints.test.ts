@@ -76,6 +76,12 @@ describe("check on a small repository", () => {
     expect(result.modelsChecked).toBe(5);
   });
 
+  it("says which factories could not build their model: from_config() reads a file, which torchshape does not", () => {
+    expect(result.notBuilt.map((m) => ({ name: m.name, file: basename(m.file), line: m.line, via: m.via, reason: m.reason }))).toEqual([
+      { name: "from_config()", file: "factories.py", line: 37, via: "factory", reason: "the keyword arguments in **settings are not known: 'json.load' is not modelled" },
+    ]);
+  });
+
   it("counts the classes found, analysed (as a model or a part of one) and not analysed, with why", () => {
     expect(result.classes.found).toBe(7);
     expect(result.classes.analysed).toBe(5);
@@ -94,10 +100,12 @@ describe("check on a small repository", () => {
     const text = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), "check", "."], { cwd: repo, encoding: "utf8" });
     expect(text.status).toBe(0);
     const lines = text.stdout.trim().split("\n");
-    expect(lines.at(-1)).toBe("No shape errors, 1 warning in 6 files (5 models checked; 7 model classes: 5 analysed, 2 not analysed: 1 needs constructor arguments, 1 could not build)");
+    expect(lines.at(-1)).toBe("No shape errors, 1 warning in 6 files (5 models checked, 1 could not be built; 7 model classes: 5 analysed, 2 not analysed: 1 needs constructor arguments, 1 could not build)");
     expect(lines).toContain("model.py:26:1: note: not analysed: Orphan needs constructor arguments and nothing checked builds it (`# torchshape: model=Orphan(...)` gives them)");
+    expect(lines).toContain("factories.py:37:1: note: not analysed: from_config() could not be built (the keyword arguments in **settings are not known: 'json.load' is not modelled)");
     const json = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), "check", "-f", "json", "."], { cwd: repo, encoding: "utf8" });
-    const out = JSON.parse(json.stdout) as { models_checked: number; models: { name: string; via: string }[]; model_classes: { found: number; analysed: number; not_analysed: { name: string; reason: string }[] } };
+    const out = JSON.parse(json.stdout) as { models_checked: number; models: { name: string; via: string }[]; models_not_built: { name: string; via: string }[]; model_classes: { found: number; analysed: number; not_analysed: { name: string; reason: string }[] } };
+    expect(out.models_not_built).toMatchObject([{ name: "from_config()", file: "factories.py", line: 37, via: "factory" }]);
     expect(out.models_checked).toBe(5);
     expect(out.models.map((m) => `${m.via}:${m.name}`)).toEqual(["instantiation:Net(num_classes=10)", "factory:tiny()", "factory:plain()", "instantiation:Net(num_classes=classes)", "instantiation:Wide(args.width)"]);
     expect(out.model_classes).toMatchObject({ found: 7, analysed: 5, not_analysed: [{ name: "Orphan", reason: "needs constructor arguments" }, { name: "Unfinished", reason: "could not build" }] });
