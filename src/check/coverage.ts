@@ -57,11 +57,13 @@ export class CoverageLedger {
     return true;
   }
 
-  /** Every class of an analysed model's tree counts as analysed. */
+  /** Every class of an analysed model's tree counts as analysed, and their base classes (GeneralizedRCNN under FasterRCNN), whose code ran too. */
   modelAnalysed(model: ObjectValue): void {
     for (const [, m] of namedModules(model)) {
-      const key = classKey(m.cls);
-      if (key) this.analysed.add(key);
+      for (const cls of m.cls.mro) {
+        const key = classKey(cls);
+        if (key) this.analysed.add(key);
+      }
     }
   }
 

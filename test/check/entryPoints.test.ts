@@ -143,6 +143,14 @@ describe("calls the code may pass by", () => {
   });
 });
 
+describe("a base class", () => {
+  it("is analysed through a subclass that is: its code runs there", () => {
+    const result = checkPaths([join(root, "fixtures", "entrypoints", "base_class.py")]);
+    expect(result.models.map((m) => `${m.via}:${m.name}`)).toEqual(["class:Child"]);
+    expect(result.classes).toEqual({ found: 2, analysed: 2, notAnalysed: [] });
+  });
+});
+
 describe("time budgets", () => {
   it("give each model of a file its own: a model that never finishes does not starve the next", () => {
     const result = checkPaths([join(root, "fixtures", "entrypoints", "spin_then_head.py")], { timeLimitMs: 1000 });
