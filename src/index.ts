@@ -9,3 +9,5 @@ export { toContractJson, renderJson } from "./report/json.js";
 export { renderModelTable } from "./report/table.js";
 export { renderModelMarkdown } from "./report/markdown.js";
 export { toSarif } from "./report/sarif.js";
+export { findEnvironment, describeEnvironment, EnvironmentError, type Environment, type DiscoveryOptions } from "./environment/discover.js";
+export { projectConfigFor, readProjectConfig, ProjectConfigError, type ProjectConfig } from "./environment/projectConfig.js";

@@ -10,6 +10,7 @@ import { analyzeFile } from "../src/analysis/analyze.js";
 import { parseInputSpec } from "../src/analysis/inputSpec.js";
 import { toContractJson } from "../src/report/json.js";
 import { expectProfilerFlops, expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
+import { torchvisionFolder } from "./torchvisionSources.js";
 
 const root = join(import.meta.dirname, "..");
 const fixtures = join(root, "fixtures", "torchvision");
@@ -30,16 +31,6 @@ interface GoldenModel {
 }
 
 const manifest = (JSON.parse(readFileSync(join(fixtures, "models.json"), "utf8")) as { models: ManifestEntry[] }).models;
-
-/** Where torchvision's sources are: $TORCHSHAPE_TORCHVISION, the installed package, or the copy .ci/run extracts. */
-function torchvisionFolder(): string | undefined {
-  const candidates = [
-    process.env.TORCHSHAPE_TORCHVISION,
-    "/usr/lib/python3/dist-packages/torchvision",
-    join(root, ".cache", "torchvision", "usr", "lib", "python3", "dist-packages", "torchvision"),
-  ];
-  return candidates.find((c): c is string => !!c && existsSync(join(c, "models", "resnet.py")));
-}
 
 const torchvision = torchvisionFolder();
 

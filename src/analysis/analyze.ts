@@ -19,7 +19,7 @@ import { diagnosticsOf, setFlopCounter, setMessageFacts } from "../torch/ruleCon
 import { packageRootOf } from "./imports.js";
 import { fileCommentsOf } from "./fileComments.js";
 import { commentFor, inputsFromCalls } from "./inputsInFile.js";
-import type { TorchshapeComment } from "./inputSpec.js";
+import { InputSpecError, parseInputSpec, type TorchshapeComment } from "./inputSpec.js";
 import type { AnalysisResult, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
 import { ForwardTracer, reportedShapeOf } from "./tracer.js";
 import { AnalysisInputError, moduleClassesOf, startSession, type Session, type SessionOptions } from "./session.js";
@@ -48,7 +48,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     const className = value.kind === "object" ? value.cls.name : options.model;
     const def = classes.find((c) => c.cls.name === className)?.def;
     const comment = def ? commentFor(main.syntax, def) : undefined;
-    const inputs = pickInputs(options, comment?.inputs, def ? inputsFromCalls(main.syntax, def.name) : undefined, fileCommentsOf(main.syntax).fileInputs);
+    const inputs = pickInputs(options, comment?.inputs, def ? inputsFromCalls(main.syntax, def.name) : undefined, fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, options.model, className));
     models.push(runModel(session, options.model, value, line, inputs));
   } else {
     if (classes.length === 0 && !options.allowNoModels) throw new AnalysisInputError(`${file}: no nn.Module class found`);
@@ -57,11 +57,11 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
       const build = buildClass(session, cls, def, comment);
       if (build.kind === "failed") diagnostics.push(build.diagnostic);
       if (build.kind !== "built") continue;
-      const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileCommentsOf(main.syntax).fileInputs);
+      const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, cls.name));
       models.push(runModel(session, cls.name, build.value, def.span.line + 1, inputs, build.rebuild));
     }
   }
-  return { files: [file], models, diagnostics, notes: interp.notes };
+  return { files: [file], models, diagnostics, notes: interp.notes, missingPackages: [...session.loader.missingPackages] };
 }
 
 /** A module class built as its file says (`# torchshape: model=...`), else with its defaults. */
@@ -107,14 +107,30 @@ function hasNoneDefaults(cls: ClassValue): boolean {
   return init?.kind === "function" && [...init.defaults.values()].some((v) => v.kind === "none");
 }
 
+/** [tool.torchshape.inputs] for a model, by its expression or class name; a bad shape there is bad input. */
+export function configuredInputs(options: SessionOptions, ...names: string[]): InputSpec[] | undefined {
+  const config = options.environment?.config;
+  const written = names.map((n) => config?.inputs.get(n)).find((specs) => specs !== undefined);
+  if (!config || !written) return undefined;
+  try {
+    return written.map(parseInputSpec);
+  } catch (e) {
+    if (e instanceof InputSpecError) throw new AnalysisInputError(`${config.file}: [tool.torchshape.inputs]: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The inputs of a model: --input, its comment, [tool.torchshape.inputs], a call in the file, the editor's default, else symbolic. */
 export function pickInputs(
   options: AnalyzeOptions,
   fromComment: InputSpec[] | undefined,
   fromCalls: { inputs: InputSpec[]; source: string } | undefined,
   fromFileComment: InputSpec[] | undefined,
+  fromConfig?: InputSpec[],
 ): { inputs: InputSpec[] | undefined; source: string } {
   if (options.inputs && options.inputs.length > 0) return { inputs: [...options.inputs], source: "option" };
   if (fromComment && fromComment.length > 0) return { inputs: fromComment, source: "comment" };
+  if (fromConfig && fromConfig.length > 0) return { inputs: fromConfig, source: "config" };
   if (fromCalls) return fromCalls;
   if (fromFileComment && fromFileComment.length > 0) return { inputs: fromFileComment, source: "comment" };
   if (options.defaultInputs && options.defaultInputs.length > 0) return { inputs: [...options.defaultInputs], source: "default" };

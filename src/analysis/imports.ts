@@ -54,8 +54,17 @@ function moduleNameFor(file: string, root: string): string {
   return rel.replace(/\.__init__$/, "");
 }
 
+/** What the loader needs to say about a package it cannot find: where it looked, and which names are the standard library's. */
+export interface MissingPackageAdvice {
+  /** which environment was searched: "python3 on PATH /usr/bin/python3" */
+  readonly environment?: string;
+  readonly stdlibModules: ReadonlySet<string>;
+}
+
 export class ModuleLoader implements ImportResolver {
   private readonly byFile = new Map<string, LoadedModule>();
+  /** top-level packages imported but found nowhere (not torch, not the standard library) */
+  readonly missingPackages = new Set<string>();
   private readonly stdlib: Map<string, () => NamespaceValue>;
   private readonly stdlibCache = new Map<string, NamespaceValue>();
   /** sys.modules: every module imported so far by its dotted name, registered before its body runs, as Python does */
@@ -65,6 +74,7 @@ export class ModuleLoader implements ImportResolver {
     private readonly torch: TorchRuntime,
     stdlib: Map<string, () => NamespaceValue>,
     private readonly searchPaths: readonly string[],
+    private readonly advice: MissingPackageAdvice = { stdlibModules: new Set() },
   ) {
     this.stdlib = stdlib;
   }
@@ -83,6 +93,7 @@ export class ModuleLoader implements ImportResolver {
         const found = findModuleFile(root, name);
         if (found) return this.load(found.file, name, found.isPackage, interp).namespace;
       }
+      this.noteMissingPackage(name, roots, interp);
       return undefined;
     }
     // relative: `from . import x` is the package of the importing module
@@ -127,6 +138,16 @@ export class ModuleLoader implements ImportResolver {
       }
     }
     return undefined;
+  }
+
+  /** An import whose package is nowhere: named once, with how to point torchshape at the Python that has it. */
+  private noteMissingPackage(name: string, roots: readonly string[], interp: Interpreter): void {
+    const top = name.split(".")[0];
+    // a missing submodule of a package that is there, or a standard-library module not modelled, is no missing package
+    if (this.missingPackages.has(top) || this.advice.stdlibModules.has(top) || roots.some((root) => findModuleFile(root, top))) return;
+    this.missingPackages.add(top);
+    const where = this.advice.environment ? ` in the environment (${this.advice.environment})` : "";
+    interp.note(`package '${top}' not found${where}: point torchshape at the Python that has it with --python, or add its folder with --search-path or [tool.torchshape] search-path`, undefined);
   }
 
   /** Load (once) and evaluate a file as a module; packages evaluate their __init__ only when a name is asked of them. */

@@ -18,6 +18,7 @@ import { diagnosticsOf } from "../torch/ruleContext.js";
 import { fileCommentsOf } from "./fileComments.js";
 import { ModuleLoader, type LoadedModule } from "./imports.js";
 import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
+import { describeEnvironment, type Environment } from "../environment/discover.js";
 
 /** Bad input: a one-line message for the user, exit code 2. */
 export class AnalysisInputError extends Error {}
@@ -25,6 +26,11 @@ export class AnalysisInputError extends Error {}
 export interface SessionOptions {
   /** extra folders to resolve absolute imports from (site-packages for torchvision) */
   readonly searchPaths?: readonly string[];
+  /**
+   * the user's Python environment (findEnvironment): its site-packages resolve imports
+   * after the file's folder and searchPaths, and one note says which it was
+   */
+  readonly environment?: Environment;
   /** the file's text when it differs from disk (an editor buffer) */
   readonly source?: string;
   readonly interpreter?: Partial<InterpreterOptions>;
@@ -51,6 +57,7 @@ export interface Session {
   readonly main: LoadedModule;
   readonly candidates: readonly ClassCandidate[];
   readonly sourceText: SourceTextLookup;
+  readonly loader: ModuleLoader;
 }
 
 export function startSession(file: string, options: SessionOptions): Session {
@@ -77,7 +84,11 @@ export function startSession(file: string, options: SessionOptions): Session {
   const remaining = budget.timeLimitMs - (Date.now() - started);
   if (remaining <= 0) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
   const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i), moduleExists: (n, f) => loaderRef.loader!.moduleExists(n, f), distributionVersion: (n) => loaderRef.loader!.distributionVersion(n) }, { ...budget, timeLimitMs: remaining });
-  const loader = new ModuleLoader(torch, standardLibrary(types), options.searchPaths ?? []);
+  const environment = options.environment;
+  if (environment) interp.note(describeEnvironment(environment), undefined);
+  const searchPaths = [...(options.searchPaths ?? []), ...(environment?.config?.searchPaths ?? []), ...(environment?.sitePaths ?? [])];
+  const advice = environment ? { environment: environment.interpreter ? `${environment.how} ${environment.interpreter}` : environment.how, stdlibModules: environment.stdlibModules } : undefined;
+  const loader = new ModuleLoader(torch, standardLibrary(types), searchPaths, advice);
   loaderRef.loader = loader;
   let main: LoadedModule;
   try {
@@ -87,7 +98,7 @@ export function startSession(file: string, options: SessionOptions): Session {
     throw e;
   }
   reportUnreadableComments(interp, main.file, syntax, source);
-  return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source) };
+  return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source), loader };
 }
 
 /** A `# torchshape:` comment with a typo is a warning on its line; the rest of the file is analysed as if it were not there. */

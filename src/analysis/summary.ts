@@ -62,7 +62,7 @@ export interface ModelSummary {
   /** 1-based line of the class (or of the factory function) */
   readonly line: number;
   readonly inputs: readonly InputSpec[];
-  /** where the inputs came from: "option", "comment", "call", "summary", "default" (AnalyzeOptions.defaultInputs), "symbolic" */
+  /** where the inputs came from: "option", "comment", "config" ([tool.torchshape.inputs]), "call", "summary", "default" (AnalyzeOptions.defaultInputs), "symbolic" */
   readonly inputSource: string;
   readonly layers: readonly LayerRow[];
   readonly outputShape: ReportedShape;
@@ -87,4 +87,6 @@ export interface AnalysisResult {
   readonly models: readonly ModelSummary[];
   readonly diagnostics: readonly Diagnostic[];
   readonly notes: readonly Note[];
+  /** packages the analysed code imports that the environment does not have: what it uses of them is unknown */
+  readonly missingPackages?: readonly string[];
 }

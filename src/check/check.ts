@@ -9,6 +9,9 @@ import { mayBuildModelsAtTopLevel } from "./entryPoints.js";
 import { checkFileModels, type EntryKind, type FileModels, type UnbuiltModel } from "./fileModels.js";
 import { isSuppressed, lineReader } from "./suppressions.js";
 import { pythonFilesUnder } from "./walk.js";
+import { describeEnvironment, type Environment } from "../environment/discover.js";
+import { projectConfigFor } from "../environment/projectConfig.js";
+import { sep } from "node:path";
 
 /** A file that was not checked, and why. */
 export interface FileNote {
@@ -31,7 +34,19 @@ export interface CheckResult {
   readonly notBuilt: readonly UnbuiltModel[];
   /** the nn.Module classes of the checked files: how many some analysed model contains, and why the others are not analysed */
   readonly classes: CoverageSummary;
+  /** what was analysed without a package it imports: counted apart, so no clean result is claimed for it */
+  readonly partlyAnalysed: PartlyAnalysed;
+  /** which environments the files were analysed in (one note each) */
+  readonly environments: readonly string[];
   readonly elapsedMs: number;
+}
+
+/** Models (and files without a model found) whose analysis lacked packages the environment does not have. */
+export interface PartlyAnalysed {
+  readonly models: number;
+  /** files that import a missing package and in which no model could be found: the package may hold their base classes */
+  readonly files: number;
+  readonly missingPackages: readonly string[];
 }
 
 export interface CheckedModelInfo {
@@ -50,6 +65,8 @@ export interface CheckOptions {
   /** wall-clock budget per file (to load it) and per model it builds, ms */
   readonly timeLimitMs?: number;
   readonly searchPaths?: readonly string[];
+  /** the user's environment for a file (the CLI's findEnvironment); none when absent */
+  readonly environmentFor?: (file: string) => Environment;
 }
 
 export const defaultCheckTimeLimitMs = 10_000;
@@ -82,16 +99,31 @@ function checkingOrder(files: readonly string[]): string[] {
   return [...first, ...files.filter((f) => !first.includes(f))];
 }
 
+/** A file under a path that its project's [tool.torchshape] exclude lists. */
+function excludedByProject(file: string): boolean {
+  let config;
+  try {
+    config = projectConfigFor(file);
+  } catch {
+    return false; // a broken config is reported where the environment is found
+  }
+  return !!config?.exclude.some((ex) => file === ex || file.startsWith(`${ex}${sep}`));
+}
+
 export function checkPaths(paths: readonly string[], options: CheckOptions = {}): CheckResult {
   const started = Date.now();
-  const files = pythonFilesUnder(paths);
+  const files = pythonFilesUnder(paths).filter((f) => !excludedByProject(f));
+  const environments = new Set<string>();
   const ledger = new CoverageLedger();
   const results = new Map<string, FileModels>();
   const notes = new Map<string, FileNote>();
   for (const file of checkingOrder(files)) {
+    // a bad --python or [tool.torchshape] stops the run: it is the user's input, not one file's trouble
+    const environment = options.environmentFor?.(file);
+    if (environment) environments.add(describeEnvironment(environment));
     try {
       const timeLimitMs = options.timeLimitMs ?? defaultCheckTimeLimitMs;
-      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, interpreter: { timeLimitMs }, modelTimeLimitMs: timeLimitMs }, ledger));
+      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, environment, interpreter: { timeLimitMs }, modelTimeLimitMs: timeLimitMs }, ledger));
     } catch (e) {
       notes.set(file, noteFor(file, e));
     }
@@ -102,10 +134,16 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   const notBuilt: UnbuiltModel[] = [];
   const lines = lineReader();
   const seen = new Set<string>();
+  const partly = { models: 0, files: 0, missingPackages: new Set<string>() };
   for (const file of files) {
     const result = results.get(file);
     if (!result) continue;
     notBuilt.push(...result.notBuilt);
+    if (result.missingPackages.length > 0) {
+      if (result.models.length > 0) partly.models += result.models.length;
+      else partly.files++;
+      for (const p of result.missingPackages) partly.missingPackages.add(p);
+    }
     for (const { summary, via } of result.models)
       models.push({ name: summary.name, file: summary.file, line: summary.line, via, inputSource: summary.inputSource, ...(summary.incomplete ? { incomplete: summary.incomplete } : {}) });
     for (const d of result.diagnostics) {
@@ -117,5 +155,6 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
     }
   }
   const skipped = files.flatMap((f) => notes.get(f) ?? []);
-  return { files, diagnostics, skipped, modelsChecked: models.length, models, notBuilt, classes: ledger.summary(), elapsedMs: Date.now() - started };
+  const partlyAnalysed = { models: partly.models, files: partly.files, missingPackages: [...partly.missingPackages].sort() };
+  return { files, diagnostics, skipped, modelsChecked: models.length, models, notBuilt, classes: ledger.summary(), partlyAnalysed, environments: [...environments], elapsedMs: Date.now() - started };
 }

@@ -9,7 +9,7 @@ import { Scope } from "../eval/scope.js";
 import { forceValue, makeDict, NONE, tuple, type ClassValue, type ObjectValue, type Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, FunctionDef, IfStmt } from "../parse/ast.js";
-import { buildClass, buildErrorDiagnostic, failureReason, pickInputs, runModel } from "../analysis/analyze.js";
+import { buildClass, buildErrorDiagnostic, configuredInputs, failureReason, pickInputs, runModel } from "../analysis/analyze.js";
 import type { TorchshapeComment } from "../analysis/inputSpec.js";
 import { fileCommentsOf } from "../analysis/fileComments.js";
 import { commentAtClass, commentFor, inputsForInstances, inputsFromCalls } from "../analysis/inputsInFile.js";
@@ -44,6 +44,8 @@ export interface FileModels {
   readonly models: readonly CheckedModel[];
   readonly notBuilt: readonly UnbuiltModel[];
   readonly diagnostics: readonly Diagnostic[];
+  /** packages the file's code imports that the environment does not have */
+  readonly missingPackages: readonly string[];
 }
 
 type PickedInputs = { inputs: InputSpec[] | undefined; source: string };
@@ -244,7 +246,7 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
       }
       continue;
     }
-    const inputs = (comment: TorchshapeComment | undefined) => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileInputs);
+    const inputs = (comment: TorchshapeComment | undefined) => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileInputs, configuredInputs(options, `${def.name}()`, def.name));
     analyse("factory", `${def.name}()`, built, def.span.line + 1, inputs, build, before);
   }
 
@@ -260,11 +262,11 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
       sink.push(build.diagnostic);
       ledger.classSkipped(cls, { kind: "could not build", detail: build.reason });
     } else if (isModel(build.value, session)) {
-      const inputs = () => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileInputs);
+      const inputs = () => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileInputs, configuredInputs(options, cls.name));
       analyse("class", cls.name, build.value, def.span.line + 1, inputs, build.rebuild, before);
       // what its comment builds is this class's model, whatever class that is
       if (comment?.model) ledger.classAnalysed(cls);
     }
   }
-  return { models, notBuilt, diagnostics: sink };
+  return { models, notBuilt, diagnostics: sink, missingPackages: [...session.loader.missingPackages] };
 }

@@ -19,6 +19,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { packageRoot } from "../packageRoot.js";
+import { EnvironmentError, findEnvironment, type Environment } from "../environment/discover.js";
+import { ProjectConfigError } from "../environment/projectConfig.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
@@ -29,12 +31,25 @@ interface CheckCliOptions {
   format: string;
   timeout: string;
   searchPath: string[];
+  python?: string;
+}
+
+/** The environment of each analysed file, found once per project (findEnvironment memoises); bad settings are usage errors. */
+function environmentFinder(python: string | undefined): (file: string) => Environment {
+  return (file) => {
+    try {
+      return findEnvironment(file, { python });
+    } catch (e) {
+      if (e instanceof EnvironmentError || e instanceof ProjectConfigError) throw new UsageError(e.message);
+      throw e;
+    }
+  };
 }
 
 function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => void): number {
   const seconds = Number(opts.timeout);
   if (!(seconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${opts.timeout}'`);
-  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, searchPaths: opts.searchPath });
+  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python) });
   switch (opts.format) {
     case "text":
       out(renderCheckText(result));
@@ -75,6 +90,7 @@ interface SummaryOptions {
   dtype?: string;
   debug?: boolean;
   searchPath: string[];
+  python?: string;
 }
 
 class UsageError extends Error {}
@@ -88,7 +104,9 @@ export function mergeResults(results: AnalysisResult[]): AnalysisResult {
     files: results.flatMap((r) => r.files),
     models: results.flatMap((r) => r.models),
     diagnostics: results.flatMap((r) => r.diagnostics),
-    notes: results.flatMap((r) => r.notes),
+    // one environment note per distinct environment, not one per file
+    notes: results.flatMap((r) => r.notes).filter((n, i, all) => !n.message.startsWith("environment: ") || all.findIndex((m) => m.message === n.message) === i),
+    missingPackages: [...new Set(results.flatMap((r) => r.missingPackages ?? []))],
   };
 }
 
@@ -144,7 +162,8 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
     budget = parseByteSize(opts.memoryBudget);
     if (budget === undefined) throw new UsageError(`--memory-budget must be a positive size such as 24GB or 8000MiB, not '${opts.memoryBudget}'`);
   }
-  const results = files.map((f) => analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath }));
+  const environmentOf = environmentFinder(opts.python);
+  const results = files.map((f) => analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath, environment: environmentOf(f) }));
   const result = mergeResults(results);
   const memory = budget === undefined ? undefined : memoryReports(result, budget, dtype, opts.searchPath);
   switch (opts.format) {
@@ -179,6 +198,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("--dtype <name>", "element type for --memory-budget: float32 (default), bf16, fp16")
     .option("--columns <names>", `the table's columns, comma-separated, among torchinfo's: ${TABLE_COLUMNS.join(", ")} (default input_size,output_size,num_params)`)
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
+    .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--debug", "show stack traces of internal failures")
     .version(packageVersion(), "-V, --version")
     // `check --format sarif` belongs to check, wherever it stands on the line
@@ -193,6 +213,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .addOption(new Option("-f, --format <name>", "output format").choices(["text", "json", "sarif"]).default("text"))
     .option("--timeout <seconds>", "time budget per file, and per model it builds", "10")
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
+    .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   program
     .command("lsp")

@@ -6,6 +6,8 @@ import type { AnalysisResult } from "../analysis/summary.js";
 import { isSuppressed, lineReader } from "../check/suppressions.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseTree } from "../parse/parser.js";
+import { EnvironmentError, findEnvironment } from "../environment/discover.js";
+import { ProjectConfigError } from "../environment/projectConfig.js";
 import { settingsKey, type TorchshapeSettings } from "./settings.js";
 
 /** check's per-file budget, so the editor shows what `torchshape check` reports */
@@ -23,6 +25,7 @@ export function analyseText(file: string, text: string, settings: TorchshapeSett
       allowNoModels: true,
       defaultInputs: settings.defaultInputs,
       searchPaths: settings.searchPaths,
+      environment: findEnvironment(file, { python: settings.python }),
       interpreter: { timeLimitMs: analysisTimeLimitMs },
     });
     const bufferLines = text.split("\n");
@@ -30,6 +33,7 @@ export function analyseText(file: string, text: string, settings: TorchshapeSett
     const linesOf = (f: string) => (f === file ? bufferLines : diskLines(f));
     return { kind: "analysed", file, result, diagnostics: result.diagnostics.filter((d) => !isSuppressed(d, linesOf)) };
   } catch (e) {
+    if (e instanceof EnvironmentError || e instanceof ProjectConfigError) return { kind: "failed", file, reason: e.message, syntaxError: false };
     if (e instanceof AnalysisInputError) return { kind: "failed", file, reason: e.message, syntaxError: /: syntax error: /.test(e.message) };
     if (e instanceof RangeError) return { kind: "failed", file, reason: `${file}: too deeply nested to analyse`, syntaxError: false };
     return { kind: "failed", file, reason: `${file}: internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, syntaxError: false };

@@ -1,6 +1,6 @@
 // The client's settings for torchshape: the same keys whether they come from
 // initializationOptions or from workspace/configuration section "torchshape".
-//   { "input": ["1,3,32,32"], "searchPaths": ["/path/to/site-packages"] }
+//   { "input": ["1,3,32,32"], "searchPaths": ["/path/to/site-packages"], "python": ".venv/bin/python" }
 import { isAbsolute, resolve } from "node:path";
 import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
 import type { InputSpec } from "../analysis/summary.js";
@@ -10,6 +10,8 @@ export interface TorchshapeSettings {
   /** inputs for models whose file gives none (no comment, no call) */
   readonly defaultInputs: readonly InputSpec[];
   readonly searchPaths: readonly string[];
+  /** the Python whose packages resolve imports; undefined: found as the command line finds it */
+  readonly python?: string;
 }
 
 export const noSettings: TorchshapeSettings = { defaultInputs: [], searchPaths: [] };
@@ -66,10 +68,11 @@ export function parseSettings(raw: unknown, workspaceRoot: string): ParsedSettin
     }
   }
   const searchPaths = stringList(section.searchPaths, "searchPaths", problems).map((p) => (isAbsolute(p) ? p : resolve(workspaceRoot, p)));
-  return { settings: { defaultInputs, searchPaths }, problems };
+  const [python] = stringList(section.python, "python", problems);
+  return { settings: { defaultInputs, searchPaths, python: python === undefined || /^[^\\/]+$/.test(python) ? python : isAbsolute(python) ? python : resolve(workspaceRoot, python) }, problems };
 }
 
 /** The key a cached analysis was made with: equal keys, equal results. */
 export function settingsKey(s: TorchshapeSettings): string {
-  return JSON.stringify({ inputs: s.defaultInputs.map(inputToText), searchPaths: s.searchPaths });
+  return JSON.stringify({ inputs: s.defaultInputs.map(inputToText), searchPaths: s.searchPaths, python: s.python });
 }

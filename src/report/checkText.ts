@@ -46,18 +46,28 @@ function classesClause(result: CheckResult): string | undefined {
   return `${found} model class${found === 1 ? "" : "es"}: ${analysed} analysed, ${notAnalysed.length} not analysed: ${reasons.join(", ")}`;
 }
 
+/** "2 models partly analysed: torchvision not found": a reason of its own, counted apart from the rest. */
+function partlyAnalysedClause(result: CheckResult): string | undefined {
+  const { models, files, missingPackages } = result.partlyAnalysed;
+  if (models === 0 && files === 0) return undefined;
+  const what = [...(models ? [plural(models, "model")] : []), ...(files ? [`${plural(files, "file")} without a model found`] : [])].join(" and ");
+  return `${what} partly analysed: ${missingPackages.join(", ")} not found`;
+}
+
 export function summaryLine(result: CheckResult): string {
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
-  const found = errors === 0 ? "No shape errors" : plural(errors, "error");
+  const partly = partlyAnalysedClause(result);
+  // a clean result is only claimed for what was analysed in full
+  const found = errors > 0 ? plural(errors, "error") : partly ? "No shape errors in what could be analysed" : "No shape errors";
   const classes = classesClause(result);
   const unbuilt = result.notBuilt.length ? `, ${result.notBuilt.length} could not be built` : "";
   const checked = plural(result.modelsChecked, "model") + " checked" + unbuilt + (classes ? `; ${classes}` : "");
-  const extra = [checked, ...(result.skipped.length ? [`${plural(result.skipped.length, "file")} not checked`] : [])];
+  const extra = [checked, ...(partly ? [partly] : []), ...(result.skipped.length ? [`${plural(result.skipped.length, "file")} not checked`] : [])];
   return `${found}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${plural(result.files.length, "file")} (${extra.join(", ")})`;
 }
 
 export function renderCheckText(result: CheckResult): string {
-  const out = [...result.diagnostics.flatMap(diagnosticLines), ...result.skipped.map(fileNoteLine), ...result.notBuilt.filter((m) => !m.reported).map(notBuiltLine), ...result.classes.notAnalysed.map(notAnalysedLine), summaryLine(result)];
+  const out = [...result.diagnostics.flatMap(diagnosticLines), ...result.skipped.map(fileNoteLine), ...result.notBuilt.filter((m) => !m.reported).map(notBuiltLine), ...result.classes.notAnalysed.map(notAnalysedLine), ...result.environments.map((e) => `note: ${e}`), summaryLine(result)];
   return `${out.join("\n")}\n`;
 }
