@@ -11,3 +11,4 @@ export { renderModelMarkdown } from "./report/markdown.js";
 export { toSarif } from "./report/sarif.js";
 export { findEnvironment, describeEnvironment, EnvironmentError, type Environment, type DiscoveryOptions } from "./environment/discover.js";
 export { projectConfigFor, readProjectConfig, ProjectConfigError, type ProjectConfig } from "./environment/projectConfig.js";
+export { latestTorchVersion } from "./torch/torchApi.js";

@@ -11,6 +11,7 @@ import { toContractJson } from "../src/report/json.js";
 import { expectProfilerFlops, expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
 import { settledShape } from "./dataDependentShapes.js";
 import type { GoldenModel } from "./goldenFiles.js";
+import { goldenTorchVersion } from "./goldenTorch.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "models");
 
@@ -24,7 +25,7 @@ const torchinfoPending: Readonly<Record<string, string>> = JSON.parse(readFileSy
 
 const analysed = new Map<string, ReturnType<typeof modelsOf>>();
 function modelsOf(file: string) {
-  const analysis = analyzeFile(join(fixtures, file));
+  const analysis = analyzeFile(join(fixtures, file), { torchVersion: goldenTorchVersion });
   const result = toContractJson(analysis);
   return { json: new Map(result.models.map((m) => [m.name, m])), summaries: new Map(analysis.models.map((m) => [m.name, m])) };
 }

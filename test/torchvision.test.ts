@@ -11,6 +11,7 @@ import { parseInputSpec } from "../src/analysis/inputSpec.js";
 import { toContractJson } from "../src/report/json.js";
 import { expectProfilerFlops, expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
 import { torchvisionFolder } from "./torchvisionSources.js";
+import { goldenTorchVersion } from "./goldenTorch.js";
 
 const root = join(import.meta.dirname, "..");
 const fixtures = join(root, "fixtures", "torchvision");
@@ -85,7 +86,7 @@ describe("torchvision's models match real PyTorch", () => {
     it(entry.name, () => {
       expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
       const golden = (JSON.parse(readFileSync(join(fixtures, `${entry.name}.golden.json`), "utf8")) as { models: GoldenModel[] }).models[0];
-      const analysis = analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: (typeof entry.input === "string" ? [entry.input] : entry.input).map(parseInputSpec) });
+      const analysis = analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: (typeof entry.input === "string" ? [entry.input] : entry.input).map(parseInputSpec), torchVersion: goldenTorchVersion });
       const result = toContractJson(analysis);
       expect(result.models.length).toBe(1);
       const m = result.models[0];
@@ -107,7 +108,7 @@ describe("torchvision's models match real PyTorch", () => {
 
   it("the command line gives the same rows (resnet18, as documented)", () => {
     expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
-    const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), join(torchvision!, "models", "resnet.py"), "--model", "resnet18()", "--input", "1,3,224,224", "--format", "json"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), join(torchvision!, "models", "resnet.py"), "--model", "resnet18()", "--input", "1,3,224,224", "--format", "json", "--torch-version", goldenTorchVersion], { cwd: root, encoding: "utf8", timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     const golden = (JSON.parse(readFileSync(join(fixtures, "resnet18.golden.json"), "utf8")) as { models: GoldenModel[] }).models[0];
     const m = JSON.parse(r.stdout).models[0];

@@ -12,6 +12,7 @@ import { parseInputSpec } from "../src/analysis/inputSpec.js";
 import { toContractJson } from "../src/report/json.js";
 import { hasDataDependentDim, settledShape } from "./dataDependentShapes.js";
 import type { GoldenModel } from "./goldenFiles.js";
+import { goldenTorchVersion } from "./goldenTorch.js";
 
 const root = join(import.meta.dirname, "..");
 const fixtures = join(root, "fixtures", "torchvision");
@@ -44,7 +45,7 @@ describe("torchvision detection models match real PyTorch up to the data-depende
     it(entry.name, () => {
       expect(torchvision, "torchvision's sources were not found").toBeDefined();
       const golden = (JSON.parse(readFileSync(join(fixtures, `${entry.name}.golden.json`), "utf8")) as { models: GoldenModel[] }).models[0];
-      const result = analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: [parseInputSpec(entry.input)] });
+      const result = analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: [parseInputSpec(entry.input)], torchVersion: goldenTorchVersion });
       expect(result.models.length).toBe(1);
       const summary = result.models[0];
       expect(summary.incomplete).toBeUndefined();

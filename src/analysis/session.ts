@@ -12,6 +12,7 @@ import { parseTree, PythonSyntaxError } from "../parse/parser.js";
 import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
 import { convertModule, firstSyntaxError } from "../parse/toAst.js";
 import { TorchRuntime } from "../torch/runtime.js";
+import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
 import { Message } from "../diagnostics/messages.js";
 import { diagnosticsOf } from "../torch/ruleContext.js";
@@ -31,6 +32,11 @@ export interface SessionOptions {
    * after the file's folder and searchPaths, and one note says which it was
    */
   readonly environment?: Environment;
+  /**
+   * the torch version to model (which names and arguments exist, torch.__version__);
+   * default: the environment's torch, else the latest stable release (latestTorchVersion)
+   */
+  readonly torchVersion?: string;
   /** the file's text when it differs from disk (an editor buffer) */
   readonly source?: string;
   readonly interpreter?: Partial<InterpreterOptions>;
@@ -77,7 +83,8 @@ export function startSession(file: string, options: SessionOptions): Session {
     throw e;
   }
   const { scope: builtins, types } = createBuiltins();
-  const torch = new TorchRuntime(types);
+  const torchVersion = options.torchVersion ?? options.environment?.torchVersion ?? latestTorchVersion;
+  const torch = new TorchRuntime(types, new TorchApi(torchVersion));
   const loaderRef: { loader?: ModuleLoader } = {};
   // one time budget for the file: what parsing used is gone from the evaluation's share
   const budget = { ...defaultInterpreterOptions, ...options.interpreter };
@@ -85,7 +92,7 @@ export function startSession(file: string, options: SessionOptions): Session {
   if (remaining <= 0) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
   const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i), moduleExists: (n, f) => loaderRef.loader!.moduleExists(n, f), distributionVersion: (n) => loaderRef.loader!.distributionVersion(n) }, { ...budget, timeLimitMs: remaining });
   const environment = options.environment;
-  if (environment) interp.note(describeEnvironment(environment), undefined);
+  if (environment) interp.note(`${describeEnvironment(environment)}${options.torchVersion ? `; torch ${options.torchVersion} modelled as asked` : ""}`, undefined);
   const searchPaths = [...(options.searchPaths ?? []), ...(environment?.config?.searchPaths ?? []), ...(environment?.sitePaths ?? [])];
   const advice = environment ? { environment: environment.interpreter ? `${environment.how} ${environment.interpreter}` : environment.how, stdlibModules: environment.stdlibModules } : undefined;
   const loader = new ModuleLoader(torch, standardLibrary(types), searchPaths, advice);

@@ -67,6 +67,8 @@ export interface CheckOptions {
   readonly searchPaths?: readonly string[];
   /** the user's environment for a file (the CLI's findEnvironment); none when absent */
   readonly environmentFor?: (file: string) => Environment;
+  /** the torch version to model (SessionOptions.torchVersion) */
+  readonly torchVersion?: string;
 }
 
 export const defaultCheckTimeLimitMs = 10_000;
@@ -123,7 +125,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
     if (environment) environments.add(describeEnvironment(environment));
     try {
       const timeLimitMs = options.timeLimitMs ?? defaultCheckTimeLimitMs;
-      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, environment, interpreter: { timeLimitMs }, modelTimeLimitMs: timeLimitMs }, ledger));
+      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, environment, torchVersion: options.torchVersion, interpreter: { timeLimitMs }, modelTimeLimitMs: timeLimitMs }, ledger));
     } catch (e) {
       notes.set(file, noteFor(file, e));
     }

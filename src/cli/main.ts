@@ -21,6 +21,7 @@ import { pathToFileURL } from "node:url";
 import { packageRoot } from "../packageRoot.js";
 import { EnvironmentError, findEnvironment, type Environment } from "../environment/discover.js";
 import { ProjectConfigError } from "../environment/projectConfig.js";
+import { checkedTorchVersion, TorchVersionError } from "../environment/torchVersion.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
@@ -32,6 +33,18 @@ interface CheckCliOptions {
   timeout: string;
   searchPath: string[];
   python?: string;
+  torchVersion?: string;
+}
+
+/** --torch-version, checked; bad input is a usage error. */
+function torchVersionOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return checkedTorchVersion(text, "--torch-version");
+  } catch (e) {
+    if (e instanceof TorchVersionError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** The environment of each analysed file, found once per project (findEnvironment memoises); bad settings are usage errors. */
@@ -49,7 +62,7 @@ function environmentFinder(python: string | undefined): (file: string) => Enviro
 function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => void): number {
   const seconds = Number(opts.timeout);
   if (!(seconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${opts.timeout}'`);
-  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python) });
+  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python), torchVersion: torchVersionOption(opts.torchVersion) });
   switch (opts.format) {
     case "text":
       out(renderCheckText(result));
@@ -91,6 +104,7 @@ interface SummaryOptions {
   debug?: boolean;
   searchPath: string[];
   python?: string;
+  torchVersion?: string;
 }
 
 class UsageError extends Error {}
@@ -163,7 +177,8 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
     if (budget === undefined) throw new UsageError(`--memory-budget must be a positive size such as 24GB or 8000MiB, not '${opts.memoryBudget}'`);
   }
   const environmentOf = environmentFinder(opts.python);
-  const results = files.map((f) => analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath, environment: environmentOf(f) }));
+  const torchVersion = torchVersionOption(opts.torchVersion);
+  const results = files.map((f) => analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath, environment: environmentOf(f), torchVersion }));
   const result = mergeResults(results);
   const memory = budget === undefined ? undefined : memoryReports(result, budget, dtype, opts.searchPath);
   switch (opts.format) {
@@ -199,6 +214,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("--columns <names>", `the table's columns, comma-separated, among torchinfo's: ${TABLE_COLUMNS.join(", ")} (default input_size,output_size,num_params)`)
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
+    .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
     .option("--debug", "show stack traces of internal failures")
     .version(packageVersion(), "-V, --version")
     // `check --format sarif` belongs to check, wherever it stands on the line
@@ -214,6 +230,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("--timeout <seconds>", "time budget per file, and per model it builds", "10")
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
+    .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   program
     .command("lsp")

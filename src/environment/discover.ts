@@ -7,6 +7,7 @@ import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { hasTorch, usualSitePackages } from "./fallbackSitePackages.js";
 import { projectConfigFor, projectRootOf, type ProjectConfig } from "./projectConfig.js";
 import { interpreterFacts, type InterpreterFacts } from "./sysPath.js";
+import { readTorchVersion } from "./torchVersion.js";
 
 export interface Environment {
   /** how the interpreter was found: "--python", "VIRTUAL_ENV", "python3 on PATH", ... */
@@ -22,6 +23,8 @@ export interface Environment {
   readonly stdlibModules: ReadonlySet<string>;
   /** [tool.torchshape] of the project, when it has one */
   readonly config?: ProjectConfig;
+  /** torch.__version__ of the environment's torch (its version.py, read as text) */
+  readonly torchVersion?: string;
 }
 
 /** Bad input: an interpreter the user named that does not exist. */
@@ -123,7 +126,9 @@ export function findEnvironment(file: string, options: DiscoveryOptions = {}): E
     } else problem = answer.problem;
   }
   const fallbackPaths = sitePaths.some(hasTorch) ? [] : (options.usualPlaces ?? usualSitePackages)().filter((p) => !sitePaths.includes(p));
-  const environment: Environment = { how: chosen?.how ?? "no interpreter found", interpreter: chosen?.interpreter, sitePaths: [...sitePaths, ...fallbackPaths], fallbackPaths, problem, stdlibModules, config };
+  const found = { how: chosen?.how ?? "no interpreter found", interpreter: chosen?.interpreter, sitePaths: [...sitePaths, ...fallbackPaths], fallbackPaths, problem, stdlibModules, config };
+  const torch = torchFolderOf(found);
+  const environment: Environment = { ...found, torchVersion: torch ? readTorchVersion(torch) : undefined };
   memo.set(key, environment);
   return environment;
 }
@@ -145,6 +150,6 @@ export function describeEnvironment(environment: Environment): string {
   else parts.push(environment.how === "none" ? "no Python environment" : environment.how);
   if (environment.problem) parts.push(`gave no sys.path: ${environment.problem}`);
   if (environment.fallbackPaths.length > 0) parts.push(`${environment.interpreter && !environment.problem ? "has no torch, so " : ""}installed packages from ${environment.fallbackPaths.join(", ")}`);
-  parts.push(torch ? `torch in ${torch}` : "no torch installed");
+  parts.push(torch ? `torch ${environment.torchVersion ?? "(version unknown)"} in ${torch}` : "no torch installed");
   return `environment: ${parts.join("; ")}`;
 }

@@ -6,6 +6,7 @@ import { PyException } from "./errors.js";
 import { checkSequenceLength } from "./sizeLimits.js";
 import { float, hashKey, int, list, str, tuple, unknown, type Value } from "./values.js";
 import { tensorValues } from "../shapes/tensorValues.js";
+import { compareVersions, parseVersion } from "./versionOrder.js";
 
 export function numericValue(v: Value): Dim | undefined {
   if (v.kind === "int") return v.value;
@@ -161,6 +162,8 @@ function percentFormat(template: string, args: Value): string {
 
 /** Python equality; undefined when it cannot be decided (symbolic sizes, unknown values). */
 export function pyEquals(a: Value, b: Value): boolean | undefined {
+  const versions = torchVersionOrder(a, b);
+  if (versions !== undefined) return versions === 0;
   if (a.kind === "unknown" || b.kind === "unknown") return undefined;
   const na = numericValue(a) ?? (a.kind === "float" ? a.value : undefined);
   const nb = numericValue(b) ?? (b.kind === "float" ? b.value : undefined);
@@ -197,8 +200,31 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
   }
 }
 
+/** A TorchVersion's other operand as a version string: a str, or a tuple of numbers (2, 0) read as "2.0". */
+function versionOperand(v: Value): string | undefined {
+  if (v.kind === "str") return v.value;
+  if (v.kind === "tuple" || v.kind === "list") {
+    const parts = v.items.map((x) => (x.kind === "str" ? x.value : numericValue(x)));
+    return parts.every((p) => typeof p === "number" || typeof p === "string") ? parts.join(".") : undefined;
+  }
+  return undefined;
+}
+
+/** a vs b when one is a TorchVersion (torch.__version__): -1, 0 or 1 as versions; undefined when it does not apply. */
+function torchVersionOrder(a: Value, b: Value): -1 | 0 | 1 | undefined {
+  if (!(a.kind === "str" && a.comparesAsVersion) && !(b.kind === "str" && b.comparesAsVersion)) return undefined;
+  const x = versionOperand(a);
+  const y = versionOperand(b);
+  const vx = x === undefined ? undefined : parseVersion(x);
+  const vy = y === undefined ? undefined : parseVersion(y);
+  // TorchVersion falls back to comparing as text when the other side is no version
+  return vx && vy ? compareVersions(vx, vy) : undefined;
+}
+
 /** a < b for numbers, strings and sequences. */
 export function pyLess(a: Value, b: Value): boolean | undefined {
+  const versions = torchVersionOrder(a, b);
+  if (versions !== undefined) return versions < 0;
   const na = numericValue(a) ?? (a.kind === "float" ? a.value : undefined);
   const nb = numericValue(b) ?? (b.kind === "float" ? b.value : undefined);
   if (na !== undefined && nb !== undefined) return dimGreater(nb, na);

@@ -18,7 +18,12 @@ export interface BoolValue { readonly kind: "bool"; readonly value: boolean }
 /** Python int; symbolic when it comes from a symbolic tensor size. */
 export interface IntValue { readonly kind: "int"; readonly value: Dim }
 export interface FloatValue { readonly kind: "float"; readonly value: number }
-export interface StrValue { readonly kind: "str"; readonly value: string }
+export interface StrValue {
+  readonly kind: "str";
+  readonly value: string;
+  /** torch.__version__ (a TorchVersion): compares with strings and tuples as a version (packaging.Version), not as text */
+  readonly comparesAsVersion?: boolean;
+}
 export interface TupleValue { readonly kind: "tuple"; readonly items: readonly Value[]; readonly namedtuple?: ClassValue }
 export interface ListValue { readonly kind: "list"; items: Value[] }
 export interface SetValue { readonly kind: "set"; readonly entries: Map<string, Value> }

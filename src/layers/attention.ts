@@ -157,6 +157,7 @@ export const attentionRules: readonly LayerRule[] = [
       "embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None",
     forwardSignature:
       "query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None, average_attn_weights=True, is_causal=False",
+    paramsSince: { is_causal: "2.0" },
     build: (args, b) => {
       const embedDim = args.int("embed_dim");
       const heads = args.int("num_heads");

@@ -33,6 +33,10 @@ export interface LayerRule {
   readonly becomes?: string;
   /** the torch modules that export the class, when not torch.nn (torch.ao.quantization.QuantStub) */
   readonly namespaces?: readonly string[];
+  /** the torch version that introduced the layer; before it, torch.nn has no such name */
+  readonly since?: string;
+  /** constructor or forward arguments added after the layer, with the version of each */
+  readonly paramsSince?: Readonly<Record<string, string>>;
 }
 
 export interface OpRule {
@@ -41,6 +45,10 @@ export interface OpRule {
   /** the parameters, as a Python parameter list; a Tensor method binds self to the first */
   readonly signature: string;
   readonly apply: (args: Args, ctx: RuleContext) => Value;
+  /** the torch version that introduced the op; before it, the name does not exist */
+  readonly since?: string;
+  /** arguments added after the op, with the version of each */
+  readonly paramsSince?: Readonly<Record<string, string>>;
 }
 
 /**

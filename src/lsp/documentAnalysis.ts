@@ -26,6 +26,7 @@ export function analyseText(file: string, text: string, settings: TorchshapeSett
       defaultInputs: settings.defaultInputs,
       searchPaths: settings.searchPaths,
       environment: findEnvironment(file, { python: settings.python }),
+      torchVersion: settings.torchVersion,
       interpreter: { timeLimitMs: analysisTimeLimitMs },
     });
     const bufferLines = text.split("\n");

@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from "node:path";
 import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
 import type { InputSpec } from "../analysis/summary.js";
 import { inputToText } from "../report/shapeText.js";
+import { parseVersion } from "../eval/versionOrder.js";
 
 export interface TorchshapeSettings {
   /** inputs for models whose file gives none (no comment, no call) */
@@ -12,6 +13,8 @@ export interface TorchshapeSettings {
   readonly searchPaths: readonly string[];
   /** the Python whose packages resolve imports; undefined: found as the command line finds it */
   readonly python?: string;
+  /** the torch version to model; undefined: the environment's */
+  readonly torchVersion?: string;
 }
 
 export const noSettings: TorchshapeSettings = { defaultInputs: [], searchPaths: [] };
@@ -69,10 +72,13 @@ export function parseSettings(raw: unknown, workspaceRoot: string): ParsedSettin
   }
   const searchPaths = stringList(section.searchPaths, "searchPaths", problems).map((p) => (isAbsolute(p) ? p : resolve(workspaceRoot, p)));
   const [python] = stringList(section.python, "python", problems);
-  return { settings: { defaultInputs, searchPaths, python: python === undefined || /^[^\\/]+$/.test(python) ? python : isAbsolute(python) ? python : resolve(workspaceRoot, python) }, problems };
+  const [writtenVersion] = stringList(section.torchVersion, "torchVersion", problems);
+  const torchVersion = writtenVersion !== undefined && parseVersion(writtenVersion) ? writtenVersion : undefined;
+  if (writtenVersion !== undefined && !torchVersion) problems.push(`torchshape.torchVersion: ignored '${writtenVersion}' (not a version, e.g. 1.13 or 2.1.0)`);
+  return { settings: { defaultInputs, searchPaths, torchVersion, python: python === undefined || /^[^\\/]+$/.test(python) ? python : isAbsolute(python) ? python : resolve(workspaceRoot, python) }, problems };
 }
 
 /** The key a cached analysis was made with: equal keys, equal results. */
 export function settingsKey(s: TorchshapeSettings): string {
-  return JSON.stringify({ inputs: s.defaultInputs.map(inputToText), searchPaths: s.searchPaths, python: s.python });
+  return JSON.stringify({ inputs: s.defaultInputs.map(inputToText), searchPaths: s.searchPaths, python: s.python, torchVersion: s.torchVersion });
 }

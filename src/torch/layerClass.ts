@@ -12,6 +12,7 @@ import { makeParameter, makeTensor, unknownTensor } from "../shapes/tensor.js";
 import { moduleSetAttr, moduleStateOf, registerModule } from "./module.js";
 import { makeRuleContext } from "./ruleContext.js";
 import { unknownResultOf } from "../eval/unknowns.js";
+import type { TorchApi } from "./torchApi.js";
 
 /** Layer classes by name, created on first use; a rule can name another (LazyLinear becomes Linear). */
 export class LayerClasses {
@@ -20,13 +21,20 @@ export class LayerClasses {
   constructor(
     private readonly rules: ReadonlyMap<string, LayerRule>,
     private readonly moduleClass: ClassValue,
+    private readonly api: TorchApi,
   ) {}
+
+  /** Whether torch.nn has a rule for this name that the modelled version lacks (nn.RMSNorm before 2.4). */
+  isNewerThanModelled(type: string): boolean {
+    const rule = this.rules.get(type);
+    return rule !== undefined && !this.api.has(rule.since);
+  }
 
   get(type: string): ClassValue | undefined {
     let cls = this.classes.get(type);
     if (cls) return cls;
     const rule = this.rules.get(type);
-    if (!rule) return undefined;
+    if (!rule || !this.api.has(rule.since)) return undefined;
     cls = this.classFromRule(rule);
     this.classes.set(type, cls);
     return cls;
@@ -89,6 +97,7 @@ export class LayerClasses {
     const self = selfOf(call);
     moduleStateOf(self, call.interp);
     const sig = parseSignature(rule.signature);
+    this.api.rejectNewerArguments(rule.type, sig, rule.paramsSince, call.args.slice(1), call.kwargs);
     const bound = bindArguments(rule.type, sig.params, sig.defaults, call.args.slice(1), call.kwargs);
     try {
       rule.build(new Args(bound, rule.type), this.builder(self, call.interp));
@@ -104,6 +113,7 @@ export class LayerClasses {
   private forward(rule: LayerRule, call: NativeCall): Value {
     const self = selfOf(call);
     const sig = parseSignature(rule.forwardSignature ?? "input");
+    this.api.rejectNewerArguments(`${rule.type}.forward`, sig, rule.paramsSince, call.args.slice(1), call.kwargs);
     const bound = bindArguments(`${rule.type}.forward`, sig.params, sig.defaults, call.args.slice(1), call.kwargs);
     const first = sig.params[0] ? bound.get(sig.params[0].name) : undefined;
     const layer = new Layer(self);

@@ -9,11 +9,13 @@ import { parseSignature } from "../layers/signature.js";
 import type { Tensor } from "../shapes/tensor.js";
 import { withInheritedOrigin } from "../shapes/origin.js";
 import { makeRuleContext } from "./ruleContext.js";
+import type { TorchApi } from "./torchApi.js";
 
-export function opCallable(qualifiedName: string, rule: OpRule, boundSelf?: Tensor): NativeFunctionValue {
+export function opCallable(qualifiedName: string, rule: OpRule, boundSelf?: Tensor, api?: TorchApi): NativeFunctionValue {
   return native(qualifiedName, (call) => {
     const sig = parseSignature(rule.signature);
     const args = boundSelf ? [boundSelf, ...call.args] : call.args;
+    api?.rejectNewerArguments(qualifiedName, sig, rule.paramsSince, args, call.kwargs);
     const bound = bindArguments(qualifiedName, sig.params, sig.defaults, args, call.kwargs);
     const result = rule.apply(new Args(bound, qualifiedName), makeRuleContext(call.interp, call.site, undefined, boundSelf !== undefined));
     const withOrigin = withOriginOfInput(result, bound);
@@ -40,6 +42,17 @@ export function lookupOp(qualifiedName: string, boundSelf?: Tensor): NativeFunct
   return rule ? opCallable(qualifiedName, rule, boundSelf) : undefined;
 }
 
+/**
+ * A torch.X / F.X name as the modelled torch version has it: its rule, an
+ * unmodelled op (a name torch has that no rule models), or undefined when that
+ * version has no such name (F.scaled_dot_product_attention before 2.0).
+ */
+export function versionedOp(qualifiedName: string, api: TorchApi): NativeFunctionValue | undefined {
+  const rule = opRules.get(qualifiedName);
+  if (rule) return api.has(rule.since) ? opCallable(qualifiedName, rule, undefined, api) : undefined;
+  return api.hasName(qualifiedName) ? unmodelledOp(qualifiedName) : undefined;
+}
+
 /** A call no rule models: an unknown result and a note naming it. */
 export function unmodelledOp(qualifiedName: string): NativeFunctionValue {
   return native(qualifiedName, (call) => {
@@ -47,7 +60,6 @@ export function unmodelledOp(qualifiedName: string): NativeFunctionValue {
     return unknownResultOf(call.args, `${qualifiedName} is not modelled`);
   });
 }
-
 
 /** The names of the op rules directly under a namespace ("torch.nn.functional" → relu, silu, ...). */
 export function opNamesUnder(prefix: string): string[] {

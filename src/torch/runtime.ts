@@ -5,7 +5,7 @@ import { makeClass, type BuiltinTypes } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import { numericValue, pyStr } from "../eval/operators.js";
 import { nativeNamespace } from "../eval/stdlib.js";
-import { bool, float, int, makeObject, native, NONE, str, tuple, unknown, type ClassValue, type NamespaceValue, type Value } from "../eval/values.js";
+import { bool, float, int, makeObject, native, NONE, tuple, unknown, type ClassValue, type NamespaceValue, type Value } from "../eval/values.js";
 import { layerRules } from "../layers/index.js";
 import type { LayerRule } from "../layers/rule.js";
 import { dimMul, dimProduct, type Dim } from "../shapes/dim.js";
@@ -14,13 +14,16 @@ import { createContainerClasses, isContainerClass, type ContainerClasses } from 
 import { LayerClasses } from "./layerClass.js";
 import { createModuleClass } from "./module.js";
 import { deviceClass } from "./device.js";
-import { lookupOp, opNamesUnder, unmodelledOp } from "./ops.js";
+import { lookupOp, opNamesUnder, unmodelledOp, versionedOp } from "./ops.js";
+import { latestTorchVersion, TorchApi } from "./torchApi.js";
 import { typeInfoFunctions } from "./typeInfo.js";
 import { removeWeightNorm, weightNorm } from "./weightNorm.js";
 
 export class TorchRuntime {
-  /** the PyTorch release whose API this model describes */
-  readonly version = "1.13.0";
+  /** the PyTorch release whose API this model describes: torch.__version__, and what importlib.metadata.version("torch") says */
+  get version(): string {
+    return this.api.version;
+  }
   readonly moduleClass: ClassValue;
   readonly containers: ContainerClasses;
   readonly layers: LayerClasses;
@@ -28,10 +31,14 @@ export class TorchRuntime {
   readonly parameterClass: ClassValue;
   private readonly namespaces = new Map<string, NamespaceValue>();
 
-  constructor(readonly types: BuiltinTypes) {
+  constructor(
+    readonly types: BuiltinTypes,
+    /** the modelled torch version: which names and arguments exist */
+    readonly api: TorchApi = new TorchApi(latestTorchVersion),
+  ) {
     this.moduleClass = createModuleClass(types);
     this.containers = createContainerClasses(this.moduleClass);
-    this.layers = new LayerClasses(layerRules, this.moduleClass);
+    this.layers = new LayerClasses(layerRules, this.moduleClass, api);
     this.tensorClass = makeClass("Tensor", [types.object], {}, { construct: (_cls, call) => call.interp.callValue(lookupOp("torch.Tensor") ?? unmodelledOp("torch.Tensor"), call.args, call.kwargs, call.site) }, "torch");
     this.parameterClass = makeClass(
       "Parameter",
@@ -72,11 +79,11 @@ export class TorchRuntime {
   }
 
   private createNamespace(name: string): NamespaceValue | undefined {
-    if (name === "torch") return this.torchNamespace();
+    if (name === "torch") return withAttributeErrors(this.torchNamespace());
     if (name === "torch.nn.modules.utils") return utilsNamespace();
-    if (name === "torch.nn" || name === "torch.nn.modules" || /^torch\.nn\.modules\.\w+$/.test(name)) return this.nnNamespace(name);
-    if (name === "torch.nn.functional") return opNamespace(name, "torch.nn.functional");
-    if (name === "torch.linalg" || name === "torch.special" || name === "torch.fft") return opNamespace(name, name);
+    if (name === "torch.nn" || name === "torch.nn.modules" || /^torch\.nn\.modules\.\w+$/.test(name)) return withAttributeErrors(this.nnNamespace(name));
+    if (name === "torch.nn.functional") return opNamespace(name, "torch.nn.functional", this.api);
+    if (name === "torch.linalg" || name === "torch.special" || name === "torch.fft") return opNamespace(name, name, this.api);
     if (name === "torch.nn.init") return initNamespace();
     if (name === "torch.nn.parameter") return nativeNamespace(name, { Parameter: this.parameterClass, UninitializedParameter: this.parameterClass, UninitializedBuffer: this.tensorClass });
     if (name === "torch.jit") return jitNamespace();
@@ -101,7 +108,7 @@ export class TorchRuntime {
       return nativeNamespace(name, { _get_tracing_state: native("torch._C._get_tracing_state", () => NONE), _log_api_usage_once: native("torch._C._log_api_usage_once", () => NONE) }, (attr) => unknown(`torch._C.${attr} is part of torch's compiled core and has no effect on shapes`));
     // operators that extensions register (torch.ops.torchvision.nms): an op rule each, named torch.ops.<library>.<op>
     // (load_library loads an extension's compiled operators: nothing to do here, their rules are in src/layers/ops)
-    if (name === "torch.ops") return nativeNamespace(name, { load_library: native("torch.ops.load_library", () => NONE) }, (library) => opNamespace(`torch.ops.${library}`, `torch.ops.${library}`));
+    if (name === "torch.ops") return nativeNamespace(name, { load_library: native("torch.ops.load_library", () => NONE) }, (library) => opNamespace(`torch.ops.${library}`, `torch.ops.${library}`, this.api));
     if (name === "torch.hub") return nativeNamespace(name, {}, (attr) => unknown(`torch.hub.${attr} loads from the network; never executed`));
     if (name === "torch.nn.common_types" || name === "torch.types") return nativeNamespace(name, {}, (attr) => makeClass(attr, [this.types.object], {}, undefined, name));
     if (name === "torch.ao" || name === "torch.ao.nn") return nativeNamespace(name, {}, (attr) => this.namespace(`${name}.${attr}`));
@@ -150,7 +157,7 @@ export class TorchRuntime {
         }
         return NONE;
       }),
-      __version__: str(this.version),
+      __version__: { kind: "str", value: this.api.version, comparesAsVersion: true },
       ...typeInfoFunctions(this.types),
     };
     for (const [alias, dtype] of Object.entries(dtypeAliases)) members[alias] = { kind: "dtype", dtype };
@@ -161,7 +168,7 @@ export class TorchRuntime {
         if (attr in members) return members[attr];
         const sub = this.namespace(`torch.${attr}`);
         if (sub) return sub;
-        return lookupOp(`torch.${attr}`) ?? unmodelledOp(`torch.${attr}`);
+        return versionedOp(`torch.${attr}`, this.api);
       },
     };
   }
@@ -180,6 +187,8 @@ export class TorchRuntime {
         if (attr === "NonDynamicallyQuantizableLinear") return this.layers.get("Linear");
         const layer = exportedByNn(attr) ? this.layers.get(attr) : undefined;
         if (layer) return layer;
+        // a layer or module newer than the modelled torch does not exist in it
+        if (this.layers.isNewerThanModelled(attr) || !this.api.hasName(`torch.nn.${attr}`)) return undefined;
         const sub = this.namespace(`torch.nn.${attr}`);
         if (sub) return sub;
         // an unmodelled layer class still builds, and gives honest unknowns
@@ -202,14 +211,24 @@ function exportedByNn(type: string): boolean {
   return rule !== undefined && (rule.namespaces === undefined || rule.namespaces.includes("torch.nn"));
 }
 
-function opNamespace(name: string, prefix: string): NamespaceValue {
-  return {
+function opNamespace(name: string, prefix: string, api: TorchApi): NamespaceValue {
+  return withAttributeErrors({
     kind: "namespace",
     name,
-    get: (attr) => lookupOp(`${prefix}.${attr}`) ?? unmodelledOp(`${prefix}.${attr}`),
-    // what dir() lists: the functions torchshape knows ('silu' in dir(F) picks F.silu over the library's fallback)
-    attributeNames: () => opNamesUnder(prefix),
-  };
+    get: (attr) => versionedOp(`${prefix}.${attr}`, api),
+    // what dir() lists: the functions torchshape knows that the modelled version has ('silu' in dir(F) picks F.silu over the library's fallback)
+    attributeNames: () => opNamesUnder(prefix).filter((n) => versionedOp(`${prefix}.${n}`, api) !== undefined),
+  });
+}
+
+/**
+ * A torch module that knows which names it lacks (get gives undefined only for a
+ * name the modelled version does not have): reading one raises AttributeError, so
+ * hasattr is False. Like any module it takes attributes set on it.
+ */
+function withAttributeErrors(ns: NamespaceValue): NamespaceValue {
+  const assigned = new Map<string, Value>();
+  return { ...ns, get: (attr) => assigned.get(attr) ?? ns.get(attr), set: (attr, value) => void assigned.set(attr, value) };
 }
 
 /** A namespace whose members are all its names, as a Python module is: a missing one raises AttributeError. */

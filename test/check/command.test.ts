@@ -20,7 +20,7 @@ function check(cwd: string, ...args: string[]) {
 /** The text output without its one line naming the environment (which differs between machines), which must be there. */
 function withoutEnvironmentNote(stdout: string): string {
   const lines = stdout.split("\n");
-  const notes = lines.filter((l) => /^note: environment: .+; (torch in \/.+|no torch installed)$/.test(l));
+  const notes = lines.filter((l) => /^note: environment: .+; (torch .+ in \/.+|no torch installed)$/.test(l));
   expect(notes.length, stdout).toBe(1);
   return lines.filter((l) => l !== notes[0]).join("\n");
 }

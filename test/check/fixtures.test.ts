@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { checkPaths } from "../../src/check/check.js";
 import { diagnosticCodes } from "../../src/diagnostics/codes.js";
 import { expectationKey, expectationsIn } from "./expectations.js";
+import { goldenTorchVersion } from "../goldenTorch.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const buggyDir = join(root, "fixtures", "buggy");
@@ -40,7 +41,7 @@ describe("buggy fixtures", () => {
       expect(existsSync(torchError), "real PyTorch's error is recorded beside it (scripts/make_goldens.py --expect-error)").toBe(true);
       expect(readFileSync(torchError, "utf8")).toMatch(/^\w+(Error|Exception): \S/);
 
-      const result = checkPaths([file]);
+      const result = checkPaths([file], { torchVersion: goldenTorchVersion });
       expect(result.skipped).toEqual([]);
       const actual = result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, line: d.location.span.line + 1 }));
       // errors and warnings exactly as written; infos only where one is expected
@@ -55,14 +56,14 @@ describe("correct models", () => {
     const dir = mkdtempSync(join(tmpdir(), "torchshape-symbolic-models-"));
     for (const f of readdirSync(modelsDir).filter((n) => n.endsWith(".py")))
       writeFileSync(join(dir, f), readFileSync(join(modelsDir, f), "utf8").replace(/^\s*#\s*torchshape:.*$/gm, ""));
-    const result = checkPaths([dir]);
+    const result = checkPaths([dir], { torchVersion: goldenTorchVersion });
     expect(result.skipped).toEqual([]);
     expect(result.modelsChecked).toBeGreaterThan(90);
     expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.location.file}:${d.location.span.line + 1} ${d.code} ${d.message}`)).toEqual([]);
   });
 
   it("give no error and no warning, every fixture in fixtures/models", () => {
-    const result = checkPaths([modelsDir]);
+    const result = checkPaths([modelsDir], { torchVersion: goldenTorchVersion });
     expect(result.files.length).toBeGreaterThan(30);
     expect(result.skipped).toEqual([]);
     expect(result.modelsChecked).toBeGreaterThan(90);

@@ -121,10 +121,12 @@ describe("no torch in the interpreter's packages", () => {
     const system = join(p.dir, "system-dist-packages");
     mkdirSync(join(system, "torch"), { recursive: true });
     writeFileSync(join(system, "torch", "__init__.py"), "");
+    writeFileSync(join(system, "torch", "version.py"), "__version__ = '1.13.0a0'\ndebug = False\n");
     const env = findEnvironment(p.file, p.options({}, { usualPlaces: () => [system] }));
     expect(env.sitePaths).toEqual([join(p.dir, "path-site"), system]);
     expect(env.fallbackPaths).toEqual([system]);
-    expect(describeEnvironment(env)).toBe(`environment: python3 on PATH (${p.onPath.path}); has no torch, so installed packages from ${system}; torch in ${join(system, "torch")}`);
+    expect(describeEnvironment(env)).toBe(`environment: python3 on PATH (${p.onPath.path}); has no torch, so installed packages from ${system}; torch 1.13.0a0 in ${join(system, "torch")}`);
+    expect(env.torchVersion).toBe("1.13.0a0");
   });
 
   it("does not fall back when the interpreter has torch", () => {
@@ -133,7 +135,9 @@ describe("no torch in the interpreter's packages", () => {
     writeFileSync(join(p.dir, "path-site", "torch", "__init__.py"), "");
     const env = findEnvironment(p.file, p.options({}, { usualPlaces: () => ["/should/not/be/used"] }));
     expect(env.fallbackPaths).toEqual([]);
-    expect(describeEnvironment(env)).toMatch(/; torch in .*path-site\/torch$/);
+    // a torch without version.py: the version is unknown (and the latest release is modelled)
+    expect(describeEnvironment(env)).toMatch(/; torch \(version unknown\) in .*path-site\/torch$/);
+    expect(env.torchVersion).toBeUndefined();
   });
 });
 

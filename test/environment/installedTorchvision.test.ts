@@ -46,11 +46,12 @@ describe("a user's wrapper of torchvision's resnet18", () => {
     const venv = fakeVenv(join(scratch, "without-torchvision"));
     mkdirSync(join(venv.sitePackages, "torch"));
     writeFileSync(join(venv.sitePackages, "torch", "__init__.py"), "");
+    writeFileSync(join(venv.sitePackages, "torch", "version.py"), "__version__ = '2.3.1'\n");
     const r = run(["check", wrapper], { VIRTUAL_ENV: venv.prefix });
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines).toEqual([
-      `note: environment: VIRTUAL_ENV (${venv.python.path}); torch in ${join(venv.sitePackages, "torch")}`,
+      `note: environment: VIRTUAL_ENV (${venv.python.path}); torch 2.3.1 in ${join(venv.sitePackages, "torch")}`,
       "No shape errors in what could be analysed in 1 file (1 model checked, 1 model partly analysed: torchvision not found)",
     ]);
     const json = JSON.parse(run(["check", wrapper, "--format", "json"], { VIRTUAL_ENV: venv.prefix }).stdout);

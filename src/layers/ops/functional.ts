@@ -576,7 +576,7 @@ export const functionalOps: readonly OpRule[] = [
   rule([`${F}fold`], "input, output_size, kernel_size, dilation=1, padding=0, stride=1", foldApply),
   rule([`${F}grid_sample`], "input, grid, mode='bilinear', padding_mode='zeros', align_corners=None", gridSampleApply),
   rule([`${F}affine_grid`], "theta, size, align_corners=None", affineGridApply),
-  rule([`${F}scaled_dot_product_attention`], "query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None", attentionApply),
+  { ...rule([`${F}scaled_dot_product_attention`], "query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None", attentionApply), since: "2.0", paramsSince: { scale: "2.1" } },
   rule([`${F}cosine_similarity`, "torch.cosine_similarity"], "x1, x2, dim=1, eps=1e-08", similarityApply("F.cosine_similarity", false)),
   rule([`${F}pairwise_distance`, "torch.pairwise_distance"], "x1, x2, p=2.0, eps=1e-06, keepdim=False", similarityApply("F.pairwise_distance", true)),
   ...losses.map(([name, signature, from]) => rule([`${F}${name}`], signature, lossApply(`F.${name}`, from))),
