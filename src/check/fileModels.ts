@@ -1,5 +1,5 @@
-// The models one file builds, each analysed once across the run: what its top
-// level, its main guard and a `main()` the guard calls bind (`net =
+// The models one file builds, each analysed once across the run: the calls
+// [tool.torchshape.inputs] names whose callee it defines, what its top level, its main guard and a `main()` the guard calls bind (`net =
 // Net(num_classes=10)`, with that call's arguments), its factory functions that need no arguments (`resnet18()`), then
 // its nn.Module classes that no model analysed so far contains, with their
 // defaults.
@@ -8,7 +8,8 @@ import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
 import { forceValue, makeDict, NONE, tuple, type ClassValue, type ObjectValue, type Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Expr, FunctionDef, IfStmt } from "../parse/ast.js";
+import type { Expr, FunctionDef, IfStmt, PyModule, Span } from "../parse/ast.js";
+import { parsePython } from "../parse/parser.js";
 import { buildClass, buildErrorDiagnostic, configuredInputs, failureReason, pickInputs, runModel } from "../analysis/analyze.js";
 import type { TorchshapeComment } from "../analysis/inputSpec.js";
 import { fileCommentsOf } from "../analysis/fileComments.js";
@@ -20,8 +21,8 @@ import { diagnosticsOf } from "../torch/ruleContext.js";
 import type { CoverageLedger } from "./coverage.js";
 import { factoryDefs, instantiationSites, type InstantiationSite } from "./entryPoints.js";
 
-/** What built a model: a call the code makes, a factory function called without arguments, or its class with its defaults. */
-export type EntryKind = "instantiation" | "factory" | "class";
+/** What built a model: a call [tool.torchshape.inputs] names, a call the code makes, a factory function called without arguments, or its class with its defaults. */
+export type EntryKind = "config" | "instantiation" | "factory" | "class";
 
 export interface CheckedModel {
   readonly summary: ModelSummary;
@@ -102,6 +103,28 @@ function annotatedModelClass(session: Session, def: FunctionDef): ClassValue | u
   return isSourceModuleClass(cls, session) ? cls : undefined;
 }
 
+/** The calls among [tool.torchshape.inputs]'s names whose callee this file defines (a bare name there only gives inputs). */
+function configuredCalls(session: Session, options: SessionOptions): { expression: string; call: Expr; callee: Value; where: Span }[] {
+  const { main } = session;
+  const found: { expression: string; call: Expr; callee: Value; where: Span }[] = [];
+  for (const expression of options.environment?.config?.inputs.keys() ?? []) {
+    if (!/^[A-Za-z_]\w*\s*\(/.test(expression)) continue;
+    let syntax: PyModule;
+    try {
+      syntax = parsePython(expression);
+    } catch {
+      continue;
+    }
+    const stmt = syntax.body[0];
+    if (syntax.body.length !== 1 || stmt.kind !== "expr" || stmt.value.kind !== "call" || stmt.value.func.kind !== "name") continue;
+    const bound = main.scope.vars.get(stmt.value.func.id);
+    const callee = bound ? forceValue(bound) : undefined;
+    const where = callee?.kind === "class" && callee.location?.file === main.file ? callee.location.span : callee?.kind === "function" && callee.file === main.file ? callee.span : undefined;
+    if (callee && where) found.push({ expression, call: stmt.value, callee, where });
+  }
+  return found;
+}
+
 export interface FileModelsOptions extends SessionOptions {
   /** each model (its build and forward pass) gets this budget afresh, after the file's own for loading it */
   readonly modelTimeLimitMs?: number;
@@ -139,6 +162,26 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
     notBuilt.push({ name, file: main.file, line: where.line + 1, via, reason: failureReason(e), reported: true });
     if (callee?.kind === "class") ledger.classSkipped(callee, { kind: "could not build", detail: failureReason(e) });
   };
+
+  // 0. the calls [tool.torchshape.inputs] names (`"Net(width=8)" = ["1,3,32,32"]`), in the file that defines their callee
+  for (const { expression, call, callee, where } of configuredCalls(session, options)) {
+    freshBudget();
+    const before = sink.length;
+    const build = () => interp.evalExpr(call, main.scope);
+    let built: Value;
+    try {
+      built = build();
+    } catch (e) {
+      failedBuild(e, callee, "config", expression, where);
+      continue;
+    }
+    if (!isModel(built, session)) {
+      sink.length = before;
+      continue;
+    }
+    const inputs = (comment: TorchshapeComment | undefined) => pickInputs({}, comment?.inputs, undefined, fileInputs, configuredInputs(options, expression));
+    analyse("config", expression, built, where.line + 1, inputs, build, before);
+  }
 
   // 1. what the file binds: at module level (already run when the module loaded), under its main guard and in main()
   const sites = instantiationSites(main.syntax);

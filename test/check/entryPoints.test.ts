@@ -112,6 +112,19 @@ describe("check on a small repository", () => {
   });
 });
 
+describe("calls named in [tool.torchshape.inputs]", () => {
+  const configured = join(root, "fixtures", "entrypoints", "configured");
+  it("build the class nothing else builds, each with its input: the one that does not fit is PyTorch's error", () => {
+    expect(readFileSync(join(configured, "model.torch-error.txt"), "utf8")).toMatch(/^RuntimeError: mat1 and mat2 shapes cannot be multiplied \(2x2704 and 3600x10\)/);
+    const json = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), "check", "-f", "json", "."], { cwd: configured, encoding: "utf8" });
+    expect(json.status).toBe(1);
+    const out = JSON.parse(json.stdout) as { models: { name: string; via: string; input_source: string }[]; diagnostics: { code: string; line: number }[]; model_classes: { found: number; analysed: number } };
+    expect(out.models.map((m) => `${m.via}:${m.name}:${m.input_source}`)).toEqual(["config:Net(width=8):config", "config:Net(width=4):config"]);
+    expect(out.diagnostics.map((d) => `${d.code}@${d.line}`)).toEqual(["linear-in-features@12"]);
+    expect(out.model_classes).toMatchObject({ found: 1, analysed: 1 });
+  });
+});
+
 describe("a shape error only a script's instantiation reaches", () => {
   it("is found through train.py, with the arguments and the input it gives", () => {
     const expected = readdirSync(buggy)
