@@ -16,6 +16,11 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));
 }
 
+/** Whether some input can make two shapes the same: equal ranks, and each pair of sizes equal or not both known. */
+export function shapesMayBeEqual(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => dimEquals(d, b[i]) || isSymbolic(d) || isSymbolic(b[i]));
+}
+
 /** A dim index in [-rank, rank) normalised to [0, rank); undefined when out of range. */
 export function normalizeAxis(axis: number, rank: number): number | undefined {
   const a = axis < 0 ? axis + rank : axis;

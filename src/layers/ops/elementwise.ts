@@ -6,7 +6,7 @@ import { pyRepr } from "../../eval/operators.js";
 import { bool, str, tuple, unknown, type Value } from "../../eval/values.js";
 import { dimFloorDiv, dimMod, dimToString } from "../../shapes/dim.js";
 import { trueCount } from "../../shapes/maskCounts.js";
-import { formatShape, shapesEqual } from "../../shapes/shape.js";
+import { formatShape, shapesMayBeEqual } from "../../shapes/shape.js";
 import { makeTensor, unknownTensor, type DType, type Tensor } from "../../shapes/tensor.js";
 import type { Args, OpRule, RuleContext } from "../rule.js";
 import { Message } from "../../diagnostics/messages.js";
@@ -40,7 +40,8 @@ function pointwise(ctx: RuleContext, owner: string, values: readonly Value[], ki
   const known = tensors as KnownTensor[];
   const shapes = (provenFold(ctx, callLabel(ctx, owner), known) ?? known).map((t) => t.shape);
   const shape = broadcastAll(ctx, owner, shapes);
-  if (inplace?.shape && !shapesEqual(shape, inplace.shape)) {
+  // an error needs proof: sizes that differ only as expressions may agree at the input that runs
+  if (inplace?.shape && !shapesMayBeEqual(shape, inplace.shape)) {
     ctx.report(Message.broadcastInplace({ op: callLabel(ctx, owner), target: formatShape(inplace.shape), shape: formatShape(shape) }));
     return inplace;
   }
