@@ -10,28 +10,19 @@ import { analyzeFile } from "../src/analysis/analyze.js";
 import { parseInputSpec } from "../src/analysis/inputSpec.js";
 import { toContractJson } from "../src/report/json.js";
 import { expectProfilerFlops, expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
-import { torchvisionFolder } from "./torchvisionSources.js";
+import type { GoldenModel } from "./goldenFiles.js";
+import { readManifest, torchvisionFolder, type ManifestEntry } from "./torchvisionSources.js";
 import { goldenTorchVersion } from "./goldenTorch.js";
 
 const root = join(import.meta.dirname, "..");
 const fixtures = join(root, "fixtures", "torchvision");
 
-interface ManifestEntry {
-  readonly name: string;
-  /** relative to the torchvision package folder */
-  readonly file: string;
-  readonly model: string;
+interface ClassificationEntry extends ManifestEntry {
   /** one forward() argument, or several (RAFT's two images) */
   readonly input: string | readonly string[];
 }
-interface GoldenModel {
-  layers: unknown[];
-  output_shape: unknown;
-  total_params: number;
-  trainable_params: number;
-}
 
-const manifest = (JSON.parse(readFileSync(join(fixtures, "models.json"), "utf8")) as { models: ManifestEntry[] }).models;
+const manifest = readManifest<ClassificationEntry>("models.json");
 
 const torchvision = torchvisionFolder();
 

@@ -13,27 +13,19 @@ import { toContractJson } from "../src/report/json.js";
 import { hasDataDependentDim, settledShape } from "./dataDependentShapes.js";
 import type { GoldenModel } from "./goldenFiles.js";
 import { goldenTorchVersion } from "./goldenTorch.js";
+import { readManifest, torchvisionFolder, type ManifestEntry } from "./torchvisionSources.js";
 
 const root = join(import.meta.dirname, "..");
 const fixtures = join(root, "fixtures", "torchvision");
 
-interface DetectionEntry {
-  readonly name: string;
-  /** relative to the torchvision package folder */
-  readonly file: string;
-  readonly model: string;
+interface DetectionEntry extends ManifestEntry {
   readonly input: string;
   /** the first row whose sizes depend on the data; null when only the output does (no layer runs after the NMS) */
   readonly data_dependent_from: string | null;
 }
 
-const manifest = (JSON.parse(readFileSync(join(fixtures, "detection.json"), "utf8")) as { models: DetectionEntry[] }).models;
-
-const torchvision = [
-  process.env.TORCHSHAPE_TORCHVISION,
-  "/usr/lib/python3/dist-packages/torchvision",
-  join(root, ".cache", "torchvision", "usr", "lib", "python3", "dist-packages", "torchvision"),
-].find((c): c is string => !!c && existsSync(join(c, "models", "detection", "faster_rcnn.py")));
+const manifest = readManifest<DetectionEntry>("detection.json");
+const torchvision = torchvisionFolder();
 
 describe("torchvision detection models match real PyTorch up to the data-dependent point", () => {
   it("finds torchvision's sources and a golden for every manifest entry", () => {

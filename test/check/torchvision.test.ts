@@ -1,18 +1,11 @@
 // No false errors on real code: `check` over torchvision's whole models/ folder
 // (its builders, and every nn.Module class that builds with its defaults) reports
 // no error, and analyses every classification builder torchvision registers.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkPaths } from "../../src/check/check.js";
-
-const root = join(import.meta.dirname, "..", "..");
-
-/** torchvision's sources, found as test/torchvision.test.ts finds them. */
-function torchvisionFolder(): string | undefined {
-  const candidates = [process.env.TORCHSHAPE_TORCHVISION, "/usr/lib/python3/dist-packages/torchvision", join(root, ".cache", "torchvision", "usr", "lib", "python3", "dist-packages", "torchvision")];
-  return candidates.find((c): c is string => !!c && existsSync(join(c, "models", "resnet.py")));
-}
+import { torchvisionFolder } from "../torchvisionSources.js";
 
 describe("check on torchvision's models folder", () => {
   it("finds no shape error in any file", () => {
