@@ -178,3 +178,18 @@ describe("imported files", () => {
     expect(r.stdout).toContain("has a syntax error at line 1");
   });
 });
+
+describe("a script that builds its model from elsewhere", () => {
+  it("summarises what its top level binds, on the tensor it calls it with (timm.create_model's shape, without flags)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-script-"));
+    writeFileSync(join(dir, "zoo.py"), "import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self, classes=10):\n        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 3)\n        self.fc = nn.Linear(8, classes)\n\n    def forward(self, x):\n        return self.fc(self.conv(x).mean((2, 3)))\n\n\ndef create_model(name, **kwargs):\n    return {'net': Net}[name](**kwargs)\n");
+    writeFileSync(join(dir, "use_zoo.py"), "import torch\nimport zoo\n\nmodel = zoo.create_model('net', classes=5)\nout = model(torch.randn(2, 3, 16, 16))\n");
+    const r = run(join(dir, "use_zoo.py"), "--format", "json");
+    expect(r.code, r.stderr).toBe(0);
+    const m = (JSON.parse(r.stdout) as { models: { name: string; line: number; inputs: unknown; output_shape: unknown; total_params: number }[] }).models;
+    expect(m.map((x) => [x.name, x.line, x.inputs, x.output_shape, x.total_params])).toEqual([["model", 4, [[2, 3, 16, 16]], [2, 5], 224 + 45]]);
+    const none = run(tempFile("empty.py", "import torch\nx = torch.randn(2, 3)\n"));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no nn.Module class found, and no model built at its top level");
+  });
+});

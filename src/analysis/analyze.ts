@@ -5,7 +5,7 @@ import { relative, resolve } from "node:path";
 import { pythonBuiltinNames } from "../eval/builtins.js";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
-import { list, type ClassValue, type ObjectValue, type SourceLocation, type Value } from "../eval/values.js";
+import { forceValue, list, type ClassValue, type ObjectValue, type SourceLocation, type Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
 import { parsePython } from "../parse/parser.js";
@@ -18,7 +18,7 @@ import { callModule, moduleParameters, namedModules, setModuleCallObserver } fro
 import { diagnosticsOf, setFlopCounter, setMessageFacts } from "../torch/ruleContext.js";
 import { packageRootOf } from "./imports.js";
 import { fileCommentsOf } from "./fileComments.js";
-import { commentFor, inputsFromCalls } from "./inputsInFile.js";
+import { commentFor, inputsForInstances, inputsFromCalls } from "./inputsInFile.js";
 import { InputSpecError, parseInputSpec, type TorchshapeComment } from "./inputSpec.js";
 import type { AnalysisResult, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
 import { ForwardTracer, reportedShapeOf } from "./tracer.js";
@@ -51,7 +51,14 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     const inputs = pickInputs(options, comment?.inputs, def ? inputsFromCalls(main.syntax, def.name) : undefined, fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, options.model, className));
     models.push(runModel(session, options.model, value, line, inputs));
   } else {
-    if (classes.length === 0 && !options.allowNoModels) throw new AnalysisInputError(`${file}: no nn.Module class found`);
+    // a script that builds its model from elsewhere (`model = timm.create_model(...)`): the models its top level binds
+    if (classes.length === 0) {
+      for (const { name, value, line } of modelsBoundAtTopLevel(session)) {
+        const inputs = pickInputs(options, undefined, inputsForInstances(main.syntax, new Set([name])), fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, name));
+        models.push(runModel(session, name, value, line, inputs));
+      }
+    }
+    if (classes.length === 0 && models.length === 0 && !options.allowNoModels) throw new AnalysisInputError(`${file}: no nn.Module class found, and no model built at its top level`);
     for (const { cls, def } of classes) {
       const comment = commentFor(main.syntax, def);
       const build = buildClass(session, cls, def, comment);
@@ -62,6 +69,20 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     }
   }
   return { files: [file], models, diagnostics, notes: interp.notes, missingPackages: [...session.loader.missingPackages] };
+}
+
+/** The nn.Module objects that `name = call(...)` statements of the file's top level bound, and still bind. */
+function modelsBoundAtTopLevel(session: Session): { name: string; value: ObjectValue; line: number }[] {
+  const { main } = session;
+  const found: { name: string; value: ObjectValue; line: number }[] = [];
+  for (const stmt of main.syntax.body) {
+    if (stmt.kind !== "assign" || stmt.value.kind !== "call" || stmt.targets.length !== 1 || stmt.targets[0].kind !== "name") continue;
+    const name = stmt.targets[0].id;
+    const bound = main.scope.vars.get(name);
+    const value = bound ? forceValue(bound) : undefined;
+    if (value?.kind === "object" && value.module && !found.some((f) => f.value === value)) found.push({ name, value, line: stmt.span.line + 1 });
+  }
+  return found;
 }
 
 /** A module class built as its file says (`# torchshape: model=...`), else with its defaults. */
