@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Record torchinfo's compute and memory figures for the goldens, from real runs.
 
-torchinfo (github.com/TylerYep/torchinfo) is run locally and never committed: put its
+torchinfo (its current source, fetched) is run locally and never committed: put its
 source tree on PYTHONPATH.
 
 Usage:

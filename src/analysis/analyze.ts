@@ -7,8 +7,8 @@ import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
 import { forceValue, list, type ClassValue, type ObjectValue, type SourceLocation, type Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { ClassDef, PyModule } from "../parse/ast.js";
-import { parsePython } from "../parse/parser.js";
+import type { ClassDef } from "../parse/ast.js";
+import { parseExpressionText } from "../parse/parser.js";
 import { dimProduct, resetDataDependentDims } from "../shapes/dim.js";
 import { formatShape } from "../shapes/shape.js";
 import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
@@ -160,18 +160,12 @@ export function pickInputs(
 
 export function evaluateModelExpression(session: Session, expression: string): { value: Value; line: number } {
   const { interp, main } = session;
-  let syntax: PyModule;
-  try {
-    syntax = parsePython(expression);
-  } catch {
-    throw new AnalysisInputError(`--model '${expression}' is not a Python expression`);
-  }
-  const stmt = syntax.body[0];
-  if (syntax.body.length !== 1 || stmt.kind !== "expr") throw new AnalysisInputError(`--model '${expression}' is not a Python expression`);
+  const parsed = parseExpressionText(expression);
+  if (!parsed) throw new AnalysisInputError(`--model '${expression}' is not a Python expression`);
   const scope = new Scope("function", main.scope, main.file, main.scope.moduleName);
   let value: Value;
   try {
-    value = interp.evalExpr(stmt.value, scope);
+    value = interp.evalExpr(parsed, scope);
     if (value.kind === "class" || value.kind === "function") value = interp.callValue(value, [], new Map(), undefined);
   } catch (e) {
     if (e instanceof PyException) {

@@ -8,8 +8,8 @@ import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
 import { forceValue, makeDict, NONE, tuple, type ClassValue, type ObjectValue, type Value } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Expr, FunctionDef, IfStmt, PyModule, Span } from "../parse/ast.js";
-import { parsePython } from "../parse/parser.js";
+import type { Expr, FunctionDef, IfStmt, Span } from "../parse/ast.js";
+import { parseExpressionText } from "../parse/parser.js";
 import { buildClass, buildErrorDiagnostic, configuredInputs, failureReason, pickInputs, runModel } from "../analysis/analyze.js";
 import type { TorchshapeComment } from "../analysis/inputSpec.js";
 import { fileCommentsOf } from "../analysis/fileComments.js";
@@ -109,18 +109,12 @@ function configuredCalls(session: Session, options: SessionOptions): { expressio
   const found: { expression: string; call: Expr; callee: Value; where: Span }[] = [];
   for (const expression of options.environment?.config?.inputs.keys() ?? []) {
     if (!/^[A-Za-z_]\w*\s*\(/.test(expression)) continue;
-    let syntax: PyModule;
-    try {
-      syntax = parsePython(expression);
-    } catch {
-      continue;
-    }
-    const stmt = syntax.body[0];
-    if (syntax.body.length !== 1 || stmt.kind !== "expr" || stmt.value.kind !== "call" || stmt.value.func.kind !== "name") continue;
-    const bound = main.scope.vars.get(stmt.value.func.id);
+    const call = parseExpressionText(expression);
+    if (call?.kind !== "call" || call.func.kind !== "name") continue;
+    const bound = main.scope.vars.get(call.func.id);
     const callee = bound ? forceValue(bound) : undefined;
     const where = callee?.kind === "class" && callee.location?.file === main.file ? callee.location.span : callee?.kind === "function" && callee.file === main.file ? callee.span : undefined;
-    if (callee && where) found.push({ expression, call: stmt.value, callee, where });
+    if (callee && where) found.push({ expression, call, callee, where });
   }
   return found;
 }

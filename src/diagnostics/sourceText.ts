@@ -2,7 +2,7 @@
 // (`x.view(-1, 8 * 8 * 8)` → receiver `x`, arguments `-1` and `8 * 8 * 8`), so
 // messages quote the user's own expressions instead of our numbers.
 import type { Expr, Span } from "../parse/ast.js";
-import { parsePython } from "../parse/parser.js";
+import { parseExpressionText } from "../parse/parser.js";
 
 /** The text of a span of a file's source (spans are 0-based, end exclusive). */
 export function textOfSpan(source: string, span: Span): string | undefined {
@@ -51,20 +51,9 @@ const parsedExpressions = new Map<string, Expr | undefined>();
 function parseExpression(text: string): Expr | undefined {
   if (parsedExpressions.has(text)) return parsedExpressions.get(text);
   if (parsedExpressions.size > 10_000) parsedExpressions.clear();
-  const e = parseExpressionUncached(text);
+  const e = parseExpressionText(text.includes("\n") ? `(${text})` : text);
   parsedExpressions.set(text, e);
   return e;
-}
-
-function parseExpressionUncached(text: string): Expr | undefined {
-  try {
-    const module = parsePython(text.includes("\n") ? `(${text})` : text);
-    const stmt = module.body[0];
-    if (module.body.length !== 1 || stmt?.kind !== "expr") return undefined;
-    return stmt.value;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The snippet text of a span inside a parsed snippet (parenthesised snippets shift the first line by one). */

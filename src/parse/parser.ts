@@ -1,7 +1,7 @@
 // Parse Python source with tree-sitter and convert it to the typed tree of ast.ts.
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import type { PyModule } from "./ast.js";
+import type { Expr, PyModule } from "./ast.js";
 import { convertModule, firstSyntaxError, PythonSyntaxError, type ConvertOptions } from "./toAst.js";
 
 let sharedParser: Parser | undefined;
@@ -26,6 +26,18 @@ export function parsePython(source: string, options: ConvertOptions = {}): PyMod
   const error = firstSyntaxError(tree.rootNode);
   if (error) throw new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
   return convertModule(tree.rootNode, options);
+}
+
+/** Parse text that should be one Python expression (`resnet18(num_classes=10)`); undefined when it is not. */
+export function parseExpressionText(text: string): Expr | undefined {
+  let module: PyModule;
+  try {
+    module = parsePython(text);
+  } catch {
+    return undefined;
+  }
+  const stmt = module.body[0];
+  return module.body.length === 1 && stmt.kind === "expr" ? stmt.value : undefined;
 }
 
 export { PythonSyntaxError };
