@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../src/analysis/analyze.js";
 import { toContractJson } from "../src/report/json.js";
 import { expectProfilerFlops, expectTorchinfoFigures, torchinfoModels } from "./torchinfoFigures.js";
+import { modelFlops } from "../src/compute/flops.js";
+import { dimIsDataDependent } from "../src/shapes/dim.js";
 import { settledShape } from "./dataDependentShapes.js";
 import type { GoldenModel } from "./goldenFiles.js";
 import { goldenTorchVersion } from "./goldenTorch.js";
@@ -73,7 +75,8 @@ describe("fixtures match real PyTorch", () => {
           it(`${g.name}: flops as PyTorch's profiler counts them`, () => {
             const m = cachedModelsOf(pyFile).summaries.get(g.name);
             expect(m, `model ${g.name} analysed`).toBeDefined();
-            expect(expectProfilerFlops(m!, torchinfo)).toBe(true);
+            // false only for a count that depends on the data (the boxes a mask kept): PyTorch's is one run's number, ours must say it depends
+            if (!expectProfilerFlops(m!, torchinfo)) expect(dimIsDataDependent(modelFlops(m!) ?? 0)).toBe(true);
           });
       }
     });

@@ -11,6 +11,8 @@ export interface FileComments {
   readonly byLine: ReadonlyMap<number, TorchshapeComment>;
   /** the inputs of a comment above the file's first statement: for every model that has none of its own */
   readonly fileInputs?: InputSpec[];
+  /** the budget of a comment above the file's first statement: for every model without one of its own */
+  readonly fileBudget?: string;
   /** comments that could not be read: their 0-based line and why */
   readonly unreadable: readonly { readonly line: number; readonly reason: string }[];
 }
@@ -36,8 +38,10 @@ export function fileCommentsOf(syntax: PyModule): FileComments {
   const firstLine = first ? first.span.line : Number.POSITIVE_INFINITY;
   // a comment on the line just above a class (or its decorators) is that class's own
   const ownedByFirst = first?.kind === "class" ? first.span.line - 1 : -1;
-  const top = [...byLine].filter(([line, c]) => line < firstLine && line !== ownedByFirst && c.inputs.length > 0).sort((a, b) => a[0] - b[0])[0];
-  const result: FileComments = { byLine, fileInputs: top?.[1].inputs, unreadable };
+  const above = [...byLine].filter(([line]) => line < firstLine && line !== ownedByFirst).sort((a, b) => a[0] - b[0]);
+  const top = above.find(([, c]) => c.inputs.length > 0);
+  const topBudget = above.find(([, c]) => c.budget !== undefined);
+  const result: FileComments = { byLine, fileInputs: top?.[1].inputs, fileBudget: topBudget?.[1].budget, unreadable };
   cache.set(syntax, result);
   return result;
 }

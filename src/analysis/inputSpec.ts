@@ -5,6 +5,7 @@
 import { SymDim, type Dim } from "../shapes/dim.js";
 import { dtypeAliases, type DType } from "../shapes/tensor.js";
 import type { InputSpec } from "./summary.js";
+import { BudgetError, parseBudget } from "../compute/budget.js";
 
 export class InputSpecError extends Error {}
 
@@ -90,14 +91,25 @@ function tensorSpec(dimsText: string, dtypeText: string | undefined, whole: stri
 export interface TorchshapeComment {
   readonly inputs: InputSpec[];
   readonly model?: string;
+  /** `budget=params<=12M,flops<=4.2G`, checked readable (src/compute/budget.ts) */
+  readonly budget?: string;
 }
 
-/** `# torchshape: model=Net(3) input=1,3,32,32 input=1,10:int64 input=[3,64,64],[3,48,64]` */
+/** `# torchshape: model=Net(3) input=1,3,32,32 input=1,10:int64 input=[3,64,64],[3,48,64] budget=params<=12M` */
 export function parseTorchshapeComment(comment: string): TorchshapeComment | undefined {
   const m = /^\s*torchshape:\s*(.*)$/.exec(comment);
   if (!m) return undefined;
   const body = m[1];
   const inputs = [...body.matchAll(/(?:^|\s)input=(\S+)/g)].map((x) => parseInputSpec(x[1]));
-  const modelMatch = /(?:^|\s)model=(.*?)(?=\s+input=|\s*$)/.exec(body);
-  return { inputs, model: modelMatch?.[1]?.trim() };
+  const modelMatch = /(?:^|\s)model=(.*?)(?=\s+(?:input|budget)=|\s*$)/.exec(body);
+  const budget = /(?:^|\s)budget=(\S+)/.exec(body)?.[1];
+  if (budget !== undefined) {
+    try {
+      parseBudget(budget, "");
+    } catch (e) {
+      if (e instanceof BudgetError) throw new InputSpecError(e.message);
+      throw e;
+    }
+  }
+  return { inputs, model: modelMatch?.[1]?.trim(), ...(budget !== undefined ? { budget } : {}) };
 }

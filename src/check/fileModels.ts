@@ -19,6 +19,7 @@ import type { InputSpec, ModelSummary } from "../analysis/summary.js";
 import { isModuleClass } from "../torch/module.js";
 import { diagnosticsOf } from "../torch/ruleContext.js";
 import type { CoverageLedger } from "./coverage.js";
+import { budgetDiagnostics, parseBudget, type Budget } from "../compute/budget.js";
 import { factoryDefs, instantiationSites, type InstantiationSite } from "./entryPoints.js";
 
 /** What built a model: a call [tool.torchshape.inputs] names, a call the code makes, a factory function called without arguments, or its class with its defaults. */
@@ -87,6 +88,15 @@ function classComment(session: Session, cls: ClassValue, texts: Map<string, stri
   return text === undefined ? undefined : commentAtClass(text, at.span.line);
 }
 
+/** A model's cost budget: its class's comment, then [tool.torchshape.budget] by the name that built it or its class, then the file's top comment. */
+function modelBudget(comment: TorchshapeComment | undefined, options: SessionOptions, fileBudget: string | undefined, ...names: string[]): Budget | undefined {
+  if (comment?.budget !== undefined) return parseBudget(comment.budget, "its `# torchshape: budget=` comment");
+  const config = options.environment?.config;
+  const configured = names.map((n) => config?.budgets.get(n)).find((b) => b !== undefined);
+  if (config && configured !== undefined) return parseBudget(configured, `[tool.torchshape.budget] of ${config.file}`);
+  return fileBudget === undefined ? undefined : parseBudget(fileBudget, "the file's `# torchshape: budget=` comment");
+}
+
 /** A call as the user wrote it, on one line and not too long: `Net(num_classes=10)`. */
 function callText(session: Session, call: Expr): string {
   const text = session.sourceText({ file: session.main.file, span: call.span })?.replace(/\s+/g, " ");
@@ -135,7 +145,7 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
   const texts = new Map<string, string | undefined>();
   const classes = moduleClassesOf(session);
   for (const { cls } of classes) ledger.classFound(cls);
-  const { fileInputs } = fileCommentsOf(main.syntax);
+  const { fileInputs, fileBudget } = fileCommentsOf(main.syntax);
 
   const analyse = (via: EntryKind, name: string, built: ObjectValue, line: number, picked: (comment: TorchshapeComment | undefined) => PickedInputs, rebuild: () => Value, before: number) => {
     if (!ledger.modelIsNew(built)) {
@@ -144,7 +154,10 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
       return;
     }
     const comment = classComment(session, built.cls, texts);
-    models.push({ summary: runModel(session, name, built, line, picked(comment), rebuild), via });
+    const summary = runModel(session, name, built, line, picked(comment), rebuild);
+    models.push({ summary, via });
+    const budget = modelBudget(comment, options, fileBudget, name, built.cls.name);
+    if (budget) sink.push(...budgetDiagnostics(summary, budget));
     ledger.modelAnalysed(built);
   };
 

@@ -12,6 +12,8 @@ import { renderModelMarkdown } from "../report/markdown.js";
 import { renderModelTable, TABLE_COLUMNS, type TableColumn } from "../report/table.js";
 import { renderNotes } from "../report/notes.js";
 import { checkPaths } from "../check/check.js";
+import { diagnosticCodes } from "../diagnostics/codes.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderCheckText } from "../report/checkText.js";
 import { renderCheckJson } from "../report/checkJson.js";
 import { renderSarif } from "../report/sarif.js";
@@ -30,6 +32,7 @@ function packageVersion(): string {
 
 interface CheckCliOptions {
   format: string;
+  failOn: string;
   timeout: string;
   searchPath: string[];
   python?: string;
@@ -62,6 +65,7 @@ function environmentFinder(python: string | undefined): (file: string) => Enviro
 function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => void): number {
   const seconds = Number(opts.timeout);
   if (!(seconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${opts.timeout}'`);
+  const fails = failingDiagnostic(opts.failOn);
   const result = checkPaths(paths, { timeLimitMs: seconds * 1000, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python), torchVersion: torchVersionOption(opts.torchVersion) });
   switch (opts.format) {
     case "text":
@@ -76,7 +80,19 @@ function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => vo
     default:
       throw new UsageError(`unknown format '${opts.format}' (text, json, sarif)`);
   }
-  return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+  return result.diagnostics.some(fails) ? 1 : 0;
+}
+
+/** --fail-on: severities and codes, any of which makes `check` exit 1 (`error,budget`: errors, and budgets exceeded). */
+function failingDiagnostic(text: string): (d: Diagnostic) => boolean {
+  const wanted = text.split(",").map((w) => w.trim()).filter((w) => w !== "");
+  const severities = ["error", "warning", "info"];
+  const unknown = wanted.find((w) => !severities.includes(w) && !(w in diagnosticCodes));
+  if (unknown !== undefined || wanted.length === 0)
+    throw new UsageError(`--fail-on takes severities (error, warning, info) and diagnostic codes, comma-separated; '${unknown ?? text}' is neither`);
+  // a severity includes those above it: --fail-on warning fails on errors too
+  const worst = Math.min(...wanted.map((w) => severities.indexOf(w)).filter((i) => i >= 0));
+  return (d) => severities.indexOf(d.severity) <= worst || wanted.includes(d.code);
 }
 
 /**
@@ -228,6 +244,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .argument("<paths...>", "files and folders")
     .addOption(new Option("-f, --format <name>", "output format").choices(["text", "json", "sarif"]).default("text"))
     .option("--timeout <seconds>", "time budget per file, and per model it builds", "10")
+    .option("--fail-on <list>", "severities and codes that make check exit 1, comma-separated (error,budget: errors and budgets exceeded)", "error")
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")

@@ -18,7 +18,8 @@ export const diagnosticCodes = {
   "output-size": "A convolution or pooling whose output would be empty.",
   "shape-mismatch": "A layer receives an input whose shape it cannot take.",
   "build-error": "Building the model raised an exception.",
-  "input-comment": "A `# torchshape:` comment that cannot be read (a malformed input shape or an unknown dtype); it is ignored.",
+  "input-comment": "A `# torchshape:` comment that cannot be read (a malformed input shape, an unknown dtype or a malformed budget); it is ignored.",
+  budget: "A model's parameters, flops, mult-adds or memory grew past the budget its `# torchshape: budget=` comment or [tool.torchshape.budget] declares.",
   "analysis-limit": "The analysis stopped at its time or step budget.",
   "analysis-gap": "torchshape could not follow library code (its evaluator stopped on an exception the code does not raise itself), so a model was not checked.",
 } as const;

@@ -7,8 +7,11 @@
 //   exclude = ["experiments/old"]
 //   [tool.torchshape.inputs]
 //   Net = ["1,3,32,32"]                # one string per forward() argument
+//   [tool.torchshape.budget]
+//   Net = "params<=12M,flops<=4.2G"    # `check` warns when a model grows past it
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { BudgetError, parseBudget } from "../compute/budget.js";
 import { parseToml, TomlError, type TomlTable, type TomlValue } from "./toml.js";
 
 export interface ProjectConfig {
@@ -19,6 +22,8 @@ export interface ProjectConfig {
   readonly exclude: readonly string[];
   /** model name (class, factory or call expression) → its forward() inputs, as written ("1,3,32,32") */
   readonly inputs: ReadonlyMap<string, readonly string[]>;
+  /** model name (as for inputs) → its cost budget, as written ("params<=12M,flops<=4.2G") */
+  readonly budgets: ReadonlyMap<string, string>;
 }
 
 /** A [tool.torchshape] that cannot be used: bad input, reported as one line (exit 2). */
@@ -56,7 +61,7 @@ function strings(v: TomlValue | undefined, key: string, file: string): string[] 
   });
 }
 
-const knownKeys = new Set(["python", "search-path", "exclude", "inputs"]);
+const knownKeys = new Set(["python", "search-path", "exclude", "inputs", "budget"]);
 
 /** [tool.torchshape] of a pyproject.toml, or undefined when it has none. */
 export function readProjectConfig(file: string): ProjectConfig | undefined {
@@ -73,7 +78,7 @@ export function readProjectConfig(file: string): ProjectConfig | undefined {
   if (typeof section !== "object" || Array.isArray(section)) throw new ProjectConfigError(`${file}: tool.torchshape must be a table`);
   const table = section as TomlTable;
   const unknownKey = Object.keys(table).find((k) => !knownKeys.has(k));
-  if (unknownKey) throw new ProjectConfigError(`${file}: [tool.torchshape] has no setting '${unknownKey}' (python, search-path, exclude, inputs)`);
+  if (unknownKey) throw new ProjectConfigError(`${file}: [tool.torchshape] has no setting '${unknownKey}' (python, search-path, exclude, inputs, budget)`);
   const root = dirname(file);
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
   const python = table.python;
@@ -84,6 +89,21 @@ export function readProjectConfig(file: string): ProjectConfig | undefined {
     if (typeof inputTable !== "object" || Array.isArray(inputTable)) throw new ProjectConfigError(`${file}: [tool.torchshape.inputs] must be a table (Net = ["1,3,32,32"])`);
     for (const [model, shapes] of Object.entries(inputTable as TomlTable)) inputs.set(model, strings(shapes, `inputs.${model}`, file));
   }
+  const budgets = new Map<string, string>();
+  const budgetTable = table.budget;
+  if (budgetTable !== undefined) {
+    if (typeof budgetTable !== "object" || Array.isArray(budgetTable)) throw new ProjectConfigError(`${file}: [tool.torchshape.budget] must be a table (Net = "params<=12M,flops<=4.2G")`);
+    for (const [model, text] of Object.entries(budgetTable as TomlTable)) {
+      if (typeof text !== "string") throw new ProjectConfigError(`${file}: [tool.torchshape.budget] ${model} must be a string (e.g. "params<=12M,flops<=4.2G")`);
+      try {
+        parseBudget(text, "");
+      } catch (e) {
+        if (e instanceof BudgetError) throw new ProjectConfigError(`${file}: [tool.torchshape.budget] ${model}: ${e.message}`);
+        throw e;
+      }
+      budgets.set(model, text);
+    }
+  }
   return {
     file,
     // a bare command name (python3) is looked up on PATH, a path is taken from the project root
@@ -91,6 +111,7 @@ export function readProjectConfig(file: string): ProjectConfig | undefined {
     searchPaths: strings(table["search-path"], "search-path", file).map(fromRoot),
     exclude: strings(table.exclude, "exclude", file).map(fromRoot),
     inputs,
+    budgets,
   };
 }
 
