@@ -9,6 +9,7 @@
 // mult-adds (torchinfo's total), memory (torchinfo's estimated total size, bytes).
 import type { ModelSummary } from "../analysis/summary.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { Fix, Message, type DiagnosticMessage } from "../diagnostics/messages.js";
 import { dimToString, type Dim } from "../shapes/dim.js";
 import { modelFlops } from "./flops.js";
 import { parseByteSize } from "./memory.js";
@@ -77,20 +78,15 @@ function readable(figure: BudgetFigure, n: number): string {
  * of the model alone; a figure not known is said so, never passed.
  */
 export function budgetDiagnostics(model: ModelSummary, budget: Budget): Diagnostic[] {
-  const out: Diagnostic[] = [];
   const location = { file: model.file, span: { line: model.line - 1, col: 0, endLine: model.line - 1, endCol: 0 } };
-  const diagnostic = (severity: Diagnostic["severity"], message: string): Diagnostic => ({ severity, code: "budget", message, location, related: [], model: model.name });
-  for (const [figure, limit] of budget.limits) {
+  const diagnostic = (severity: Diagnostic["severity"], message: DiagnosticMessage): Diagnostic => ({ severity, code: message.code, message: message.text, location, related: [], model: model.name });
+  return [...budget.limits].flatMap(([figure, limit]): Diagnostic[] => {
     const value = figureOf(model, figure);
-    const declared = `${figure}<=${readable(figure, limit)} (${budget.declaredAt})`;
-    if (value === undefined) out.push(diagnostic("info", `${model.name}: ${figure} is not known, so its budget ${declared} was not checked`));
-    else if (typeof value !== "number")
-      out.push(diagnostic("info", `${model.name}: ${figure} is ${dimToString(value)}, which depends on the input's sizes; give a concrete input to check its budget ${declared}`));
-    else if (value > limit)
-      out.push({
-        ...diagnostic("warning", `${model.name}: ${figure} ${readable(figure, value)} is over its budget ${declared}, by ${Number(((value / limit - 1) * 100).toFixed(1))}%`),
-        fix: `reduce the model's ${figure}, or raise the budget if the growth is intended`,
-      });
-  }
-  return out;
+    const stated = { model: model.name, figure, limit: readable(figure, limit), declaredAt: budget.declaredAt };
+    if (value === undefined) return [diagnostic("info", Message.budgetUnknown(stated))];
+    if (typeof value !== "number") return [diagnostic("info", Message.budgetSymbolic({ ...stated, value: dimToString(value) }))];
+    if (value <= limit) return [];
+    const percent = Number(((value / limit - 1) * 100).toFixed(1));
+    return [{ ...diagnostic("warning", Message.budgetExceeded({ ...stated, value: readable(figure, value), percent })), fix: Fix.budgetReduce({ figure }) }];
+  });
 }

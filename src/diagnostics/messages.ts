@@ -185,6 +185,11 @@ export const diagnosticMessages = {
   // ---------------------------------------------------------------- input-comment
   unreadableComment: { code: "input-comment", template: "this torchshape comment is ignored: {reason}" },
 
+  // ---------------------------------------------------------------- budget
+  budgetExceeded: { code: "budget", template: "{model}: {figure} {value} is over its budget {figure}<={limit} ({declaredAt}), by {percent}%" },
+  budgetSymbolic: { code: "budget", template: "{model}: {figure} is {value}, which depends on the input's sizes; give a concrete input to check its budget {figure}<={limit} ({declaredAt})" },
+  budgetUnknown: { code: "budget", template: "{model}: {figure} is not known, so its budget {figure}<={limit} ({declaredAt}) was not checked" },
+
   // ---------------------------------------------------------------- build-error, analysis-limit, analysis-gap
   buildError: { code: "build-error", template: "building {model} raised {type}: {detail}" },
   analysisLimit: { code: "analysis-limit", template: "analysis of {model} stopped: {reason}" },
@@ -241,6 +246,7 @@ export const fixMessages = {
   replaceWith: "{replacement}",
   viewKeepBatch: "{flatten} (or {viewBatch}) to keep the batch dimension",
   embeddingIndexLong: "convert the indices with .long()",
+  budgetReduce: "reduce the model's {figure}, or raise the budget if the growth is intended",
 } as const;
 
 type TextFactories<R extends Readonly<Record<string, string>>> = { readonly [K in keyof R]: (params: TemplateParams<R[K]>) => string };

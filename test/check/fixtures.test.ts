@@ -26,7 +26,7 @@ describe("buggy fixtures", () => {
   it("cover every shape rule, at least 25 of them", () => {
     expect(buggy.length).toBeGreaterThanOrEqual(25);
     const covered = new Set(buggy.flatMap((f) => expectationsIn(readFileSync(join(buggyDir, f), "utf8")).map((e) => e.code)));
-    const shapeRules = Object.keys(diagnosticCodes).filter((c) => !["shape-mismatch", "analysis-limit", "analysis-gap", "input-comment"].includes(c));
+    const shapeRules = Object.keys(diagnosticCodes).filter((c) => !["shape-mismatch", "analysis-limit", "analysis-gap", "input-comment", "budget"].includes(c));
     expect(shapeRules.filter((c) => !covered.has(c))).toEqual([]);
   });
 
