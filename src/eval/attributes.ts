@@ -1,6 +1,7 @@
 // Attributes and descriptors: lookup along the MRO, binding of functions,
 // static/class methods and properties, metaclass attributes, and getting and
 // setting an attribute on any value.
+import { builtinDataAttribute } from "./builtins/dataAttributes.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
@@ -114,7 +115,7 @@ export function getAttr(interp: Interpreter, obj: Value, name: string, site?: So
 }
 
 function builtinOrMissing(interp: Interpreter, obj: Value, name: string, site?: SourceLocation): Value {
-  const method = builtinMethod(interp, obj, name);
+  const method = builtinMethod(interp, obj, name) ?? builtinDataAttribute(obj, name);
   if (method) return method;
   throw new PyException("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, undefined, site);
 }

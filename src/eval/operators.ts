@@ -261,6 +261,20 @@ export function pyStr(v: Value): string {
   }
 }
 
+/** repr of a str, as Python writes it: single quotes unless the text has one and no double quote; escapes */
+function strRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escapes: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", [quote]: `\\${quote}` };
+  let out = "";
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    if (escapes[c]) out += escapes[c];
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += c;
+  }
+  return quote + out + quote;
+}
+
 /** repr(v) */
 export function pyRepr(v: Value): string {
   switch (v.kind) {
@@ -275,7 +289,7 @@ export function pyRepr(v: Value): string {
     case "float":
       return pyFloatRepr(v.value);
     case "str":
-      return `'${v.value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+      return strRepr(v.value);
     case "tuple":
       return v.items.length === 1 ? `(${pyRepr(v.items[0])},)` : `(${v.items.map(pyRepr).join(", ")})`;
     case "list":

@@ -1,0 +1,43 @@
+#!/usr/bin/python3
+"""Records what real Python gives for each snippet of fixtures/builtins/cases.json.
+
+Writes fixtures/builtins/expected.json: for every snippet, repr(value), or "!Name"
+when it raises exception Name. It also checks the listed method names against the
+running Python (dir() of each type) so that the list and the interpreter agree.
+
+    /usr/bin/python3 scripts/record_builtin_values.py
+"""
+import builtins
+import contextlib
+import io
+import json
+import pathlib
+import sys
+
+root = pathlib.Path(__file__).resolve().parent.parent
+cases = json.loads((root / "fixtures/builtins/cases.json").read_text())
+
+
+def record(expr):
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # print() snippets
+            return repr(eval(expr, {}))
+    except Exception as e:  # the snippet's own failure is its expected outcome
+        return "!" + type(e).__name__
+
+
+expected = {}
+for type_name, spec in cases["types"].items():
+    cls = eval(type_name)
+    for method, snippets in spec["methods"].items():
+        if not hasattr(cls, method):
+            sys.exit(f"{type_name}.{method} is listed but Python {sys.version.split()[0]} has no such attribute")
+        expected[f"{type_name}.{method}"] = [record(s) for s in snippets]
+for name, snippets in cases["functions"]["cases"].items():
+    expected[name] = [record(s) for s in snippets]
+for name in [*cases["functions"]["cases"], *cases["functions"]["notExecuted"]]:
+    if not hasattr(builtins, name):
+        sys.exit(f"builtins.{name} is listed but does not exist")
+out = {"python": sys.version.split()[0], "values": expected}
+(root / "fixtures/builtins/expected.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+print(f"{sum(len(v) for v in expected.values())} values recorded")
