@@ -44,7 +44,16 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
   const classes = moduleClassesOf(session);
 
   if (options.model) {
-    const { value, line } = evaluateModelExpression(session, options.model);
+    let evaluated: { value: Value; line: number };
+    try {
+      evaluated = evaluateModelExpression(session, options.model);
+    } catch (e) {
+      if (!(e instanceof PyException)) throw e;
+      const called = classes.find((c) => c.cls.name === options.model!.split("(")[0].trim())?.def;
+      diagnostics.push(buildErrorDiagnostic(e, { file: main.file, span: called?.nameSpan ?? { line: 0, col: 0, endLine: 0, endCol: 0 } }, options.model));
+      return { files: [file], models, diagnostics, notes: interp.notes, missingPackages: [...session.loader.missingPackages] };
+    }
+    const { value, line } = evaluated;
     const className = value.kind === "object" ? value.cls.name : options.model;
     const def = classes.find((c) => c.cls.name === className)?.def;
     const comment = def ? commentFor(main.syntax, def) : undefined;
@@ -169,6 +178,8 @@ export function evaluateModelExpression(session: Session, expression: string): {
     if (value.kind === "class" || value.kind === "function") value = interp.callValue(value, [], new Map(), undefined);
   } catch (e) {
     if (e instanceof PyException) {
+      // a failure inside library code is our gap, never the user's bad input: the caller reports it as a warning
+      if (isAnalysisGap(e, main.file)) throw e;
       if (e.pyType === "NameError") throw new AnalysisInputError(`--model '${expression}': ${e.pyMessage} in ${main.file}`);
       throw new AnalysisInputError(`--model '${expression}' raised ${e.pyType}: ${e.pyMessage}`);
     }
