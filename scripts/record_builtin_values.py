@@ -13,15 +13,21 @@ import io
 import json
 import pathlib
 import sys
+import warnings
 
+warnings.simplefilter("ignore")  # warnings.warn snippets
 root = pathlib.Path(__file__).resolve().parent.parent
 cases = json.loads((root / "fixtures/builtins/cases.json").read_text())
 
 
 def record(expr):
+    return record_in(expr, {})
+
+
+def record_in(expr, namespace):
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # print() snippets
-            return repr(eval(expr, {}))
+            return repr(eval(expr, dict(namespace)))
     except Exception as e:  # the snippet's own failure is its expected outcome
         return "!" + type(e).__name__
 
@@ -38,6 +44,16 @@ for name, snippets in cases["functions"]["cases"].items():
 for name in [*cases["functions"]["cases"], *cases["functions"]["notExecuted"]]:
     if not hasattr(builtins, name):
         sys.exit(f"builtins.{name} is listed but does not exist")
+import importlib
+
+for module, spec in cases["modules"].items():
+    if module == "about":
+        continue
+    namespace = {module: importlib.import_module(module)}
+    for name in spec["names"]:
+        if not hasattr(namespace[module], name):
+            sys.exit(f"{module}.{name} is listed but does not exist")
+    expected[f"module {module}"] = [record_in(s, namespace) for s in spec["cases"]]
 out = {"python": sys.version.split()[0], "values": expected}
 (root / "fixtures/builtins/expected.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
 print(f"{sum(len(v) for v in expected.values())} values recorded")

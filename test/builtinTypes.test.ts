@@ -16,12 +16,13 @@ interface TypeCases {
 const cases = JSON.parse(readFileSync("fixtures/builtins/cases.json", "utf8")) as {
   types: Record<string, TypeCases>;
   functions: { notExecuted: string[]; cases: Record<string, string[]> };
+  modules: Record<string, { names: string[]; cases: string[] } | string>;
 };
 const expected = (JSON.parse(readFileSync("fixtures/builtins/expected.json", "utf8")) as { values: Record<string, string[]> }).values;
 
 /** Runs the snippets in one module of the evaluator; each gives its value, or ("!", name) for a Python exception. */
-function evaluate(snippets: string[], extra = ""): Value[] {
-  const lines = ["def __run(f):", "    try:", "        return f()", "    except Exception as e:", "        return ('!', type(e).__name__)", extra];
+function evaluate(snippets: string[], imports = ""): Value[] {
+  const lines = [imports, "def __run(f):", "    try:", "        return f()", "    except Exception as e:", "        return ('!', type(e).__name__)"];
   snippets.forEach((s, i) => lines.push(`r${i} = __run(lambda: ${s})`));
   const session = startSession("/tmp/torchshape-builtins-test.py", { source: lines.join("\n") + "\n" });
   return snippets.map((_, i) => session.main.scope.vars.get(`r${i}`)!);
@@ -65,4 +66,17 @@ describe("builtins module: every function of the documentation's table", () => {
     const values = evaluate(snippets.map((c) => c.s));
     expect(snippets.flatMap((c, i) => (shown(values[i]) === c.want ? [] : [`${c.s}: Python ${c.want}, evaluator ${shown(values[i])}`]))).toEqual([]);
   });
+});
+
+describe("standard-library modules model code uses", () => {
+  for (const [module, spec] of Object.entries(cases.modules)) {
+    if (typeof spec === "string") continue;
+    it(module, () => {
+      const present = evaluate(spec.names.map((n) => `hasattr(${module}, '${n}')`), `import ${module}`);
+      expect(spec.names.filter((_, i) => shown(present[i]) !== "True"), `${module} names missing`).toEqual([]);
+      const values = evaluate(spec.cases, `import ${module}`);
+      const want = expected[`module ${module}`];
+      expect(spec.cases.flatMap((s, i) => (shown(values[i]) === want[i] ? [] : [`${s}: Python ${want[i]}, evaluator ${shown(values[i])}`]))).toEqual([]);
+    });
+  }
 });

@@ -4,7 +4,7 @@
 import { makeClass, type BuiltinTypes } from "./builtins.js";
 import { PyException } from "./errors.js";
 import { nativeNamespace } from "./stdlib.js";
-import { bool, forceValue, int, makeDict, makeObject, native, NONE, str, unknown, type ClassValue, type FunctionValue, type NamespaceValue, type Value } from "./values.js";
+import { bool, forceValue, int, makeDict, makeObject, native, NONE, str, tuple, unknown, type ClassValue, type FunctionValue, type NamespaceValue, type Value } from "./values.js";
 import type { Parameter } from "../parse/ast.js";
 import type { Interpreter } from "./interpreter.js";
 
@@ -95,6 +95,21 @@ export function inspectModule(types: BuiltinTypes): NamespaceValue {
     isroutine: isKind("isroutine", ["function", "native", "boundmethod"]),
     ismodule: isKind("ismodule", ["namespace"]),
     getdoc: native("inspect.getdoc", () => NONE),
+    isbuiltin: isKind("isbuiltin", ["native"]),
+    getmro: native("inspect.getmro", (call) => {
+      const cls = forceValue(call.args[0]);
+      return cls.kind === "class" ? tuple(cls.mro) : unknown("inspect.getmro of an unknown class");
+    }),
+    // follows __wrapped__ as functools.wraps sets it
+    unwrap: native("inspect.unwrap", (call) => {
+      let f = forceValue(call.args[0]);
+      for (let i = 0; i < 100 && f.kind === "function" && f.attrs.has("__wrapped__"); i++) f = forceValue(f.attrs.get("__wrapped__")!);
+      return f;
+    }),
+    cleandoc: native("inspect.cleandoc", (call) => {
+      const doc = call.args[0];
+      return doc?.kind === "str" ? str(cleanDoc(doc.value)) : unknown("inspect.cleandoc of an unknown string");
+    }),
   });
 }
 
@@ -138,4 +153,15 @@ export function typesModule(types: BuiltinTypes): NamespaceValue {
     ModuleType: moduleType,
     SimpleNamespace: simpleNamespace,
   });
+}
+
+/** inspect.cleandoc: tabs expanded, the common indentation of the lines after the first removed, blank lines at the ends dropped */
+function cleanDoc(doc: string): string {
+  const lines = doc.replace(/\t/g, "        ").split("\n");
+  const rest = lines.slice(1).filter((l) => l.trim() !== "");
+  const margin = rest.length > 0 ? Math.min(...rest.map((l) => l.length - l.trimStart().length)) : 0;
+  const out = [lines[0].trimStart(), ...lines.slice(1).map((l) => l.slice(margin))];
+  while (out.length > 0 && out[0].trim() === "") out.shift();
+  while (out.length > 0 && out[out.length - 1].trim() === "") out.pop();
+  return out.join("\n");
 }

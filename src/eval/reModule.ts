@@ -217,7 +217,40 @@ export function reModule(types: BuiltinTypes): NamespaceValue {
     }),
   );
 
+  const finditer = (c: Compiled, text: string): Value => {
+    const out: Value[] = [];
+    c.regex.lastIndex = 0;
+    for (let m = c.regex.exec(text); m; m = c.regex.exec(text)) {
+      out.push(matchObject(m, text));
+      if (m[0] === "") c.regex.lastIndex++;
+    }
+    return { kind: "iterator", items: out, position: 0 };
+  };
+  patternCls.attrs.set("finditer", patternMethod("finditer", (c, text) => finditer(c, text)));
+
   return nativeNamespace("re", {
+    // flags that change nothing on the strings a model's code matches (ASCII text), or only debugging output
+    A: int(256),
+    ASCII: int(256),
+    U: int(32),
+    UNICODE: int(32),
+    L: int(4),
+    LOCALE: int(4),
+    DEBUG: int(128),
+    NOFLAG: int(0),
+    finditer: withText("finditer", (c, text) => finditer(c, text)),
+    subn: native("re.subn", (call) => {
+      const compiled = compiledFrom(call.args[0] ?? call.kwargs.get("pattern"), call.args[4] ?? call.kwargs.get("flags"));
+      const text = call.args[2] ?? call.kwargs.get("string");
+      if (typeof compiled === "string") return unknown(`re.subn: ${compiled}`);
+      if (text?.kind !== "str") return unknown("re.subn on a value that is not a known string");
+      const limit = call.args[3] ?? call.kwargs.get("count");
+      const found = (finditer(compiled, text.value) as { items: Value[] }).items.length;
+      const n = limit && limit.kind !== "none" && requireInt(limit, "count") > 0 ? Math.min(found, requireInt(limit, "count")) : found;
+      const replaced = sub(compiled, text.value, call.args[1] ?? call.kwargs.get("repl") ?? str(""), limit, call);
+      return replaced.kind === "str" ? tuple([replaced, int(n)]) : replaced;
+    }),
+    purge: native("re.purge", () => NONE),
     I: int(IGNORECASE),
     IGNORECASE: int(IGNORECASE),
     M: int(MULTILINE),

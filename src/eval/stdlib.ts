@@ -11,6 +11,10 @@ import { numpyModule } from "./numpyModule.js";
 import { dequeClass } from "./deque.js";
 import { osModule, urllibParseModule } from "./pathModules.js";
 import { reModule } from "./reModule.js";
+import { itertoolsExtras } from "./stdlib/itertoolsExtras.js";
+import { mathExtras } from "./stdlib/mathExtras.js";
+import { operatorExtras } from "./stdlib/operatorExtras.js";
+import { keywordModule, stringModule } from "./stdlib/textModules.js";
 import { loggingModule } from "./loggingModule.js";
 import { importlibModule } from "./importlibModule.js";
 import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
@@ -133,6 +137,7 @@ function mathModule(): NamespaceValue {
     isfinite: fn("math.isfinite", (call) => bool(Number.isFinite(num(call.args[0])))),
     isinf: fn("math.isinf", (call) => bool(!Number.isFinite(num(call.args[0])) && !Number.isNaN(num(call.args[0])))),
     isnan: fn("math.isnan", (call) => bool(Number.isNaN(num(call.args[0])))),
+    ...mathExtras(),
   });
 }
 
@@ -170,6 +175,23 @@ function functoolsModule(): NamespaceValue {
     wraps: fn("functools.wraps", (call) => fn("wraps", (c) => updateWrapper(c.args[0], call.args[0]))),
     lru_cache: fn("functools.lru_cache", (call) => (call.args[0] && call.args[0].kind === "function" ? call.args[0] : fn("lru_cache", (c) => c.args[0]))),
     cache: fn("functools.cache", (call) => call.args[0]),
+    // computed on first access, then the same value for that object
+    cached_property: fn("functools.cached_property", (call) => {
+      const getter = call.args[0];
+      const cache = new WeakMap<object, Value>();
+      const cached = fn("cached_property", (c) => {
+        const self = c.args[0];
+        let v = cache.get(self);
+        if (!v) cache.set(self, (v = c.interp.callValue(getter, [self])));
+        return v;
+      });
+      return { kind: "property", func: cached };
+    }),
+    total_ordering: fn("functools.total_ordering", (call) => call.args[0]),
+    cmp_to_key: fn("functools.cmp_to_key", () => unknown("functools.cmp_to_key is not modelled")),
+    partialmethod: fn("functools.partialmethod", () => unknown("functools.partialmethod is not modelled")),
+    WRAPPER_ASSIGNMENTS: tuple(["__module__", "__name__", "__qualname__", "__doc__", "__annotations__"].map(str)),
+    WRAPPER_UPDATES: tuple([str("__dict__")]),
     update_wrapper: fn("functools.update_wrapper", (call) => updateWrapper(call.args[0], call.args[1])),
   });
 }
@@ -327,6 +349,22 @@ function dataclassesModule(types: BuiltinTypes): NamespaceValue {
       return copy;
     }),
     fields: fn("dataclasses.fields", dataclassFields),
+    is_dataclass: fn("dataclasses.is_dataclass", (call) => {
+      const x = call.args[0];
+      const cls = x?.kind === "class" ? x : x?.kind === "object" ? x.cls : undefined;
+      if (x?.kind === "unknown") return unknown("is_dataclass() of an unknown value");
+      return bool(cls !== undefined && call.interp.lookupInMro(cls, "__dataclass_fields__") !== undefined);
+    }),
+    astuple: fn("dataclasses.astuple", (call) => {
+      const o = call.args[0];
+      const names = call.interp.iterate(dataclassFields(call)) ?? [];
+      return o.kind === "object" && names.length > 0 ? tuple(names.map((f) => call.interp.getAttr(o, pyStr(call.interp.getAttr(f, "name"))))) : unknown("astuple()");
+    }),
+    Field: fieldCls,
+    MISSING: makeObject(makeClass("_MISSING_TYPE", [types.object], {}, undefined, "dataclasses")),
+    KW_ONLY: makeClass("KW_ONLY", [types.object], {}, undefined, "dataclasses"),
+    InitVar: makeClass("InitVar", [types.object], {}, undefined, "dataclasses"),
+    FrozenInstanceError: makeClass("FrozenInstanceError", [types.Exception], {}, undefined, "dataclasses"),
   });
 }
 
@@ -340,6 +378,23 @@ function typingModule(types: BuiltinTypes): NamespaceValue {
     overload: fn("typing.overload", (call) => call.args[0]),
     final: fn("typing.final", (call) => call.args[0]),
     no_type_check: fn("typing.no_type_check", (call) => call.args[0]),
+    // decorators and checks that give back what they are given
+    no_type_check_decorator: fn("typing.no_type_check_decorator", (call) => call.args[0]),
+    runtime_checkable: fn("typing.runtime_checkable", (call) => call.args[0]),
+    abstractmethod: fn("typing.abstractmethod", (call) => call.args[0]),
+    assert_type: fn("typing.assert_type", (call) => call.args[0]),
+    reveal_type: fn("typing.reveal_type", (call) => call.args[0]),
+    dataclass_transform: fn("typing.dataclass_transform", () => fn("dataclass_transform", (c) => c.args[0])),
+    // what annotations mean is not modelled: an honest unknown
+    get_type_hints: fn("typing.get_type_hints", () => unknown("typing.get_type_hints is not modelled")),
+    get_origin: fn("typing.get_origin", () => unknown("typing.get_origin is not modelled")),
+    get_args: fn("typing.get_args", () => unknown("typing.get_args is not modelled")),
+    get_overloads: fn("typing.get_overloads", () => unknown("typing.get_overloads is not modelled")),
+    clear_overloads: fn("typing.clear_overloads", () => NONE),
+    is_typeddict: fn("typing.is_typeddict", () => unknown("typing.is_typeddict is not modelled")),
+    assert_never: fn("typing.assert_never", () => {
+      throw new PyException("AssertionError", "Expected code to be unreachable");
+    }),
     TypeVar: fn("typing.TypeVar", (call) => marker(pyStr(call.args[0]))),
     NamedTuple: makeClass("NamedTuple", [types.tuple], {}, undefined, "typing"),
     // the aliases of real classes stay those classes (isinstance and calls work)
@@ -419,6 +474,11 @@ function enumModule(types: BuiltinTypes): NamespaceValue {
     EnumMeta: enumMeta,
     EnumType: enumMeta,
     IntEnum: enumCls,
+    // members compare as the class's own objects, as IntEnum's do here (their int/str side is not modelled)
+    StrEnum: enumCls,
+    Flag: enumCls,
+    IntFlag: enumCls,
+    ReprEnum: enumCls,
     auto: fn("enum.auto", () => unknown("enum.auto()")),
     unique: fn("enum.unique", (call) => call.args[0]),
   });
@@ -504,7 +564,6 @@ function itertoolsModule(): NamespaceValue {
       for (const x of xs) out.push((acc = acc ? call.interp.binary("+", acc, x) : x));
       return iter(out);
     }),
-    islice: fn("itertools.islice", (call) => iter(all(call.interp, call.args[0]).slice(0, requireInt(call.args[1], "stop")))),
     zip_longest: fn("itertools.zip_longest", (call) => {
       const seqs = call.args.map((a) => all(call.interp, a));
       const n = Math.max(...seqs.map((s) => s.length));
@@ -521,6 +580,7 @@ function itertoolsModule(): NamespaceValue {
       pick(0, []);
       return iter(out);
     }),
+    ...itertoolsExtras(),
   });
 }
 
@@ -549,6 +609,7 @@ function operatorModule(): NamespaceValue {
     getitem: fn("operator.getitem", (call) => call.interp.getItem(call.args[0], call.args[1])),
     attrgetter: fn("operator.attrgetter", (call) => fn("attrgetter", (c) => c.interp.getAttr(c.args[0], pyStr(call.args[0])))),
     itemgetter: fn("operator.itemgetter", (call) => fn("itemgetter", (c) => c.interp.getItem(c.args[0], call.args[0]))),
+    ...operatorExtras(),
   });
 }
 
@@ -584,7 +645,7 @@ export function standardLibrary(types: BuiltinTypes): Map<string, () => Namespac
     ["inspect", () => inspectModule(types)],
     ["types", () => typesModule(types)],
     ["numpy", () => numpyModule(types)],
-    ["warnings", () => noOpModule("warnings", ["warn", "filterwarnings", "simplefilter", "catch_warnings"])],
+    ["warnings", () => noOpModule("warnings", ["warn", "warn_explicit", "filterwarnings", "simplefilter", "resetwarnings", "showwarning", "catch_warnings"])],
     ["logging", () => loggingModule(types)],
     ["importlib", () => importlibModule(types)],
     ["abc", () => nativeNamespace("abc", { ABC: types.object, abstractmethod: fn("abc.abstractmethod", (c) => c.args[0]), ABCMeta: types.type })],
@@ -593,5 +654,7 @@ export function standardLibrary(types: BuiltinTypes): Map<string, () => Namespac
     ["os.path", () => osModule().get("path") as NamespaceValue],
     ["urllib.parse", () => urllibParseModule(types)],
     ["re", () => reModule(types)],
+    ["string", stringModule],
+    ["keyword", keywordModule],
   ]);
 }
