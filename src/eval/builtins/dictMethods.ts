@@ -1,5 +1,5 @@
-// dict's methods (Python 3.11 "Mapping Types"). keys/values/items give lists, not views:
-// what model code does with them (iterate, list(), len, in) reads the same.
+// dict's methods (Python 3.11 "Mapping Types"). values/items give lists and keys an ordered set,
+// not live views: what model code does with them (iterate, list(), len, in, keys' set operations) reads the same.
 import { PyException } from "../errors.js";
 import { pyRepr } from "../operators.js";
 import { hashKey, list, makeDict, NONE, tuple, type NativeCall, type Value } from "../values.js";
@@ -14,7 +14,8 @@ export function dictFromKeys(call: NativeCall, first: number): Value {
 }
 
 export const dictMethods: MethodTable = {
-  keys: (call) => list([...selfOf(call, "dict").entries.values()].map((e) => e.key)),
+  // a set in insertion order: iteration, len and `in` as a view gives them, and its set operations (d.keys() - {...})
+  keys: (call) => ({ kind: "set", entries: new Map([...selfOf(call, "dict").entries].map(([h, e]) => [h, e.key] as const)) }),
   values: (call) => list([...selfOf(call, "dict").entries.values()].map((e) => e.value)),
   items: (call) => list([...selfOf(call, "dict").entries.values()].map((e) => tuple([e.key, e.value]))),
   get: (call) => selfOf(call, "dict").entries.get(hashKey(call.args[1]))?.value ?? call.args[2] ?? NONE,
