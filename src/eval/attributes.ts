@@ -3,9 +3,10 @@
 // setting an attribute on any value.
 import { builtinDataAttribute } from "./builtins/dataAttributes.js";
 import { PyException } from "./errors.js";
+import { subclassesOf } from "./subclasses.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
-import { forceValue, hashKey, makeDict, native, NONE, str, tuple, unknown, type BoundMethodValue, type ClassValue, type DescriptorValue, type ObjectValue, type SourceLocation, type Value } from "./values.js";
+import { forceValue, hashKey, list, makeDict, native, NONE, str, tuple, unknown, type BoundMethodValue, type ClassValue, type DescriptorValue, type ObjectValue, type SourceLocation, type Value } from "./values.js";
 
 export function lookupInMro(cls: ClassValue, name: string, start = 0): { value: Value; owner: ClassValue } | undefined {
   for (let i = start; i < cls.mro.length; i++) {
@@ -58,6 +59,7 @@ export function getAttr(interp: Interpreter, obj: Value, name: string, site?: So
       if (name === "__name__") return str(obj.name);
       if (name === "__qualname__") return str(obj.qualname);
       if (name === "__mro__") return tuple(obj.mro);
+      if (name === "__subclasses__" && !lookupInMro(obj, name)) return native(`${obj.name}.__subclasses__`, () => list([...subclassesOf(obj)]));
       const found = lookupInMro(obj, name);
       if (found) return bindDescriptor(interp, found.value, obj, obj);
       const meta = obj.metaclass ? lookupInMro(obj.metaclass, name) : undefined;

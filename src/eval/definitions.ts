@@ -3,6 +3,7 @@
 import type * as A from "../parse/ast.js";
 import type { Interpreter } from "./interpreter.js";
 import { computeMro } from "./mro.js";
+import { registerSubclass } from "./subclasses.js";
 import { exprText } from "./naming.js";
 import { Scope } from "./scope.js";
 import { NONE, str, type ClassValue, type FunctionValue, type Value } from "./values.js";
@@ -76,6 +77,7 @@ export function makeClass(interp: Interpreter, s: A.ClassDef, scope: Scope): Cla
     decorators: s.decorators.map(exprText),
   };
   cls.mro = computeMro(cls);
+  registerSubclass(cls);
   const metaKeyword = s.keywords.find((k) => k.name === "metaclass");
   const meta = metaKeyword ? interp.evalExpr(metaKeyword.value, scope) : undefined;
   cls.metaclass = meta?.kind === "class" ? meta : bases.find((b) => b.metaclass)?.metaclass;
