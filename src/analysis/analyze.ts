@@ -18,9 +18,10 @@ import { callModule, moduleParameters, namedModules, setModuleCallObserver } fro
 import { diagnosticsOf, setFlopCounter, setMessageFacts } from "../torch/ruleContext.js";
 import { packageRootOf } from "./imports.js";
 import { fileCommentsOf } from "./fileComments.js";
-import { commentFor, inputsForInstances, inputsFromCalls } from "./inputsInFile.js";
+import { commentFor, inputsForInstances, inputsFromSignatureOrCalls } from "./inputsInFile.js";
 import { InputSpecError, parseInputSpec, type TorchshapeComment } from "./inputSpec.js";
-import type { AnalysisResult, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
+import { analyseAnnotatedFunctions } from "./annotatedFunctions.js";
+import type { AnalysisResult, FunctionSummary, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
 import { ForwardTracer, reportedShapeOf } from "./tracer.js";
 import { AnalysisInputError, moduleClassesOf, startSession, type Session, type SessionOptions } from "./session.js";
 
@@ -40,6 +41,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
   const session = startSession(file, options);
   const { interp, main } = session;
   const models: ModelSummary[] = [];
+  const functions: FunctionSummary[] = [];
   const diagnostics = diagnosticsOf(interp);
   const classes = moduleClassesOf(session);
 
@@ -57,7 +59,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     const className = value.kind === "object" ? value.cls.name : options.model;
     const def = classes.find((c) => c.cls.name === className)?.def;
     const comment = def ? commentFor(main.syntax, def) : undefined;
-    const inputs = pickInputs(options, comment?.inputs, def ? inputsFromCalls(main.syntax, def.name) : undefined, fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, options.model, className));
+    const inputs = pickInputs(options, comment?.inputs, def ? inputsFromSignatureOrCalls(main.syntax, def) : undefined, fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, options.model, className));
     models.push(runModel(session, options.model, value, line, inputs));
   } else {
     // a script that builds its model from elsewhere (`model = timm.create_model(...)`): the models its top level binds
@@ -67,17 +69,18 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
         models.push(runModel(session, name, value, line, inputs));
       }
     }
-    if (classes.length === 0 && models.length === 0 && !options.allowNoModels) throw new AnalysisInputError(`${file}: no nn.Module class found, and no model built at its top level`);
+    functions.push(...analyseAnnotatedFunctions(session));
+    if (classes.length === 0 && models.length === 0 && functions.length === 0 && !options.allowNoModels) throw new AnalysisInputError(`${file}: no nn.Module class found, and no model built at its top level`);
     for (const { cls, def } of classes) {
       const comment = commentFor(main.syntax, def);
       const build = buildClass(session, cls, def, comment);
       if (build.kind === "failed") diagnostics.push(build.diagnostic);
       if (build.kind !== "built") continue;
-      const inputs = pickInputs(options, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, cls.name));
+      const inputs = pickInputs(options, comment?.inputs, inputsFromSignatureOrCalls(main.syntax, def), fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, cls.name));
       models.push(runModel(session, cls.name, build.value, def.span.line + 1, inputs, build.rebuild));
     }
   }
-  return { files: [file], models, diagnostics, notes: interp.notes, missingPackages: [...session.loader.missingPackages] };
+  return { files: [file], models, functions, diagnostics, notes: interp.notes, missingPackages: [...session.loader.missingPackages] };
 }
 
 /** The nn.Module objects that `name = call(...)` statements of the file's top level bound, and still bind. */
@@ -227,7 +230,7 @@ function isAnalysisGap(e: PyException, checkedFile: string): boolean {
 
 /** A forward argument as the spec says: a tensor, or a list of tensors. */
 function inputValue(spec: InputSpec): Tensor | Value {
-  return spec.items ? list(spec.items.map((item) => makeTensor(item.shape, item.dtype))) : makeTensor(spec.shape, spec.dtype);
+  return spec.items ? list(spec.items.map((item) => makeTensor(item.shape, item.dtype))) : makeTensor(spec.shape, spec.dtype, spec.dtypeAssumed ? { dtypeAssumed: true } : {});
 }
 
 /** The tensors among the forward arguments, a list's items included (for the messages' wording). */

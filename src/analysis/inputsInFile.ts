@@ -4,6 +4,7 @@
 // `summary(model, ...)` call.
 import type { CallExpr, ClassDef, Expr, PyModule, Stmt } from "../parse/ast.js";
 import type { Dim } from "../shapes/dim.js";
+import { inputsFromAnnotations } from "./annotationInputs.js";
 import { fileCommentsOf } from "./fileComments.js";
 import { InputSpecError, parseTorchshapeComment, type TorchshapeComment } from "./inputSpec.js";
 import type { InputSpec } from "./summary.js";
@@ -106,6 +107,11 @@ function instanceNames(body: readonly Stmt[], className: string): Set<string> {
       for (const t of s.targets) if (t.kind === "name") names.add(t.id);
   }
   return names;
+}
+
+/** An input for the class from its forward's shape annotations, else from a call of it in the file. */
+export function inputsFromSignatureOrCalls(syntax: PyModule, def: ClassDef): { inputs: InputSpec[]; source: string } | undefined {
+  return inputsFromAnnotations(syntax, def) ?? inputsFromCalls(syntax, def.name);
 }
 
 /** An input for the class found in the file's code, with where it came from. */

@@ -16,6 +16,7 @@ import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
 import { Message } from "../diagnostics/messages.js";
 import { diagnosticsOf } from "../torch/ruleContext.js";
+import { AnnotationChecker } from "./annotationChecks.js";
 import { fileCommentsOf } from "./fileComments.js";
 import { ModuleLoader, type LoadedModule } from "./imports.js";
 import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
@@ -97,6 +98,8 @@ export function startSession(file: string, options: SessionOptions): Session {
   const advice = environment ? { environment: environment.interpreter ? `${environment.how} ${environment.interpreter}` : environment.how, stdlibModules: environment.stdlibModules } : undefined;
   const loader = new ModuleLoader(torch, standardLibrary(types), searchPaths, advice);
   loaderRef.loader = loader;
+  // shape annotations of the checked file are checked wherever its functions run
+  interp.functionObserver = new AnnotationChecker(interp, resolve(file), syntax);
   let main: LoadedModule;
   try {
     main = loader.loadParsed(resolve(file), syntax, interp);

@@ -47,6 +47,8 @@ export interface LayerRow {
 export interface InputSpec {
   readonly shape: readonly Dim[];
   readonly dtype: DType;
+  /** the dtype was not stated (a shape annotation without one) */
+  readonly dtypeAssumed?: boolean;
   /** no input was given and no layer told the rank it wants: the shape is not known */
   readonly unknown?: boolean;
   /**
@@ -82,9 +84,26 @@ export interface ModelSummary {
   readonly incomplete?: string;
 }
 
+/** A plain function analysed with the inputs its shape annotations describe (an attention helper, a loss). */
+export interface FunctionSummary {
+  readonly name: string;
+  readonly file: string;
+  /** 1-based line of the def */
+  readonly line: number;
+  /** the annotated arguments, by name */
+  readonly inputs: readonly (InputSpec & { readonly name: string })[];
+  readonly outputShape: ReportedShape;
+  /** names assigned inside it, with the value's shape (for inlay hints and hover) */
+  readonly assignments: ModelSummary["assignments"];
+  /** it raised or ran out of budget, and why */
+  readonly incomplete?: string;
+}
+
 export interface AnalysisResult {
   readonly files: readonly string[];
   readonly models: readonly ModelSummary[];
+  /** the functions analysed from their shape annotations */
+  readonly functions?: readonly FunctionSummary[];
   readonly diagnostics: readonly Diagnostic[];
   readonly notes: readonly Note[];
   /** packages the analysed code imports that the environment does not have: what it uses of them is unknown */

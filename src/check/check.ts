@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { AnalysisInputError } from "../analysis/session.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { FunctionSummary } from "../analysis/summary.js";
 import { CoverageLedger, type CoverageSummary } from "./coverage.js";
 import { mayBuildModelsAtTopLevel } from "./entryPoints.js";
 import { checkFileModels, type EntryKind, type FileModels, type UnbuiltModel } from "./fileModels.js";
@@ -28,6 +29,9 @@ export interface CheckResult {
   /** files that could not be analysed (syntax errors, binary, budgets), with why */
   readonly skipped: readonly FileNote[];
   readonly modelsChecked: number;
+  /** plain functions analysed from their shape annotations */
+  readonly functionsChecked: number;
+  readonly functions: readonly FunctionSummary[];
   /** the models analysed: what built each, and where */
   readonly models: readonly CheckedModelInfo[];
   /** the calls and factories that should have built a model but could not */
@@ -134,6 +138,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   const diagnostics: Diagnostic[] = [];
   const models: CheckedModelInfo[] = [];
   const notBuilt: UnbuiltModel[] = [];
+  const functions: FunctionSummary[] = [];
   const lines = lineReader();
   const seen = new Set<string>();
   const partly = { models: 0, files: 0, missingPackages: new Set<string>() };
@@ -141,6 +146,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
     const result = results.get(file);
     if (!result) continue;
     notBuilt.push(...result.notBuilt);
+    functions.push(...result.functions);
     if (result.missingPackages.length > 0) {
       if (result.models.length > 0) partly.models += result.models.length;
       else partly.files++;
@@ -158,5 +164,5 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   }
   const skipped = files.flatMap((f) => notes.get(f) ?? []);
   const partlyAnalysed = { models: partly.models, files: partly.files, missingPackages: [...partly.missingPackages].sort() };
-  return { files, diagnostics, skipped, modelsChecked: models.length, models, notBuilt, classes: ledger.summary(), partlyAnalysed, environments: [...environments], elapsedMs: Date.now() - started };
+  return { files, diagnostics, skipped, modelsChecked: models.length, models, functionsChecked: functions.length, functions, notBuilt, classes: ledger.summary(), partlyAnalysed, environments: [...environments], elapsedMs: Date.now() - started };
 }

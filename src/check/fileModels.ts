@@ -13,9 +13,10 @@ import { parseExpressionText } from "../parse/parser.js";
 import { buildClass, buildErrorDiagnostic, configuredInputs, failureReason, pickInputs, runModel } from "../analysis/analyze.js";
 import type { TorchshapeComment } from "../analysis/inputSpec.js";
 import { fileCommentsOf } from "../analysis/fileComments.js";
-import { commentAtClass, commentFor, inputsForInstances, inputsFromCalls } from "../analysis/inputsInFile.js";
+import { commentAtClass, commentFor, inputsForInstances, inputsFromCalls, inputsFromSignatureOrCalls } from "../analysis/inputsInFile.js";
 import { moduleClassesOf, startSession, type Session, type SessionOptions } from "../analysis/session.js";
-import type { InputSpec, ModelSummary } from "../analysis/summary.js";
+import type { FunctionSummary, InputSpec, ModelSummary } from "../analysis/summary.js";
+import { analyseAnnotatedFunctions } from "../analysis/annotatedFunctions.js";
 import { isModuleClass } from "../torch/module.js";
 import { diagnosticsOf } from "../torch/ruleContext.js";
 import type { CoverageLedger } from "./coverage.js";
@@ -45,6 +46,8 @@ export interface UnbuiltModel {
 export interface FileModels {
   readonly models: readonly CheckedModel[];
   readonly notBuilt: readonly UnbuiltModel[];
+  /** plain functions analysed from their shape annotations */
+  readonly functions: readonly FunctionSummary[];
   readonly diagnostics: readonly Diagnostic[];
   /** packages the file's code imports that the environment does not have */
   readonly missingPackages: readonly string[];
@@ -312,11 +315,13 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
       sink.push(build.diagnostic);
       ledger.classSkipped(cls, { kind: "could not build", detail: build.reason });
     } else if (isModel(build.value, session)) {
-      const inputs = () => pickInputs({}, comment?.inputs, inputsFromCalls(main.syntax, def.name), fileInputs, configuredInputs(options, cls.name));
+      const inputs = () => pickInputs({}, comment?.inputs, inputsFromSignatureOrCalls(main.syntax, def), fileInputs, configuredInputs(options, cls.name));
       analyse("class", cls.name, build.value, def.span.line + 1, inputs, build.rebuild, before);
       // what its comment builds is this class's model, whatever class that is
       if (comment?.model) ledger.classAnalysed(cls);
     }
   }
-  return { models, notBuilt, diagnostics: sink, missingPackages: [...session.loader.missingPackages] };
+  // 4. plain functions with shape-annotated arguments
+  const functions = analyseAnnotatedFunctions(session, freshBudget);
+  return { models, notBuilt, functions, diagnostics: sink, missingPackages: [...session.loader.missingPackages] };
 }

@@ -133,6 +133,7 @@ export function mergeResults(results: AnalysisResult[]): AnalysisResult {
   return {
     files: results.flatMap((r) => r.files),
     models: results.flatMap((r) => r.models),
+    functions: results.flatMap((r) => r.functions ?? []),
     diagnostics: results.flatMap((r) => r.diagnostics),
     // one environment note per distinct environment, not one per file
     notes: results.flatMap((r) => r.notes).filter((n, i, all) => !n.message.startsWith("environment: ") || all.findIndex((m) => m.message === n.message) === i),

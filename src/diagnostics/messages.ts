@@ -197,6 +197,15 @@ export const diagnosticMessages = {
     code: "analysis-gap",
     template: "torchshape could not follow the code that builds {model} (in {where}; its evaluator stopped on {type}: {detail}), so {model} was not checked",
   },
+
+  // ---------------------------------------------------------------- annotation
+  annotationReturn: { code: "annotation", template: "{function} returns {actual} but is annotated {annotated}{detail}" },
+  annotationArgument: { code: "annotation", template: "{function}: argument {argument} is {actual} but is annotated {annotated}{detail}" },
+  annotationAssign: { code: "annotation", template: "{target} is {actual} but is annotated {annotated}{detail}" },
+  annotationBinding: { code: "annotation", template: "{function}: dimension '{name}' is {first} in {firstWhere} but {second} in {secondWhere}" },
+  annotationFits: { code: "annotation", template: "{what} matches its annotation {annotated} only for inputs of {fits}: it is {actual}" },
+  annotationHoldsWhen: { code: "annotation", template: "{what} matches its annotation {annotated} only when {condition}: it is {actual}" },
+  annotationSyntax: { code: "annotation-syntax", template: "shape annotation cannot be read: {reason}; it is ignored" },
 } as const satisfies Readonly<Record<string, MessageSpec>>;
 
 type Registry = typeof diagnosticMessages;
@@ -227,6 +236,8 @@ export const relatedMessages = {
   foldProven: "{op} meets the true batch of {batch} here",
   raisedHere: "{type} raised here",
   notFollowedHere: "torchshape could not follow this line",
+  annotatedHere: "annotated {annotated} here",
+  boundHere: "'{name}' is {size} here",
   foldProvenClause: "{op} on line {line} meets the true batch of {batch}, so the fold is certain",
 } as const;
 

@@ -25,6 +25,7 @@ export function makeFunction(interp: Interpreter, s: A.FunctionDef, scope: Scope
     closure: scope,
     file: scope.file,
     span: s.span,
+    returns: s.returns,
     isGenerator: false,
     attrs: new Map(),
     docstring: s.docstring,

@@ -57,6 +57,13 @@ interface Frame {
   mayReturn?: Value;
 }
 
+/** Watches Python functions run: their arguments bound, their result, and `name: T = value` in their bodies. */
+export interface FunctionObserver {
+  called(func: FunctionValue, scope: Scope): void;
+  returned(func: FunctionValue, scope: Scope, result: Value): void;
+  annotatedAssign(stmt: A.AnnAssignStmt, value: Value, scope: Scope): void;
+}
+
 export interface InterpreterOptions {
   readonly stepLimit: number;
   readonly depthLimit: number;
@@ -77,6 +84,8 @@ export class Interpreter {
   site: SourceLocation | undefined;
   /** told of every assignment to a name (editors show the shapes of forward's locals) */
   onAssign?: (name: string, value: Value, target: SourceLocation) => void;
+  /** told of every Python function's start and return, and of annotated assignments (shape annotations are checked against them) */
+  functionObserver?: FunctionObserver;
 
   constructor(
     readonly builtins: Scope,
@@ -138,21 +147,29 @@ export class Interpreter {
     for (const [k, v] of bound) scope.vars.set(k, v);
     this.frames.push({ func, scope });
     try {
-      if (!Array.isArray(func.body)) return this.evalExprLazy(func.body as A.Expr, scope);
-      const frame = this.currentFrame()!;
-      let result: Value;
-      try {
-        const c = this.execBlock(func.body as readonly A.Stmt[], scope);
-        result = c?.type === "return" ? c.value : NONE;
-      } catch (e) {
-        // the path that went on raised: the real run returned on the other one
-        if (e instanceof PyException && frame.mayReturn) return frame.mayReturn;
-        throw e;
-      }
-      return frame.mayReturn ? mergeValues(frame.mayReturn, result) : result;
+      const observer = this.functionObserver;
+      observer?.called(func, scope);
+      const result = this.runBody(func, scope);
+      observer?.returned(func, scope, result);
+      return result;
     } finally {
       this.frames.pop();
     }
+  }
+
+  private runBody(func: FunctionValue, scope: Scope): Value {
+    if (!Array.isArray(func.body)) return this.evalExprLazy(func.body as A.Expr, scope);
+    const frame = this.currentFrame()!;
+    let result: Value;
+    try {
+      const c = this.execBlock(func.body as readonly A.Stmt[], scope);
+      result = c?.type === "return" ? c.value : NONE;
+    } catch (e) {
+      // the path that went on raised: the real run returned on the other one
+      if (e instanceof PyException && frame.mayReturn) return frame.mayReturn;
+      throw e;
+    }
+    return frame.mayReturn ? mergeValues(frame.mayReturn, result) : result;
   }
 
   // ---------------------------------------------------------------- statements and definitions (statements.ts, definitions.ts)

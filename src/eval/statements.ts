@@ -53,7 +53,11 @@ function execStmtKind(interp: Interpreter, s: A.Stmt, scope: Scope): Completion 
       return undefined;
     case "annassign":
       if (scope.kind === "class" && s.target.kind === "name") recordAnnotation(scope, s.target.id, s.value !== undefined);
-      if (s.value) assignTarget(interp, s.target, interp.evalExpr(s.value, scope), scope);
+      if (s.value) {
+        const value = interp.evalExpr(s.value, scope);
+        assignTarget(interp, s.target, value, scope);
+        interp.functionObserver?.annotatedAssign(s, value, scope);
+      }
       return undefined;
     case "return":
       return { type: "return", value: s.value ? interp.evalExprLazy(s.value, scope) : NONE };

@@ -63,6 +63,8 @@ export interface FunctionValue {
   readonly closure: Scope;
   readonly file: string;
   readonly span: Span;
+  /** the return annotation of its def: `-> Float[Tensor, "b 10"]` */
+  readonly returns?: Expr;
   /** the class whose body defined it: what zero-argument super() refers to */
   definingClass?: ClassValue;
   readonly isGenerator: boolean;

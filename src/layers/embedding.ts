@@ -39,7 +39,7 @@ function buildTable(args: Args, b: LayerBuilder, owner: string): void {
 /** Indices must be int64 or int32; floating-point ids are the classic mistake. */
 function checkIndices(layer: Layer, x: Tensor, ctx: RuleContext, what = "input"): void {
   // a tensor whose shape is unknown may carry a default dtype, not the one it has: no claim about it
-  if (x.dtype === "int64" || x.dtype === "int32" || x.shape === undefined) return;
+  if (x.dtype === "int64" || x.dtype === "int32" || x.shape === undefined || x.dtypeAssumed) return;
   ctx.report(
     Message.embeddingIndex({ layer: layerLabel(ctx, layer.typeName, layer), what, tensor: what === "input" ? inputLabel(ctx) : what, dtype: x.dtype, shape: formatShape(x.shape) }),
     { fix: Fix.embeddingIndexLong({}) },

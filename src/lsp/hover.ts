@@ -2,7 +2,7 @@
 // call of it, in __init__ where it is built or in forward where it is called); on a
 // variable of forward, the shape it holds there.
 import { MarkupKind, type Hover, type Position } from "vscode-languageserver";
-import type { AnalysisResult, LayerRow, ModelSummary, ReportedShape } from "../analysis/summary.js";
+import type { AnalysisResult, FunctionSummary, LayerRow, ModelSummary, ReportedShape } from "../analysis/summary.js";
 import { shapeToText } from "../report/shapeText.js";
 import { formatCount } from "../report/table.js";
 import { rangeOfSpan, spanContains, spanCoversLine } from "./ranges.js";
@@ -51,8 +51,8 @@ function inFunction(span: { line: number }, fn: EnclosingFunction | undefined): 
   return fn === undefined || (span.line >= fn.span.line && span.line <= fn.span.endLine);
 }
 
-function variableHover(models: readonly ModelSummary[], file: string, name: string, p: Position, fn: EnclosingFunction | undefined, inClass: string | undefined): string | undefined {
-  const assigned = models.flatMap((m) => m.assignments).filter((a) => a.name === name && a.location.file === file && inFunction(a.location.span, fn));
+function variableHover(models: readonly ModelSummary[], functions: readonly FunctionSummary[], file: string, name: string, p: Position, fn: EnclosingFunction | undefined, inClass: string | undefined): string | undefined {
+  const assigned = [...models, ...functions].flatMap((m) => m.assignments).filter((a) => a.name === name && a.location.file === file && inFunction(a.location.span, fn));
   // on the name being assigned: the value it gets there
   const atCursor = assigned.filter((a) => spanContains(a.location.span, p));
   if (atCursor.length > 0) return `**${name}**: ${shapeList(atCursor.map((a) => a.shape))}`;
@@ -63,6 +63,9 @@ function variableHover(models: readonly ModelSummary[], file: string, name: stri
     const same = earlier.filter((a) => a.location.span.line === last.location.span.line && a.location.span.col === last.location.span.col);
     return `**${name}**: ${shapeList(same.map((a) => a.shape))}`;
   }
+  // a parameter of a function analysed from its annotations: the input they describe
+  const annotated = inClass === undefined ? functions.find((f) => f.file === file && f.name === fn?.name)?.inputs.find((i) => i.name === name) : undefined;
+  if (annotated) return `**${name}** (annotated input): ${shapeList([annotated.shape])}`;
   // a parameter of a model's forward: the model's input
   const index = fn?.name === "forward" ? fn.params.indexOf(name) : -1;
   if (index >= 1) {
@@ -74,6 +77,6 @@ function variableHover(models: readonly ModelSummary[], file: string, name: stri
 
 export function hoverFor(result: AnalysisResult, file: string, target: CursorTarget, p: Position): Hover | undefined {
   const models = result.models;
-  const text = target.kind === "selfAttribute" ? layerHover(models, file, target.path, p.line, target.inClass) : variableHover(models, file, target.name, p, target.inFunction, target.inClass);
+  const text = target.kind === "selfAttribute" ? layerHover(models, file, target.path, p.line, target.inClass) : variableHover(models, result.functions ?? [], file, target.name, p, target.inFunction, target.inClass);
   return text === undefined ? undefined : { contents: { kind: MarkupKind.Markdown, value: text }, range: rangeOfSpan(target.span) };
 }

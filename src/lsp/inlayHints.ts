@@ -32,7 +32,7 @@ function label(shapes: readonly ReportedShape[]): string | undefined {
  */
 export function inlayHintsFor(result: AnalysisResult, file: string, range: Range, statementEnd: (line: number, col: number) => Position | undefined, lineEnd: (line: number) => number): InlayHint[] {
   const byLine = new Map<number, LineAssignments>();
-  for (const a of result.models.flatMap((m) => m.assignments)) {
+  for (const a of [...result.models, ...(result.functions ?? [])].flatMap((m) => m.assignments)) {
     if (a.location.file !== file) continue;
     const { line, col } = a.location.span;
     const known = byLine.get(line);

@@ -112,6 +112,8 @@ export interface Parameter {
   readonly name: string;
   readonly kind: "normal" | "posonly" | "kwonly" | "varargs" | "varkw";
   readonly default?: Expr;
+  /** `x: Float[Tensor, "b c"]` */
+  readonly annotation?: Expr;
   readonly span: Span;
 }
 

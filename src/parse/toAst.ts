@@ -188,7 +188,7 @@ function convertExpressionStatement(node: SyntaxNode, span: A.Span): A.Stmt {
       const right = field(cur, "right");
       const annotation = field(cur, "type");
       if (annotation && targets.length === 0) {
-        return { kind: "annassign", span, target: target(requiredField(cur, "left")), annotation: expr(annotation), value: right ? expr(right) : undefined };
+        return { kind: "annassign", span, target: target(requiredField(cur, "left")), annotation: typeExpr(annotation), value: right ? expr(right) : undefined };
       }
       targets.push(target(requiredField(cur, "left")));
       if (!right) throw new PythonSyntaxError("assignment without value", span.line, span.col);
@@ -288,7 +288,7 @@ function convertFunction(node: SyntaxNode, decorators: A.Expr[], outer?: A.Span)
     nameSpan: spanOf(name),
     params: convertParameters(field(node, "parameters")),
     // the grammar wraps the annotation in a `type` node
-    ...(returns ? { returns: expr(returns.type === "type" && returns.firstNamedChild ? returns.firstNamedChild : returns) } : {}),
+    ...(returns ? { returns: typeExpr(returns) } : {}),
     decorators,
     isAsync: node.firstChild?.type === "async",
     docstring: docstringOf(bodyNode),
@@ -336,12 +336,14 @@ function convertParameters(node: SyntaxNode | null): A.Parameter[] {
           params.push({ name: namedChildren(inner)[0].text, kind: "varargs", span });
           kwonly = true;
         } else if (inner.type === "dictionary_splat_pattern") params.push({ name: namedChildren(inner)[0].text, kind: "varkw", span });
-        else params.push({ name: inner.text, kind: normal, span });
+        else params.push({ name: inner.text, kind: normal, span, ...annotationOf(p) });
         break;
       }
       case "default_parameter":
-      case "typed_default_parameter":
         params.push({ name: requiredField(p, "name").text, kind: normal, default: expr(requiredField(p, "value")), span });
+        break;
+      case "typed_default_parameter":
+        params.push({ name: requiredField(p, "name").text, kind: normal, default: expr(requiredField(p, "value")), span, ...annotationOf(p) });
         break;
       case "list_splat_pattern":
         params.push({ name: namedChildren(p)[0].text, kind: "varargs", span });
@@ -361,6 +363,28 @@ function convertParameters(node: SyntaxNode | null): A.Parameter[] {
     }
   }
   return params;
+}
+
+/** An annotation: the grammar wraps it in `type` nodes, and writes `X[A, B]` there as a generic type. */
+function typeExpr(node: SyntaxNode): A.Expr {
+  if (node.type === "type" && node.firstNamedChild) return typeExpr(node.firstNamedChild);
+  if (node.type === "generic_type") {
+    const [head, parameters] = namedChildren(node);
+    const items = parameters ? namedChildren(parameters).map(typeExpr) : [];
+    const span = spanOf(node);
+    const index: A.Expr = items.length === 1 ? items[0] : { kind: "tuple", span: parameters ? spanOf(parameters) : span, elts: items };
+    return { kind: "subscript", span, value: typeExpr(head), index };
+  }
+  if (node.type === "union_type") {
+    const [left, right] = namedChildren(node);
+    if (left && right) return { kind: "binop", span: spanOf(node), op: "|", left: typeExpr(left), right: typeExpr(right) };
+  }
+  return expr(node);
+}
+
+function annotationOf(p: SyntaxNode): { annotation?: A.Expr } {
+  const type = field(p, "type");
+  return type ? { annotation: typeExpr(type) } : {};
 }
 
 function convertArguments(node: SyntaxNode | null): { args: A.Expr[]; keywords: A.Keyword[] } {

@@ -11,9 +11,11 @@ export function toCheckJson(result: CheckResult) {
     diagnostics: result.diagnostics.map(diagnosticToJson),
     not_checked: result.skipped.map((s) => ({ file: displayPath(s.file), ...(s.line !== undefined ? { line: s.line, column: s.column ?? 1 } : {}), reason: s.reason })),
     models_checked: result.modelsChecked,
+    functions_checked: result.functionsChecked,
     partly_analysed: { models: result.partlyAnalysed.models, files: result.partlyAnalysed.files, missing_packages: result.partlyAnalysed.missingPackages },
     environments: result.environments,
     models: result.models.map((m) => ({ name: m.name, file: displayPath(m.file), line: m.line, via: m.via, input_source: m.inputSource, ...(m.incomplete ? { incomplete: m.incomplete } : {}) })),
+    functions: result.functions.map((f) => ({ name: f.name, file: displayPath(f.file), line: f.line, ...(f.incomplete ? { incomplete: f.incomplete } : {}) })),
     models_not_built: result.notBuilt.map((m) => ({ name: m.name, file: displayPath(m.file), line: m.line, via: m.via, reason: m.reason })),
     model_classes: {
       found: result.classes.found,

@@ -62,7 +62,8 @@ export function summaryLine(result: CheckResult): string {
   const found = errors > 0 ? plural(errors, "error") : partly ? "No shape errors in what could be analysed" : "No shape errors";
   const classes = classesClause(result);
   const unbuilt = result.notBuilt.length ? `, ${result.notBuilt.length} could not be built` : "";
-  const checked = plural(result.modelsChecked, "model") + " checked" + unbuilt + (classes ? `; ${classes}` : "");
+  const functions = result.functionsChecked ? `, ${plural(result.functionsChecked, "annotated function")}` : "";
+  const checked = plural(result.modelsChecked, "model") + functions + " checked" + unbuilt + (classes ? `; ${classes}` : "");
   const extra = [checked, ...(partly ? [partly] : []), ...(result.skipped.length ? [`${plural(result.skipped.length, "file")} not checked`] : [])];
   return `${found}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${plural(result.files.length, "file")} (${extra.join(", ")})`;
 }

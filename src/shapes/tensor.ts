@@ -115,6 +115,8 @@ export interface Tensor {
   readonly unknownReason?: string;
   /** a model input whose rank is not known yet: the first layer to receive it says what it wants */
   readonly placeholder?: boolean;
+  /** the dtype was not stated (a shape annotation without one): float32 stands in, and no diagnostic rests on it */
+  readonly dtypeAssumed?: boolean;
 }
 
 export function makeTensor(shape: readonly Dim[] | undefined, dtype: DType = "float32", extra: Partial<Omit<Tensor, "kind" | "shape" | "dtype">> = {}): Tensor {

@@ -361,7 +361,7 @@ function embeddingApply(args: Args, ctx: RuleContext): Value {
   const w = knownInput(args, "weight");
   if (!w || w.shape.length !== 2) return unknownTensor("F.embedding with a weight of unknown shape");
   if (!x) return unknownInput(args, "F.embedding");
-  if (isFloatingDType(x.dtype)) ctx.report(Message.functionalEmbeddingIndex({ tensor: argumentLabel(ctx, 0), dtype: x.dtype, shape: formatShape(x.shape) }), { fix: Fix.embeddingIndexLong({}) });
+  if (isFloatingDType(x.dtype) && !x.dtypeAssumed) ctx.report(Message.functionalEmbeddingIndex({ tensor: argumentLabel(ctx, 0), dtype: x.dtype, shape: formatShape(x.shape) }), { fix: Fix.embeddingIndexLong({}) });
   return makeTensor([...x.shape, w.shape[1]], w.dtype);
 }
 
