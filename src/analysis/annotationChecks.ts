@@ -145,7 +145,7 @@ export class AnnotationChecker implements FunctionObserver {
       const key = `${r.span.line}:${r.span.col}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      this.report("warning", Message.annotationSyntax({ reason: r.reason }), r.span, []);
+      this.emit("warning", Message.annotationSyntax({ reason: r.reason }), r.span, []);
     }
   }
 
@@ -167,8 +167,10 @@ export class AnnotationChecker implements FunctionObserver {
     const bindings = this.bindingsOf(scope);
     for (const p of func.params) {
       const shape = p.annotation ? this.read(p.annotation) : undefined;
-      const value = scope.vars.get(p.name);
-      if (shape?.kind !== "shape" || value?.kind !== "tensor" || !value.shape) continue;
+      if (shape?.kind !== "shape") continue;
+      // peek: an argument only passed along (a lazy import) is not evaluated for this
+      const value = scope.vars.peek(p.name);
+      if (value?.kind !== "tensor" || !value.shape) continue;
       const at = { file: this.file, span: p.annotation!.span };
       const findings = matchShape(shape.shape, value.shape, bindings, p.name, at);
       const name = func.qualname;
@@ -232,13 +234,13 @@ export class AnnotationChecker implements FunctionObserver {
     const proven = findings.filter((f) => f.kind === "rank" || f.kind === "size");
     if (proven.length > 0) {
       const detail = proven.map((f) => (f.kind === "size" ? `dimension ${f.axis}: ${dimToString(f.actual)} is not ${dimToString(f.expected)}` : `${actual.length} dimensions, not ${annotation.dims.length}`)).join("; ");
-      this.report("error", words.mismatch(` (${detail})`), span, related);
+      this.emit("error", words.mismatch(` (${detail})`), span, related);
       return;
     }
     for (const f of findings) {
       if (f.kind === "conflict") {
         const message = Message.annotationBinding({ function: words.function || "this call", name: f.name, first: dimToString(f.first.size), firstWhere: f.first.where, second: dimToString(f.actual), secondWhere: words.where });
-        this.report("error", message, span, [...related, { location: f.first.location, message: Related.boundHere({ name: f.name, size: dimToString(f.first.size) }) }]);
+        this.emit("error", message, span, [...related, { location: f.first.location, message: Related.boundHere({ name: f.name, size: dimToString(f.first.size) }) }]);
         return;
       }
     }
@@ -247,14 +249,14 @@ export class AnnotationChecker implements FunctionObserver {
     const order = [...dimVariables(maybe.actual)];
     if (typeof maybe.expected === "number") {
       const fit = inputsThatFit(maybe.actual, maybe.expected, order);
-      if (fit.kind === "fits") this.report("info", Message.annotationFits({ what: words.what, annotated: annotation.text, fits: fitText(fit), actual: formatShape(actual) }), span, related);
-      else if (fit.kind === "none") this.report("error", words.mismatch(` (dimension ${maybe.axis}: ${dimToString(maybe.actual)} is never ${maybe.expected}${fit.why})`), span, related);
+      if (fit.kind === "fits") this.emit("info", Message.annotationFits({ what: words.what, annotated: annotation.text, fits: fitText(fit), actual: formatShape(actual) }), span, related);
+      else if (fit.kind === "none") this.emit("error", words.mismatch(` (dimension ${maybe.axis}: ${dimToString(maybe.actual)} is never ${maybe.expected}${fit.why})`), span, related);
       return;
     }
-    this.report("info", Message.annotationHoldsWhen({ what: words.what, annotated: annotation.text, condition: `${dimToString(maybe.actual)} = ${dimToString(maybe.expected)}`, actual: formatShape(actual) }), span, related);
+    this.emit("info", Message.annotationHoldsWhen({ what: words.what, annotated: annotation.text, condition: `${dimToString(maybe.actual)} = ${dimToString(maybe.expected)}`, actual: formatShape(actual) }), span, related);
   }
 
-  private report(severity: Severity, message: DiagnosticMessage, span: Span, related: RelatedLocation[]): void {
+  private emit(severity: Severity, message: DiagnosticMessage, span: Span, related: RelatedLocation[]): void {
     const sink = diagnosticsOf(this.interp);
     const location = { file: this.file, span };
     // a function called many times says it once

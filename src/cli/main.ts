@@ -24,6 +24,7 @@ import { packageRoot } from "../packageRoot.js";
 import { EnvironmentError, findEnvironment, type Environment } from "../environment/discover.js";
 import { ProjectConfigError } from "../environment/projectConfig.js";
 import { checkedTorchVersion, TorchVersionError } from "../environment/torchVersion.js";
+import { registerAnnotateCommand } from "./annotateCommand.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
@@ -250,6 +251,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
+  registerAnnotateCommand(program, out, setExit);
   program
     .command("lsp")
     .description("language server over stdio: shape diagnostics, hovers, inlay hints and code lenses in any LSP editor")

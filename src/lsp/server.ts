@@ -2,6 +2,7 @@
 // analyses from the cache, and each feature's conversion from its own file.
 import { CodeLensRefreshRequest, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { annotateShapesAction } from "./annotateAction.js";
 import { codeLensesFor } from "./codeLens.js";
 import { diagnosticSource, documentDiagnostics } from "./diagnostics.js";
 import { DocumentAnalysisCache, type DocumentAnalysis } from "./documentAnalysis.js";
@@ -121,6 +122,7 @@ export function startLanguageServer(connection: Connection = createConnection(pr
         hoverProvider: true,
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: true,
       },
       serverInfo: { name: "torchshape" },
     };
@@ -175,6 +177,17 @@ export function startLanguageServer(connection: Connection = createConnection(pr
       if (!doc) return [];
       const analysis = analysisOf(doc);
       return analysis.kind === "analysed" ? codeLensesFor(analysis.result, analysis.file) : [];
+    }),
+  );
+
+  connection.onCodeAction((params) =>
+    guarded("code action", [], () => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return [];
+      const analysis = analysisOf(doc);
+      if (analysis.kind !== "analysed") return [];
+      const action = annotateShapesAction(analysis.result, analysis.file, doc.getText(), doc.uri);
+      return action ? [action] : [];
     }),
   );
 

@@ -1,13 +1,16 @@
 // Shape annotations (issue 16): read in every form, used as inputs, checked
 // against inferred shapes, and the functions they annotate analysed.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../../src/analysis/analyze.js";
 import { annotationVocabulary, readDimToken, readShapeAnnotation } from "../../src/analysis/shapeAnnotations.js";
 import type { AnalysisResult } from "../../src/analysis/summary.js";
 import { checkPaths } from "../../src/check/check.js";
+import { applyEdits } from "../../src/annotate/annotationEdits.js";
+import { annotateFile } from "../../src/cli/annotateCommand.js";
+import { annotateShapesAction } from "../../src/lsp/annotateAction.js";
 import { inlayHintsFor } from "../../src/lsp/inlayHints.js";
 import { parseTree } from "../../src/parse/parser.js";
 import { convertModule } from "../../src/parse/toAst.js";
@@ -173,5 +176,54 @@ describe("functions analysed from their annotations", () => {
     const result = analyzeFile(file, { torchVersion: goldenTorchVersion, allowNoModels: true });
     const hints = inlayHintsFor(result, result.functions![0].file, { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } }, () => undefined, () => 80);
     expect(hints.map((h) => [h.position.line, h.label])).toEqual([[7, "[b, h, n, n]"]]);
+  });
+});
+
+describe("annotate", () => {
+  // fixtures of every kind: convolutions, sequences, several inputs, integer inputs, tuple outputs
+  const fixtures = ["article_net.py", "annotated_inputs.py", "mlp_loops.py", "lstm_text.py", "attention.py", "resnet_basic.py", "functional_cnn.py", "dcgan.py"]
+    .map((f) => join(root, "fixtures", "models", f))
+    .filter((f) => existsSync(f));
+
+  it("has fixtures to round-trip", () => expect(fixtures.length).toBeGreaterThanOrEqual(3));
+
+  for (const style of ["jaxtyping", "torchtyping", "comment"] as const) {
+    it(`round-trips in the ${style} style: annotated, checked again with zero findings, and a second run changes nothing`, () => {
+      for (const fixture of fixtures) {
+        const file = write(`${style}_${basename(fixture)}`, readFileSync(fixture, "utf8"));
+        const { before, after } = annotateFile(file, style);
+        if (style !== "comment" && !fixture.endsWith("annotated_inputs.py")) expect(after, fixture).not.toBe(before);
+        writeFileSync(file, after);
+        // only annotations and one import line changed
+        const changed = after.split("\n").filter((l) => !before.split("\n").includes(l));
+        for (const l of changed) expect(l, fixture).toMatch(/^(from (jaxtyping|torchtyping|torch) import |\s*def forward\(|\s*# torchshape shapes:)/);
+        const checked = checkPaths([file], { torchVersion: goldenTorchVersion });
+        expect(checked.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message), fixture).toEqual([]);
+        expect(annotateFile(file, style).after, fixture).toBe(after);
+      }
+    });
+  }
+
+  it("gives the annotated model its inputs without any other source, with readable names", () => {
+    const file = write(
+      "symbolic.py",
+      ["import torch", "import torch.nn as nn", "import torch.nn.functional as F", "", "# torchshape: input=N,3,H,W", "class Net(nn.Module):", "    def __init__(self):", "        super().__init__()", "        self.conv = nn.Conv2d(3, 16, 3, padding=1)", "", "    def forward(self, x):", "        return F.max_pool2d(self.conv(x), 2)", ""].join("\n"),
+    );
+    const { after } = annotateFile(file, "jaxtyping");
+    expect(after).toContain('def forward(self, x: Float[torch.Tensor, "batch 3 height width"]) -> Float[torch.Tensor, "batch 16 height//2 width//2"]:');
+    expect(after).toContain("from jaxtyping import Float\n");
+    writeFileSync(file, after.replace("# torchshape: input=N,3,H,W\n", ""));
+    const result = analyzeFile(file, { torchVersion: goldenTorchVersion });
+    expect(result.models[0].inputSource).toBe("annotation");
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("is the editor's 'Annotate shapes' code action", () => {
+    const file = write("action.py", readFileSync(join(root, "fixtures", "models", "article_net.py"), "utf8"));
+    const text = readFileSync(file, "utf8");
+    const action = annotateShapesAction(analyzeFile(file, { torchVersion: goldenTorchVersion, source: text }), file, text, "file:///action.py");
+    expect(action?.title).toBe("Annotate shapes");
+    const edits = action!.edit!.changes!["file:///action.py"];
+    expect(applyEdits(text, edits.map((e) => ({ line: e.range.start.line, col: e.range.start.character, endLine: e.range.end.line, endCol: e.range.end.character, text: e.newText })))).toBe(annotateFile(file, "jaxtyping").after);
   });
 });
