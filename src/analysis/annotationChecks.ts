@@ -83,39 +83,36 @@ export function matchShape(annotation: ShapeAnnotation, shape: readonly Dim[], b
   return findings;
 }
 
-/** The annotations of a file's functions and assignments, walked once to report those that do not parse. */
-function* annotationsIn(body: readonly Stmt[]): Generator<Expr> {
+/** The statements of a body and of the blocks nested in it; into nested defs and classes only when asked. */
+function* nestedStatements(body: readonly Stmt[], intoDefinitions: boolean): Generator<Stmt> {
   for (const s of body) {
-    if (s.kind === "def") {
-      for (const p of s.params) if (p.annotation) yield p.annotation;
-      if (s.returns) yield s.returns;
-      yield* annotationsIn(s.body);
-    } else if (s.kind === "class") yield* annotationsIn(s.body);
-    else if (s.kind === "annassign") yield s.annotation;
-    else if (s.kind === "if" || s.kind === "for" || s.kind === "while") {
-      yield* annotationsIn(s.body);
-      yield* annotationsIn(s.orelse);
-    } else if (s.kind === "with") yield* annotationsIn(s.body);
+    yield s;
+    if (s.kind === "def" || s.kind === "class") {
+      if (intoDefinitions) yield* nestedStatements(s.body, true);
+    } else if (s.kind === "if" || s.kind === "for" || s.kind === "while") {
+      yield* nestedStatements(s.body, intoDefinitions);
+      yield* nestedStatements(s.orelse, intoDefinitions);
+    } else if (s.kind === "with") yield* nestedStatements(s.body, intoDefinitions);
     else if (s.kind === "try") {
-      yield* annotationsIn(s.body);
-      for (const h of s.handlers) yield* annotationsIn(h.body);
+      yield* nestedStatements(s.body, intoDefinitions);
+      for (const h of s.handlers) yield* nestedStatements(h.body, intoDefinitions);
     }
   }
 }
 
-/** The return statements of a body, nested functions and classes left out. */
-function* returnsIn(body: readonly Stmt[]): Generator<Stmt & { kind: "return" }> {
-  for (const s of body) {
-    if (s.kind === "return") yield s;
-    else if (s.kind === "if" || s.kind === "for" || s.kind === "while") {
-      yield* returnsIn(s.body);
-      yield* returnsIn(s.orelse);
-    } else if (s.kind === "with") yield* returnsIn(s.body);
-    else if (s.kind === "try") {
-      yield* returnsIn(s.body);
-      for (const h of s.handlers) yield* returnsIn(h.body);
-    }
+/** The annotations of a file's functions and assignments, walked once to report those that do not parse. */
+function* annotationsIn(body: readonly Stmt[]): Generator<Expr> {
+  for (const s of nestedStatements(body, true)) {
+    if (s.kind === "def") {
+      for (const p of s.params) if (p.annotation) yield p.annotation;
+      if (s.returns) yield s.returns;
+    } else if (s.kind === "annassign") yield s.annotation;
   }
+}
+
+/** The return statements of a function's body, nested functions and classes left out. */
+function returnsIn(body: readonly Stmt[]): (Stmt & { kind: "return" })[] {
+  return [...nestedStatements(body, false)].filter((s): s is Stmt & { kind: "return" } => s.kind === "return");
 }
 
 /** The tuple items of `tuple[A, B]` / `Tuple[A, B]`, or undefined. */
@@ -190,7 +187,7 @@ export class AnnotationChecker implements FunctionObserver {
     const items = tupleItems(annotation);
     const pairs: { ann: Expr; value: Value }[] = items && result.kind === "tuple" && result.items.length === items.length ? items.map((ann, i) => ({ ann, value: result.items[i] })) : [{ ann: annotation, value: result }];
     const body = Array.isArray(func.body) ? (func.body as readonly Stmt[]) : [];
-    const returns = [...returnsIn(body)];
+    const returns = returnsIn(body);
     const primary = returns.length === 1 && returns[0].value ? returns[0].value.span : annotation.span;
     for (const { ann, value } of pairs) {
       const reading = this.read(ann);

@@ -17,6 +17,7 @@ import { commentAtClass, commentFor, inputsForInstances, inputsFromCalls, inputs
 import { moduleClassesOf, startSession, type Session, type SessionOptions } from "../analysis/session.js";
 import type { FunctionSummary, InputSpec, ModelSummary } from "../analysis/summary.js";
 import { analyseAnnotatedFunctions } from "../analysis/annotatedFunctions.js";
+import { inputsFromAnnotations } from "../analysis/annotationInputs.js";
 import { isModuleClass } from "../torch/module.js";
 import { diagnosticsOf } from "../torch/ruleContext.js";
 import type { CoverageLedger } from "./coverage.js";
@@ -245,8 +246,10 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
     const scope = site.block ? blockScope(site.block.owner) : main.scope;
     const callee = calleeOf(scope);
     const name = callText(session, site.call);
-    const inputs = (comment: TorchshapeComment | undefined) =>
-      pickInputs({}, comment?.inputs, inputsForInstances(main.syntax, new Set(site.targets), site.call.func.kind === "name" ? site.call.func.id : undefined), fileInputs);
+    // a class of this file whose forward is annotated takes its input from there first
+    const classDef = callee?.kind === "class" ? classes.find((c) => c.cls === callee)?.def : undefined;
+    const fromCode = () => (classDef ? inputsFromAnnotations(main.syntax, classDef) : undefined) ?? inputsForInstances(main.syntax, new Set(site.targets), site.call.func.kind === "name" ? site.call.func.id : undefined);
+    const inputs = (comment: TorchshapeComment | undefined) => pickInputs({}, comment?.inputs, fromCode(), fileInputs);
     const rebuild = () => interp.evalExpr(site.call, scope);
     // what the names hold, if this very call built it (a class's object remembers where it was constructed)
     const madeHere = (v: Value): v is ObjectValue =>

@@ -227,3 +227,15 @@ describe("annotate", () => {
     expect(applyEdits(text, edits.map((e) => ({ line: e.range.start.line, col: e.range.start.character, endLine: e.range.end.line, endCol: e.range.end.character, text: e.newText })))).toBe(annotateFile(file, "jaxtyping").after);
   });
 });
+
+describe("annotations as inputs in check", () => {
+  it("give a model its input where the file builds it (net = Net()) and calls it on nothing known", () => {
+    const file = write(
+      "built.py",
+      [...header, "class Net(nn.Module):", "    def __init__(self, width=10):", "        super().__init__()", "        self.fc = nn.Linear(8, width)", "", '    def forward(self, x: Float[Tensor, "b 16"]):', "        return self.fc(x)", "", "net = Net(width=4)", ""].join("\n"),
+    );
+    const result = checkPaths([file], { torchVersion: goldenTorchVersion });
+    expect(result.models.map((m) => [m.via, m.inputSource])).toEqual([["instantiation", "annotation"]]);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["linear-in-features"]);
+  });
+});
