@@ -133,7 +133,7 @@ export class AnnotationChecker implements FunctionObserver {
     private readonly file: string,
     syntax: PyModule,
   ) {
-    this.vocabulary = annotationVocabulary(syntax);
+    this.vocabulary = annotationVocabulary(syntax, file);
     const reported = new Set<string>();
     const unreadable = [...annotationsIn(syntax.body)].map((e) => this.read(e)).filter((r) => r.kind === "unreadable");
     for (const alias of this.vocabulary.aliases.values()) if (alias.kind === "unreadable") unreadable.push(alias);

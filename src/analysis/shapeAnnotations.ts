@@ -3,7 +3,11 @@
 // torchtyping (`TensorType["b", 3]`), `Annotated[Tensor, Shape("B", 3)]` and
 // `Annotated[Tensor, "B T D"]` (TorchShapeFlow), and aliases of them
 // (`Image: TypeAlias = Float[Tensor, "b 3 h w"]`).
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Expr, PyModule, Span, Stmt } from "../parse/ast.js";
+import { parseTree } from "../parse/parser.js";
+import { convertModule } from "../parse/toAst.js";
 import type { DType } from "../shapes/tensor.js";
 import { parseDimExpression, type DimExpression } from "./dimExpression.js";
 
@@ -60,6 +64,25 @@ export interface AnnotationVocabulary {
   readonly imported: ReadonlyMap<string, string>;
   /** `Image = Float[Tensor, "b 3 h w"]` at the top level */
   readonly aliases: ReadonlyMap<string, AnnotationReading>;
+  /** an alias another file of the project defines (`from shapes import ImageBatch`), when the file is known */
+  importedAlias(name: string): AnnotationReading | undefined;
+}
+
+/** A project module's syntax by its import (`shapes`, or `.shapes` with level 1), found beside the importing file. */
+function projectModule(file: string, module: string, level: number): { file: string; syntax: PyModule } | undefined {
+  let base = dirname(file);
+  for (let i = 1; i < level; i++) base = dirname(base);
+  const path = join(base, ...module.split("."));
+  for (const candidate of [`${path}.py`, join(path, "__init__.py")]) {
+    try {
+      const text = readFileSync(candidate, "utf8");
+      if (text.length > 1_000_000) return undefined;
+      return { file: candidate, syntax: convertModule(parseTree(text).rootNode) };
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
 }
 
 const vocabularies = new WeakMap<PyModule, AnnotationVocabulary>();
@@ -78,15 +101,37 @@ function* topLevelStatements(body: readonly Stmt[]): Generator<Stmt> {
   }
 }
 
-export function annotationVocabulary(syntax: PyModule): AnnotationVocabulary {
+/**
+ * What a file's names stand for. Given the file's path (the session does, before
+ * anything else asks), aliases imported from the project's other files are read too.
+ */
+export function annotationVocabulary(syntax: PyModule, file?: string, seen: ReadonlySet<string> = new Set()): AnnotationVocabulary {
   const known = vocabularies.get(syntax);
   if (known) return known;
   const imported = new Map<string, string>();
   const aliases = new Map<string, AnnotationReading>();
-  const vocabulary = { imported, aliases };
+  const importedFrom = new Map<string, { module: string; level: number; name: string }>();
+  const fromFiles = new Map<string, AnnotationReading | undefined>();
+  const importedAlias = (name: string): AnnotationReading | undefined => {
+    const from = importedFrom.get(name);
+    if (!from || !file) return undefined;
+    if (!fromFiles.has(name)) {
+      fromFiles.set(name, undefined); // a cycle of imports reads nothing
+      const found = projectModule(file, from.module, from.level);
+      const reading = found && !seen.has(found.file) ? annotationVocabulary(found.syntax, found.file, new Set([...seen, file])).aliases.get(from.name) : undefined;
+      // one that does not parse is reported where it is written, when that file is checked
+      fromFiles.set(name, reading?.kind === "shape" ? reading : undefined);
+    }
+    return fromFiles.get(name);
+  };
+  const vocabulary: AnnotationVocabulary = { imported, aliases, importedAlias };
   for (const s of topLevelStatements(syntax.body)) {
     if (s.kind === "import") for (const a of s.names) imported.set(a.asname ?? a.name.split(".")[0], a.asname ? a.name : a.name.split(".")[0]);
-    else if (s.kind === "importfrom" && s.module && !s.star) for (const a of s.names) imported.set(a.asname ?? a.name, `${s.module}.${a.name}`);
+    else if (s.kind === "importfrom" && !s.star)
+      for (const a of s.names) {
+        if (s.module) imported.set(a.asname ?? a.name, `${s.module}.${a.name}`);
+        importedFrom.set(a.asname ?? a.name, { module: s.module, level: s.level, name: a.name });
+      }
     else if ((s.kind === "assign" && s.targets.length === 1 && s.targets[0].kind === "name") || (s.kind === "annassign" && s.target.kind === "name" && s.value)) {
       const name = s.kind === "assign" ? (s.targets[0] as { id: string }).id : (s.target as { id: string }).id;
       const value = s.kind === "assign" ? s.value : s.value!;
@@ -114,6 +159,10 @@ const isTypingName = (name: string, what: string) => name === `typing.${what}` |
 /** Read an annotation expression: a tensor shape, one that does not parse, or something else. */
 export function readShapeAnnotation(e: Expr, vocabulary: AnnotationVocabulary): AnnotationReading {
   if (e.kind === "name" && vocabulary.aliases.has(e.id)) return vocabulary.aliases.get(e.id)!;
+  if (e.kind === "name") {
+    const fromFile = vocabulary.importedAlias(e.id);
+    if (fromFile) return fromFile;
+  }
   // a string annotation ("Float[Tensor, 'b c']") is read as the expression it holds: done by the caller when it parses it
   if (e.kind === "binop" && e.op === "|") {
     const sides = [e.left, e.right].filter((x) => !(x.kind === "constant" && x.value.type === "none"));

@@ -239,3 +239,16 @@ describe("annotations as inputs in check", () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(["linear-in-features"]);
   });
 });
+
+describe("aliases from the project's other files", () => {
+  it("are read where they are imported (from shapes import ImageBatch, from .shapes import ...)", () => {
+    const project = mkdtempSync(join(tmpdir(), "torchshape-alias-project-"));
+    writeFileSync(join(project, "shapes.py"), ["from typing import Annotated, TypeAlias", "import torch", "from torchshapeflow import Shape", "", 'ImageBatch: TypeAlias = Annotated[torch.Tensor, Shape("B", 3, 32, 32)]', 'Logits = Annotated[torch.Tensor, Shape("B", 10)]', ""].join("\n"));
+    const file = join(project, "model.py");
+    writeFileSync(file, ["import torch.nn as nn", "from shapes import ImageBatch, Logits", "", "class Net(nn.Module):", "    def __init__(self):", "        super().__init__()", "        self.conv = nn.Conv2d(3, 8, 3, stride=2, padding=1)", "        self.fc = nn.Linear(8 * 16 * 16, 12)", "", "    def forward(self, x: ImageBatch) -> Logits:", "        return self.fc(self.conv(x).flatten(1))", ""].join("\n"));
+    const result = analyzeFile(file, { torchVersion: goldenTorchVersion });
+    expect(result.models[0].inputSource).toBe("annotation");
+    expect(result.models[0].inputs[0].shape.map(String)).toEqual(["B", "3", "32", "32"]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual(["Net.forward returns [B, 12] but is annotated [B, 10] (dimension 1: 12 is not 10)"]);
+  });
+});
