@@ -189,9 +189,16 @@ export function readShapeAnnotation(e: Expr, vocabulary: AnnotationVocabulary): 
 function readAnnotated(items: readonly Expr[], vocabulary: AnnotationVocabulary): AnnotationReading {
   for (const meta of items.slice(1)) {
     if (meta.kind === "call" && lastPart(qualifiedName(meta.func, vocabulary) ?? "") === "Shape") return readShapeCall(meta.args, meta.span);
-    if (meta.kind === "constant" && meta.value.type === "str") return readDimString(meta.value.value, meta.span, undefined);
+    // the string shorthand only on a tensor: `Annotated[int, "a description"]` is no shape
+    if (meta.kind === "constant" && meta.value.type === "str" && isTensorType(items[0], vocabulary)) return readDimString(meta.value.value, meta.span, undefined);
   }
   return items.length > 0 ? readShapeAnnotation(items[0], vocabulary) : NONE_READING;
+}
+
+/** `torch.Tensor`, `Tensor`, any `something.Tensor`. */
+function isTensorType(e: Expr | undefined, vocabulary: AnnotationVocabulary): boolean {
+  const name = e ? qualifiedName(e, vocabulary) : undefined;
+  return name !== undefined && lastPart(name) === "Tensor";
 }
 
 /** Shape("B", 3, "H", "W"): each argument one dimension. */

@@ -61,6 +61,8 @@ describe("reading annotations", () => {
     expect(shapeText(readParam("import typing as t\nfrom torchshapeflow import Shape", 't.Annotated[torch.Tensor, Shape("B", 3)]'))).toBe("[B, 3]");
     expect(shapeText(readParam("from typing_extensions import Annotated", 'Annotated[Tensor, "B T D"]'))).toBe("[B, T, D]");
     expect(shapeText(readParam("from typing import Optional\nfrom jaxtyping import Float", 'Optional[Float[Tensor, "n"]]'))).toBe("[n]");
+    // a string on something other than a tensor is a description, not a shape
+    expect(readParam("from typing import Annotated", 'Annotated[int, "the number of (heads"]').kind).toBe("none");
     // a Float of another library is not jaxtyping's
     expect(readParam("from mylib import Float", 'Float[Tensor, "b c"]').kind).toBe("none");
   });
