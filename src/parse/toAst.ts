@@ -419,6 +419,14 @@ function target(node: SyntaxNode): A.Expr {
   }
 }
 
+/**
+ * tree-sitter reads `[*f()]` and `[*self.net.children()]` with the star on the primary
+ * (`(*f)()`); Python's star takes the whole call, attribute or subscript: moved outside.
+ */
+function starOutside(base: A.Expr, span: A.Span, build: (base: A.Expr) => A.Expr): A.Expr {
+  return base.kind === "starred" ? { kind: "starred", span, value: build(base.value), double: base.double } : build(base);
+}
+
 function expr(node: SyntaxNode): A.Expr {
   const span = spanOf(node);
   switch (node.type) {
@@ -443,18 +451,18 @@ function expr(node: SyntaxNode): A.Expr {
       return concatStrings(namedChildren(node).map(convertString), span);
     case "attribute": {
       const attr = requiredField(node, "attribute");
-      return { kind: "attribute", span, value: expr(requiredField(node, "object")), attr: attr.text, attrSpan: spanOf(attr) };
+      return starOutside(expr(requiredField(node, "object")), span, (value) => ({ kind: "attribute", span, value, attr: attr.text, attrSpan: spanOf(attr) }));
     }
     case "subscript": {
       const parts = node.childrenForFieldName("subscript").map(expr);
       const index = parts.length === 1 ? parts[0] : ({ kind: "tuple", span, elts: parts } as A.Expr);
-      return { kind: "subscript", span, value: expr(requiredField(node, "value")), index };
+      return starOutside(expr(requiredField(node, "value")), span, (value) => ({ kind: "subscript", span, value, index }));
     }
     case "slice":
       return convertSlice(node);
     case "call": {
       const { args, keywords } = convertArguments(field(node, "arguments"));
-      return { kind: "call", span, func: expr(requiredField(node, "function")), args, keywords };
+      return starOutside(expr(requiredField(node, "function")), span, (func) => ({ kind: "call", span, func, args, keywords }));
     }
     case "binary_operator":
       return { kind: "binop", span, op: requiredField(node, "operator").type as A.BinaryOperator, left: expr(requiredField(node, "left")), right: expr(requiredField(node, "right")) };
