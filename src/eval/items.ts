@@ -6,7 +6,7 @@ import { BudgetExceeded, PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
 import { numericValue, pyRepr, rangeLength, truthOfPrimitive } from "./operators.js";
-import { normalizeIndex, sliceItems } from "./slicing.js";
+import { normalizeIndex, sliceBounds, sliceItems } from "./slicing.js";
 import { hashKey, int, list, str, tuple, unknown, type SourceLocation, type Value } from "./values.js";
 
 export function getItem(interp: Interpreter, obj: Value, index: Value, site?: SourceLocation): Value {
@@ -48,9 +48,18 @@ export function getItem(interp: Interpreter, obj: Value, index: Value, site?: So
       return e.value;
     }
     case "range": {
+      const len = rangeLength(obj.start, obj.stop, obj.step);
+      if (index.kind === "slice") {
+        // a range's slice is a range: its bounds are the sliced positions, its step the product
+        const bound = (v: Value) => (v.kind === "none" ? undefined : numericValue(v));
+        const [lower, upper, step] = [bound(index.lower), bound(index.upper), bound(index.step) ?? 1];
+        if ([lower, upper, step].some((v) => v !== undefined && typeof v !== "number")) return unknown("range slice with symbolic bounds");
+        if (step === 0) throw new PyException("ValueError", "slice step cannot be zero", undefined, site);
+        const [from, to] = sliceBounds(len, lower as number | undefined, upper as number | undefined, step as number);
+        return { kind: "range", start: obj.start + from * obj.step, stop: obj.start + to * obj.step, step: obj.step * (step as number) };
+      }
       const i = numericValue(index);
       if (typeof i !== "number") return unknown("index not known");
-      const len = rangeLength(obj.start, obj.stop, obj.step);
       return int(obj.start + normalizeIndex(i, len) * obj.step);
     }
     case "tensor":
