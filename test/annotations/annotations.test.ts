@@ -12,6 +12,8 @@ import { applyEdits } from "../../src/annotate/annotationEdits.js";
 import { annotateFile } from "../../src/cli/annotateCommand.js";
 import { annotateShapesAction } from "../../src/lsp/annotateAction.js";
 import { inlayHintsFor } from "../../src/lsp/inlayHints.js";
+import { hoverFor } from "../../src/lsp/hover.js";
+import { targetAt } from "../../src/lsp/syntaxAtPosition.js";
 import { parseTree } from "../../src/parse/parser.js";
 import { convertModule } from "../../src/parse/toAst.js";
 import type { Expr } from "../../src/parse/ast.js";
@@ -172,6 +174,20 @@ describe("functions analysed from their annotations", () => {
     expect(result.functionsChecked).toBe(2);
     expect(result.functions.map((f) => f.name)).toEqual(["attention", "loss"]);
     expect(result.diagnostics.map((d) => [d.code, d.location.span.line + 1])).toEqual([["matmul-shape", 8]]);
+  });
+
+  it("give hovers on their annotated arguments and on the names assigned inside them", () => {
+    const result = analyzeFile(file, { torchVersion: goldenTorchVersion, allowNoModels: true });
+    const text = readFileSync(file, "utf8");
+    const tree = parseTree(text);
+    const hover = (line: number, character: number) => {
+      const target = targetAt(tree, { line, character });
+      const h = target ? hoverFor(result, result.functions![0].file, target, { line, character }) : undefined;
+      return h && typeof h.contents === "object" && "value" in h.contents ? h.contents.value : undefined;
+    };
+    // `    scores = q @ k` (0-based line 7): q, then scores
+    expect(hover(7, 13)).toBe("**q** (annotated input): `[b, h, n, 64]`");
+    expect(hover(7, 5)).toBe("**scores**: `[b, h, n, n]`");
   });
 
   it("give inlay hints inside them", () => {
