@@ -10,6 +10,10 @@ Usage:
       -> one golden per manifest entry ({"name", "file", "model", "input"}, file
          relative to the torchvision package, input one shape or a list of shapes),
          written beside the manifest as NAME.golden.json
+  python3 scripts/make_goldens.py --notebook fixtures/notebooks/article_net.ipynb \
+      --model "Net()" --input 4,3,32,32 --out fixtures/notebooks/article_net.golden.json
+      -> runs the notebook's code cells in order (IPython magic and shell lines
+         left out), then the model on the input
   --check          regenerate in memory; exit 1 if any file on disk differs
   --expect-error   files with '# expect-error: <code>' header lines must raise;
                    writes foo.torch-error.txt ('Type: first line of message')
@@ -457,6 +461,42 @@ def process_module(modname, model_expr, input_specs):
     return dump(golden_doc([], [entry]))
 
 
+IPYTHON_LINE_RE = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.]*\s*=\s*[%!])")
+
+
+def notebook_python(path):
+    """A notebook's code cells joined in order, as a kernel would run them; magic and shell lines left out."""
+    with open(path, encoding="utf-8") as fh:
+        nb = json.load(fh)
+    cells = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if src.startswith("%%"):
+            raise GoldenError(f"{display_path(path)}: cell magics are not run here")
+        cells.append("\n".join("" if IPYTHON_LINE_RE.match(ln) else ln for ln in src.split("\n")))
+    return "\n".join(cells) + "\n"
+
+
+def process_notebook(path, model_expr, input_specs):
+    disp = display_path(path)
+    ns = {"__name__": "__main__"}
+    try:
+        exec(compile(notebook_python(path), disp, "exec"), ns)
+    except Exception as exc:
+        raise GoldenError(f"{disp}: running the notebook's cells failed: {error_line(exc)}\n{traceback.format_exc()}")
+    inputs = []
+    for spec in input_specs:
+        _, ins = parse_annotation("input=" + spec, f"--input {spec}")
+        inputs.extend(ins)
+    try:
+        result = run_model(lambda: eval(model_expr, dict(ns)), inputs)
+    except Exception as exc:
+        raise GoldenError(f"{disp}: {model_expr}: model raised in PyTorch: {error_line(exc)}\n{traceback.format_exc()}")
+    return dump(golden_doc([disp], [model_entry(model_expr, disp, None, inputs, result)]))
+
+
 def manifest_entries(manifest_path, only):
     """(entry, module name, input specs, out path without suffix) for each entry of a manifest of installed-package models."""
     with open(manifest_path, encoding="utf-8") as fh:
@@ -481,7 +521,8 @@ def main(argv=None):
     ap.add_argument("--module", help="import an installed module instead of a file")
     ap.add_argument("--model", help="model expression evaluated in the module's namespace")
     ap.add_argument("--input", action="append", default=[], help="input shape, e.g. 1,3,224,224 or 2,10:int64 (repeatable)")
-    ap.add_argument("--out", help="output golden path for --module mode")
+    ap.add_argument("--notebook", help="run a Jupyter notebook's code cells instead of a file (with --model, --input, --out)")
+    ap.add_argument("--out", help="output golden path for --module and --notebook modes")
     ap.add_argument("--manifest", help="a JSON manifest of installed torchvision models (see fixtures/torchvision/models.json)")
     ap.add_argument("--only", action="append", default=[], help="with --manifest: only this model name (repeatable)")
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if any golden on disk differs")
@@ -495,6 +536,12 @@ def main(argv=None):
             if args.files or args.module:
                 ap.error("--manifest cannot be combined with fixture files or --module")
             outputs.extend(manifest_outputs(args.manifest, set(args.only)))
+        elif args.notebook:
+            if args.files or args.module:
+                ap.error("--notebook cannot be combined with fixture files or --module")
+            if not (args.model and args.input and args.out):
+                ap.error("--notebook needs --model, --input and --out")
+            outputs.append((args.out, process_notebook(args.notebook, args.model, args.input)))
         elif args.module:
             if args.files:
                 ap.error("--module cannot be combined with fixture files")

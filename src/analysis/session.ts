@@ -1,6 +1,5 @@
 // One file's evaluation session: the file parsed and its module run once, with
 // the interpreter, torch runtime and import loader every model of the file shares.
-import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { createBuiltins } from "../eval/builtins.js";
 import { BudgetExceeded } from "../eval/errors.js";
@@ -21,9 +20,9 @@ import { fileCommentsOf } from "./fileComments.js";
 import { ModuleLoader, type LoadedModule } from "./imports.js";
 import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
 import { describeEnvironment, type Environment } from "../environment/discover.js";
+import { AnalysisInputError, maxFileBytes, placeText, readSourceText } from "./sourceFile.js";
 
-/** Bad input: a one-line message for the user, exit code 2. */
-export class AnalysisInputError extends Error {}
+export { AnalysisInputError, maxFileBytes } from "./sourceFile.js";
 
 export interface SessionOptions {
   /** extra folders to resolve absolute imports from (site-packages for torchvision) */
@@ -43,21 +42,6 @@ export interface SessionOptions {
   readonly interpreter?: Partial<InterpreterOptions>;
 }
 
-export const maxFileBytes = 2_000_000;
-
-function readSource(file: string): string {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new AnalysisInputError(`${file}: cannot read file`);
-  }
-  if (size > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large (${size} bytes; limit ${maxFileBytes})`);
-  const buf = readFileSync(file);
-  if (buf.includes(0)) throw new AnalysisInputError(`${file}: binary file, not Python source`);
-  return buf.toString("utf8");
-}
-
 export interface Session {
   readonly interp: Interpreter;
   readonly torch: TorchRuntime;
@@ -69,7 +53,7 @@ export interface Session {
 
 export function startSession(file: string, options: SessionOptions): Session {
   const started = Date.now();
-  const source = options.source ?? readSource(file);
+  const source = options.source ?? readSourceText(file);
   if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
   let syntax: PyModule;
   let candidates: ClassCandidate[];
@@ -80,7 +64,7 @@ export function startSession(file: string, options: SessionOptions): Session {
     syntax = convertModule(tree.rootNode);
     candidates = moduleClassCandidates(tree.rootNode);
   } catch (e) {
-    if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${file}:${e.line + 1}:${e.col + 1}: syntax error: ${e.message}`);
+    if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${placeText(file, file, e.line, e.col)}: syntax error: ${e.message}`);
     throw e;
   }
   const { scope: builtins, types } = createBuiltins();

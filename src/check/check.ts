@@ -1,8 +1,7 @@
 // `torchshape check`: every model the checked files build (see fileModels.ts),
 // diagnostics only. One file's trouble (a syntax error, a binary file, nesting
 // too deep, the time budget) is a note on that file; the run goes on to the next.
-import { readFileSync } from "node:fs";
-import { AnalysisInputError } from "../analysis/session.js";
+import { AnalysisInputError, readSourceText } from "../analysis/sourceFile.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FunctionSummary } from "../analysis/summary.js";
 import { CoverageLedger, type CoverageSummary } from "./coverage.js";
@@ -17,6 +16,8 @@ import { sep } from "node:path";
 /** A file that was not checked, and why. */
 export interface FileNote {
   readonly file: string;
+  /** 1-based, in a notebook: the cell of `line` */
+  readonly cell?: number;
   /** 1-based, when the reason has a place (a syntax error) */
   readonly line?: number;
   readonly column?: number;
@@ -79,8 +80,8 @@ export const defaultCheckTimeLimitMs = 10_000;
 
 /** An analysis failure as a note: the file path and position taken out of the message. */
 export function fileNote(file: string, message: string): FileNote {
-  const positioned = message.startsWith(`${file}:`) ? /^:(\d+):(\d+): (.*)$/s.exec(message.slice(file.length)) : null;
-  if (positioned) return { file, line: Number(positioned[1]), column: Number(positioned[2]), reason: positioned[3] };
+  const positioned = message.startsWith(`${file}:`) ? /^:(?:cell (\d+):)?(\d+):(\d+): (.*)$/s.exec(message.slice(file.length)) : null;
+  if (positioned) return { file, ...(positioned[1] !== undefined ? { cell: Number(positioned[1]) } : {}), line: Number(positioned[2]), column: Number(positioned[3]), reason: positioned[4] };
   const reason = message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
   return { file, reason };
 }
@@ -96,7 +97,7 @@ function noteFor(file: string, e: unknown): FileNote {
 function checkingOrder(files: readonly string[]): string[] {
   const builds = (f: string) => {
     try {
-      return mayBuildModelsAtTopLevel(readFileSync(f, "utf8"));
+      return mayBuildModelsAtTopLevel(readSourceText(f));
     } catch {
       return false;
     }

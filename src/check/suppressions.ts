@@ -1,5 +1,5 @@
 // `# torchshape: ignore` and `# torchshape: ignore[code, code]` on a diagnostic's line.
-import { readFileSync } from "node:fs";
+import { sourceTextOrUndefined } from "../analysis/sourceFile.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 
 const ignorePattern = /#\s*torchshape:\s*ignore(?:\[([^\]]*)\])?/;
@@ -18,11 +18,7 @@ export function lineReader(): (file: string) => readonly string[] {
   return (file) => {
     let lines = cache.get(file);
     if (!lines) {
-      try {
-        lines = readFileSync(file, "utf8").split("\n");
-      } catch {
-        lines = [];
-      }
+      lines = sourceTextOrUndefined(file)?.split("\n") ?? [];
       cache.set(file, lines);
     }
     return lines;

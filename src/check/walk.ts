@@ -1,10 +1,11 @@
-// The Python files under the paths given to `check`: folders are walked, skipping
-// .git, node_modules, virtual environments, caches and what git ignores.
+// The Python files and notebooks under the paths given to `check`: folders are walked,
+// skipping .git, node_modules, virtual environments, caches and what git ignores.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { isNotebookPath } from "../analysis/notebook.js";
 
-const skippedFolders = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache", "site-packages", ".eggs"]);
+const skippedFolders = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache", "site-packages", ".eggs", ".ipynb_checkpoints"]);
 /** build output copies the sources: skipped when no .gitignore can say so (outside a git work tree) */
 const buildFolders = new Set(["build", "dist"]);
 
@@ -14,7 +15,7 @@ function isVirtualEnv(dir: string): boolean {
 
 /** Files git would track under dir (tracked or untracked but not ignored); undefined outside a git work tree. */
 function gitListedPythonFiles(dir: string): string[] | undefined {
-  const r = spawnSync("git", ["-C", dir, "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "*.py"], { encoding: "utf8", timeout: 10_000 });
+  const r = spawnSync("git", ["-C", dir, "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "*.py", "*.ipynb"], { encoding: "utf8", timeout: 10_000 });
   if (r.status !== 0 || r.error) return undefined;
   return r.stdout
     .split("\0")
@@ -35,7 +36,7 @@ function walk(dir: string, out: string[]): void {
     if (entry.isDirectory()) {
       if (skippedFolders.has(entry.name) || buildFolders.has(entry.name) || entry.name.startsWith(".") || isVirtualEnv(full)) continue;
       walk(full, out);
-    } else if (entry.isFile() && entry.name.endsWith(".py")) out.push(full);
+    } else if (entry.isFile() && (entry.name.endsWith(".py") || isNotebookPath(entry.name))) out.push(full);
   }
 }
 

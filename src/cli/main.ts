@@ -196,7 +196,18 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
   }
   const environmentOf = environmentFinder(opts.python);
   const torchVersion = torchVersionOption(opts.torchVersion);
-  const results = files.map((f) => analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath, environment: environmentOf(f), torchVersion }));
+  // of several files, one that cannot be read (a malformed notebook, a syntax error) is one line on stderr and exit 2; the others are still summarised
+  let unreadable = false;
+  const results = files.flatMap((f) => {
+    try {
+      return [analyzeFile(f, { model: opts.model, inputs, searchPaths: opts.searchPath, environment: environmentOf(f), torchVersion })];
+    } catch (e) {
+      if (!(e instanceof AnalysisInputError) || files.length === 1) throw e;
+      process.stderr.write(`torchshape: ${e.message}\n`);
+      unreadable = true;
+      return [];
+    }
+  });
   const result = mergeResults(results);
   const memory = budget === undefined ? undefined : memoryReports(result, budget, dtype, opts.searchPath);
   switch (opts.format) {
@@ -212,6 +223,7 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
     default:
       throw new UsageError(`unknown format '${opts.format}' (table, markdown, json)`);
   }
+  if (unreadable) return 2;
   return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }
 
@@ -222,7 +234,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .enablePositionalOptions()
     .name("torchshape")
     .description("Per-layer shapes and parameter counts of PyTorch nn.Module source, without running Python")
-    .argument("<files...>", "Python files with nn.Module classes")
+    .argument("<files...>", "Python files (or Jupyter notebooks) with nn.Module classes")
     .option("-m, --model <expr>", 'which model: a class or factory name, or a call, e.g. "resnet18(num_classes=10)"')
     .option("-i, --input <shape>", "one forward() argument, batch included: 1,3,32,32 or N,3,H,W or 4,50:int64 (repeatable)", collect, [])
     .addOption(new Option("-f, --format <name>", "output format").choices(["table", "markdown", "json"]).default("table"))

@@ -2,28 +2,28 @@
 // the models analysed (and what built each) and those that could not be built, and
 // the classes not analysed, with why.
 import type { CheckResult } from "../check/check.js";
-import { diagnosticToJson, displayPath } from "./json.js";
+import { diagnosticToJson, displayPath, lineFields } from "./json.js";
 
 export function toCheckJson(result: CheckResult) {
   return {
     version: 1,
     files: result.files.map((f) => displayPath(f)),
     diagnostics: result.diagnostics.map(diagnosticToJson),
-    not_checked: result.skipped.map((s) => ({ file: displayPath(s.file), ...(s.line !== undefined ? { line: s.line, column: s.column ?? 1 } : {}), reason: s.reason })),
+    not_checked: result.skipped.map((s) => ({ file: displayPath(s.file), ...(s.line !== undefined ? { ...(s.cell !== undefined ? { cell: s.cell } : {}), line: s.line, column: s.column ?? 1 } : {}), reason: s.reason })),
     models_checked: result.modelsChecked,
     functions_checked: result.functionsChecked,
     partly_analysed: { models: result.partlyAnalysed.models, files: result.partlyAnalysed.files, missing_packages: result.partlyAnalysed.missingPackages },
     environments: result.environments,
-    models: result.models.map((m) => ({ name: m.name, file: displayPath(m.file), line: m.line, via: m.via, input_source: m.inputSource, ...(m.incomplete ? { incomplete: m.incomplete } : {}) })),
-    functions: result.functions.map((f) => ({ name: f.name, file: displayPath(f.file), line: f.line, ...(f.incomplete ? { incomplete: f.incomplete } : {}) })),
-    models_not_built: result.notBuilt.map((m) => ({ name: m.name, file: displayPath(m.file), line: m.line, via: m.via, reason: m.reason })),
+    models: result.models.map((m) => ({ name: m.name, file: displayPath(m.file), ...lineFields(m.file, m.line - 1), via: m.via, input_source: m.inputSource, ...(m.incomplete ? { incomplete: m.incomplete } : {}) })),
+    functions: result.functions.map((f) => ({ name: f.name, file: displayPath(f.file), ...lineFields(f.file, f.line - 1), ...(f.incomplete ? { incomplete: f.incomplete } : {}) })),
+    models_not_built: result.notBuilt.map((m) => ({ name: m.name, file: displayPath(m.file), ...lineFields(m.file, m.line - 1), via: m.via, reason: m.reason })),
     model_classes: {
       found: result.classes.found,
       analysed: result.classes.analysed,
       not_analysed: result.classes.notAnalysed.map((c) => ({
         name: c.name,
         file: displayPath(c.file),
-        line: c.line,
+        ...lineFields(c.file, c.line - 1),
         reason: c.reason.kind,
         ...(c.reason.kind === "could not build" ? { detail: c.reason.detail } : {}),
       })),

@@ -1,10 +1,12 @@
 // `check`'s text output, the way ruff and pyright print: path:line:col: severity[code] message,
 // then the related places as notes and the fix as help; files not checked are notes too.
+// A place in a notebook is its cell and the line in it: nb.ipynb:cell 3:12:5.
 import type { CheckResult, FileNote } from "../check/check.js";
 import type { NotAnalysedClass } from "../check/coverage.js";
 import type { UnbuiltModel } from "../check/fileModels.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { displayPath } from "./json.js";
+import { placeText } from "../analysis/sourceFile.js";
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -13,14 +15,14 @@ function plural(n: number, word: string): string {
 function diagnosticLines(d: Diagnostic): string[] {
   const { file, span } = d.location;
   return [
-    `${displayPath(file)}:${span.line + 1}:${span.col + 1}: ${d.severity}[${d.code}] ${d.message}`,
-    ...d.related.map((r) => `  ${displayPath(r.location.file)}:${r.location.span.line + 1}:${r.location.span.col + 1}: note: ${r.message}`),
+    `${placeText(displayPath(file), file, span.line, span.col)}: ${d.severity}[${d.code}] ${d.message}`,
+    ...d.related.map((r) => `  ${placeText(displayPath(r.location.file), r.location.file, r.location.span.line, r.location.span.col)}: note: ${r.message}`),
     ...(d.fix ? [`  help: ${d.fix}`] : []),
   ];
 }
 
 function fileNoteLine(n: FileNote): string {
-  const place = n.line !== undefined ? `:${n.line}:${n.column ?? 1}` : "";
+  const place = n.line !== undefined ? `:${n.cell !== undefined ? `cell ${n.cell}:` : ""}${n.line}:${n.column ?? 1}` : "";
   return `${displayPath(n.file)}${place}: note: not checked: ${n.reason}`;
 }
 
@@ -29,11 +31,11 @@ function notAnalysedLine(c: NotAnalysedClass): string {
     c.reason.kind === "could not build"
       ? `could not be built (${c.reason.detail})`
       : `needs constructor arguments and nothing checked builds it (\`# torchshape: model=${c.name}(...)\` gives them)`;
-  return `${displayPath(c.file)}:${c.line}:1: note: not analysed: ${c.name} ${why}`;
+  return `${placeText(displayPath(c.file), c.file, c.line - 1, 0)}: note: not analysed: ${c.name} ${why}`;
 }
 
 function notBuiltLine(m: UnbuiltModel): string {
-  return `${displayPath(m.file)}:${m.line}:1: note: not analysed: ${m.name} could not be built (${m.reason})`;
+  return `${placeText(displayPath(m.file), m.file, m.line - 1, 0)}: note: not analysed: ${m.name} could not be built (${m.reason})`;
 }
 
 /** "158 model classes: 105 analysed, 53 not analysed: 49 need constructor arguments, 4 could not build"; nothing when every class was analysed. */

@@ -1,4 +1,5 @@
-// The contract's JSON (shared/design/contract.md): version 1.
+// The contract's JSON (shared/design/contract.md): version 1. A line in a notebook
+// is the line in its cell, with "cell" (1-based) beside it.
 import { relative } from "node:path";
 import type { AnalysisResult, ModelSummary } from "../analysis/summary.js";
 import { rowMultAdds as rowsMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
@@ -6,25 +7,34 @@ import { dimToJson } from "../shapes/dim.js";
 import { modelFlops } from "../compute/flops.js";
 import { ACTIVATION_RULE, LEFT_OUT, OPTIMIZERS, type MemoryReport, type Optimizer } from "../compute/memory.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { SourceLocation } from "../eval/values.js";
 import { inputToJson, shapeToJson } from "./shapeText.js";
+import { userLine } from "../analysis/sourceFile.js";
 
 export function displayPath(file: string, cwd = process.cwd()): string {
   const rel = relative(cwd, file);
   return rel.startsWith("..") ? file : rel;
 }
 
+/** `line` (1-based) of a 0-based line, and `cell` before it in a notebook. */
+export function lineFields(file: string, line: number): { cell?: number; line: number } {
+  const at = userLine(file, line);
+  return at.cell !== undefined ? { cell: at.cell, line: at.line } : { line: at.line };
+}
+
 export function diagnosticToJson(d: Diagnostic) {
+  const { file, span } = d.location;
   return {
     severity: d.severity,
     code: d.code,
     message: d.message,
-    file: displayPath(d.location.file),
-    line: d.location.span.line + 1,
-    column: d.location.span.col + 1,
-    end_line: d.location.span.endLine + 1,
-    end_column: d.location.span.endCol + 1,
+    file: displayPath(file),
+    ...lineFields(file, span.line),
+    column: span.col + 1,
+    end_line: userLine(file, span.endLine).line,
+    end_column: span.endCol + 1,
     model: d.model,
-    related: d.related.map((r) => ({ file: displayPath(r.location.file), line: r.location.span.line + 1, message: r.message })),
+    related: d.related.map((r) => ({ file: displayPath(r.location.file), ...lineFields(r.location.file, r.location.span.line), message: r.message })),
     ...(d.fix ? { fix: d.fix } : {}),
   };
 }
@@ -52,7 +62,7 @@ function modelToJson(m: ModelSummary) {
   return {
     name: m.name,
     file: displayPath(m.file),
-    line: m.line,
+    ...lineFields(m.file, m.line - 1),
     inputs: m.inputs.map(inputToJson),
     layers: m.layers.map((l, i) => ({
       name: l.name,
@@ -62,8 +72,8 @@ function modelToJson(m: ModelSummary) {
       input_shape: shapeToJson(l.inputShape),
       output_shape: shapeToJson(l.outputShape),
       file: l.definedAt ? displayPath(l.definedAt.file) : null,
-      line: l.definedAt ? l.definedAt.span.line + 1 : null,
-      call_line: l.calledAt ? l.calledAt.span.line + 1 : null,
+      ...(l.definedAt ? lineFields(l.definedAt.file, l.definedAt.span.line) : { line: null }),
+      ...callLineFields(l.calledAt),
       depth: l.depth,
       mult_adds: countToJson(rowMultAdds[i]),
       flops: countToJson(l.flops),
@@ -79,6 +89,13 @@ function modelToJson(m: ModelSummary) {
     flops: countToJson(modelFlops(m)),
     ...(m.incomplete ? { incomplete: m.incomplete } : {}),
   };
+}
+
+/** `call_line`, and `call_cell` before it when the call is in a notebook */
+function callLineFields(at: SourceLocation | undefined): { call_cell?: number; call_line: number | null } {
+  if (!at) return { call_line: null };
+  const { cell, line } = userLine(at.file, at.span.line);
+  return cell !== undefined ? { call_cell: cell, call_line: line } : { call_line: line };
 }
 
 /** a count as the contract writes it: a number, a polynomial string, null when not known */

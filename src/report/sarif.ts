@@ -1,10 +1,13 @@
 // SARIF 2.1.0, for code-scanning UIs: one run, the rules from the code registry.
+// SARIF has no cells: a region in a notebook counts lines within its cell, and the
+// cell (1-based) is the region's property `cell`.
 import { pathToFileURL } from "node:url";
 import type { CheckResult } from "../check/check.js";
 import { diagnosticCodes } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceLocation } from "../eval/values.js";
 import { displayPath } from "./json.js";
+import { userLine } from "../analysis/sourceFile.js";
 
 const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -13,10 +16,21 @@ function uriOf(file: string): string {
   return shown === file ? pathToFileURL(file).href : shown.split(/[\\/]/).map(encodeURIComponent).join("/");
 }
 
+/** A region from a 1-based line of the analysed text (a notebook's joined cells) and its columns. */
+function region(file: string, line: number, startColumn: number, end?: { line: number; column: number }) {
+  const start = userLine(file, line - 1);
+  return {
+    startLine: start.line,
+    startColumn,
+    ...(end ? { endLine: userLine(file, end.line - 1).line, endColumn: end.column } : {}),
+    ...(start.cell !== undefined ? { properties: { cell: start.cell } } : {}),
+  };
+}
+
 function physicalLocation(loc: SourceLocation) {
   return {
     artifactLocation: { uri: uriOf(loc.file) },
-    region: { startLine: loc.span.line + 1, startColumn: loc.span.col + 1, endLine: loc.span.endLine + 1, endColumn: loc.span.endCol + 1 },
+    region: region(loc.file, loc.span.line + 1, loc.span.col + 1, { line: loc.span.endLine + 1, column: loc.span.endCol + 1 }),
   };
 }
 
@@ -54,12 +68,12 @@ export function toSarif(result: CheckResult, version: string) {
               ...result.skipped.map((s) => ({
                 level: "note",
                 message: { text: `not checked: ${s.reason}` },
-                locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(s.file) }, ...(s.line !== undefined ? { region: { startLine: s.line, startColumn: s.column ?? 1 } } : {}) } }],
+                locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(s.file) }, ...(s.line !== undefined ? { region: { startLine: s.line, startColumn: s.column ?? 1, ...(s.cell !== undefined ? { properties: { cell: s.cell } } : {}) } } : {}) } }],
               })),
               ...result.classes.notAnalysed.map((c) => ({
                 level: "note",
                 message: { text: `not analysed: ${c.name} ${c.reason.kind === "could not build" ? `could not be built (${c.reason.detail})` : "needs constructor arguments"}` },
-                locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(c.file) }, region: { startLine: c.line, startColumn: 1 } } }],
+                locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(c.file) }, region: region(c.file, c.line, 1) } }],
               })),
             ],
           },

@@ -1,6 +1,7 @@
 // The terminal table, torchinfo's layout: the hierarchy to --depth, then totals.
 import type { LayerRow, ModelSummary } from "../analysis/summary.js";
 import { displayPath } from "./json.js";
+import { placeText } from "../analysis/sourceFile.js";
 import { inputToText, shapeToText } from "./shapeText.js";
 import { countSum, rowMultAdds, torchinfoFigures, type Count } from "../compute/torchinfo.js";
 import { dimEvaluate, dimToString } from "../shapes/dim.js";
@@ -156,7 +157,7 @@ export function renderModelTable(model: ModelSummary, options: number | TableOpt
   const rule = "=".repeat(width);
   const out: string[] = [];
   const inputs = model.inputs.map(inputToText).join(", ");
-  out.push(rule, `${model.name}  (${displayPath(model.file)}:${model.line})  input ${inputs || "?"}${model.inputSource === "symbolic" ? " (symbolic)" : model.inputSource === "unknown" ? " (unknown: no input given, and no layer tells its rank)" : ""}`, rule, fmt(header), rule);
+  out.push(rule, `${model.name}  (${placeText(displayPath(model.file), model.file, model.line - 1)})  input ${inputs || "?"}${model.inputSource === "symbolic" ? " (symbolic)" : model.inputSource === "unknown" ? " (unknown: no input given, and no layer tells its rank)" : ""}`, rule, fmt(header), rule);
   for (const l of lines) out.push(fmt(l));
   out.push(rule);
   const total = model.totalParams;

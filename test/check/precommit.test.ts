@@ -3,7 +3,7 @@
 // tree, committed into a local git repository), installed by pre-commit as a node
 // hook (npm install, npm pack, npm install -g) from npm's local cache only.
 // Committing the article's Net at 28 × 28 is refused with the diagnostic; at
-// 32 × 32 it goes through.
+// 32 × 32 it goes through; the article as a notebook at 28 × 28 is refused naming its cell.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..", "..");
 const article = readFileSync(join(root, "fixtures", "models", "article_net.py"), "utf8");
+const articleNotebook = readFileSync(join(root, "fixtures", "notebooks", "article_net.ipynb"), "utf8");
 
 function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env, timeout = 60_000): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, { cwd, env, encoding: "utf8", timeout, killSignal: "SIGKILL" });
@@ -46,7 +47,7 @@ describe("the pre-commit hook", () => {
     expect(manifest).toMatch(/^ {2}entry: torchshape check$/m);
     expect(manifest).toMatch(/^ {2}language: node$/m);
     expect(manifest).toMatch(/^ {2}language_version: system$/m);
-    expect(manifest).toMatch(/^ {2}types: \[python\]$/m);
+    expect(manifest).toMatch(/^ {2}types_or: \[python, jupyter\]$/m);
   });
 
   it("refuses a commit of the article's Net at 28 × 28 with the diagnostic, and lets it through at 32 × 32", () => {
@@ -78,6 +79,16 @@ describe("the pre-commit hook", () => {
     const accepted = run("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "commit", "-m", "a model at 32 x 32"], project, hookEnv, 120_000);
     expect(accepted.status, `${accepted.stdout}\n${accepted.stderr}`).toBe(0);
     expect(`${accepted.stdout}\n${accepted.stderr}`).toMatch(/torchshape\.+Passed/);
+    expect(git(project, "log", "--format=%s").stdout.trim()).toBe("a model at 32 x 32");
+
+    const notebookAt28 = articleNotebook.replace("torch.randn(4, 3, 32, 32)", "torch.randn(4, 3, 28, 28)");
+    expect(notebookAt28).not.toBe(articleNotebook);
+    writeFileSync(join(project, "net.ipynb"), notebookAt28);
+    expect(git(project, "add", "net.ipynb").status).toBe(0);
+    const notebookRefused = run("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "commit", "-m", "a notebook at 28 x 28"], project, hookEnv, 120_000);
+    const notebookSaid = `${notebookRefused.stdout}\n${notebookRefused.stderr}`;
+    expect(notebookRefused.status, notebookSaid).toBe(1);
+    expect(notebookSaid).toMatch(/^net\.ipynb:cell 2:17:13: error\[view-size\] /m);
     expect(git(project, "log", "--format=%s").stdout.trim()).toBe("a model at 32 x 32");
   }, 600_000);
 });
