@@ -6,7 +6,7 @@ import type { AnalysisResult } from "../analysis/summary.js";
 import { isSuppressed, lineReader } from "../check/suppressions.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseTree } from "../parse/parser.js";
-import { EnvironmentError, findEnvironment } from "../environment/discover.js";
+import { EnvironmentError, findEnvironment, type Environment } from "../environment/discover.js";
 import { ProjectConfigError } from "../environment/projectConfig.js";
 import { settingsKey, type TorchshapeSettings } from "./settings.js";
 
@@ -17,6 +17,13 @@ export type DocumentAnalysis =
   | { readonly kind: "analysed"; readonly file: string; readonly result: AnalysisResult; readonly diagnostics: readonly Diagnostic[] }
   | { readonly kind: "failed"; readonly file: string; readonly reason: string; readonly syntaxError: boolean };
 
+/** The editor's per-model inputs over those of the project's [tool.torchshape.inputs]. */
+function withModelInputs(environment: Environment, modelInputs: ReadonlyMap<string, readonly string[]>): Environment {
+  if (modelInputs.size === 0) return environment;
+  const config = environment.config ?? { file: "the editor's torchshape.inputs", searchPaths: [], exclude: [], inputs: new Map(), budgets: new Map() };
+  return { ...environment, config: { ...config, inputs: new Map([...config.inputs, ...modelInputs]) } };
+}
+
 /** Analyse an editor's text as `check` would analyse the file: unsuppressed diagnostics, failures as values. */
 export function analyseText(file: string, text: string, settings: TorchshapeSettings): DocumentAnalysis {
   try {
@@ -25,7 +32,7 @@ export function analyseText(file: string, text: string, settings: TorchshapeSett
       allowNoModels: true,
       defaultInputs: settings.defaultInputs,
       searchPaths: settings.searchPaths,
-      environment: findEnvironment(file, { python: settings.python }),
+      environment: withModelInputs(findEnvironment(file, { python: settings.python }), settings.modelInputs),
       torchVersion: settings.torchVersion,
       interpreter: { timeLimitMs: analysisTimeLimitMs },
     });

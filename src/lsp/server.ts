@@ -1,16 +1,17 @@
 // `torchshape lsp`: the language server over stdio. Wiring only: documents in,
 // analyses from the cache, and each feature's conversion from its own file.
-import { CodeLensRefreshRequest, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult } from "vscode-languageserver/node";
+import { CodeLensRefreshRequest, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, NotebookDocuments, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult, type InlayHint, type Position, type Range } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { annotateShapesAction } from "./annotateAction.js";
 import { codeLensesFor } from "./codeLens.js";
-import { diagnosticSource, documentDiagnostics } from "./diagnostics.js";
+import { diagnosticSource, documentDiagnostics, toLspDiagnostic } from "./diagnostics.js";
 import { DocumentAnalysisCache, type DocumentAnalysis } from "./documentAnalysis.js";
 import { fileOfUri, uriMapper } from "./documentFiles.js";
 import { hoverFor } from "./hover.js";
 import { inlayHintsFor } from "./inlayHints.js";
 import { noSettings, overlaySettings, parseSettings, settingsKey, type TorchshapeSettings } from "./settings.js";
 import { statementEnd, targetAt } from "./syntaxAtPosition.js";
+import { notebookText, positionInNotebook, rangeInCell, type NotebookText } from "./notebookText.js";
 
 /** typing pauses this long before a changed document is analysed again */
 export const changeDebounceMs = 250;
@@ -36,6 +37,10 @@ function failureDiagnostics(analysis: DocumentAnalysis): LspDiagnostic[] {
 
 export function startLanguageServer(connection: Connection = createConnection(process.stdin, process.stdout)): void {
   const documents = new TextDocuments(TextDocument);
+  // notebooks (LSP 3.17 notebook sync): each analysed as its code cells joined, results sent to the cell documents
+  const notebooks = new NotebookDocuments(TextDocument);
+  /** the cell documents each notebook was last given diagnostics for, to clear those of removed cells */
+  const notebookCellsPublished = new Map<string, string[]>();
   const cache = new DocumentAnalysisCache();
   const timers = new Map<string, { version: number; timer: NodeJS.Timeout }>();
   const support: ClientSupport = { configurationPull: false, configurationRegistration: false, inlayHintRefresh: false, codeLensRefresh: false };
@@ -73,6 +78,55 @@ export function startLanguageServer(connection: Connection = createConnection(pr
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
 
+  /** A notebook's joined text, or undefined for a URI that is not a notebook's cell. */
+  function notebookOfCell(cellUri: string): { uri: string; text: NotebookText } | undefined {
+    const notebook = notebooks.findNotebookDocumentForCell(cellUri);
+    return notebook ? { uri: notebook.uri, text: notebookTextOf(notebook.uri)! } : undefined;
+  }
+
+  function notebookTextOf(uri: string): NotebookText | undefined {
+    const notebook = notebooks.getNotebookDocument(uri);
+    return notebook ? notebookText(notebook, (cell) => notebooks.cellTextDocuments.get(cell)?.getText()) : undefined;
+  }
+
+  function analysisOfNotebook(uri: string, text: NotebookText): DocumentAnalysis {
+    return cache.analysisOf(uri, fileOfUri(uri, workspaceRoot), text.text, settings);
+  }
+
+  /** Diagnostics of a notebook, each sent to the cell it is in; cells without any get an empty list. */
+  function publishNotebook(uri: string): void {
+    timers.delete(uri);
+    const text = notebookTextOf(uri);
+    if (!text) return;
+    const byCell = new Map<string, LspDiagnostic[]>(text.cells.map((c) => [c.uri, []]));
+    guarded("analysis", undefined, () => {
+      const analysis = analysisOfNotebook(uri, text);
+      if (analysis.kind === "failed") {
+        connection.console.info(`torchshape: not analysed: ${analysis.reason}`);
+        return;
+      }
+      for (const d of analysis.diagnostics.filter((d) => d.location.file === analysis.file)) {
+        const lsp = toLspDiagnostic(d, () => uri);
+        const at = rangeInCell(text, lsp.range);
+        if (!at) continue;
+        const related = (lsp.relatedInformation ?? []).map((r, i) => {
+          const inCell = d.related[i].location.file === analysis.file ? rangeInCell(text, r.location.range) : undefined;
+          return inCell ? { ...r, location: inCell } : { ...r, location: { ...r.location, uri: uriMapper(uri, analysis.file)(d.related[i].location.file) } };
+        });
+        byCell.get(at.uri)?.push({ ...lsp, range: at.range, relatedInformation: related.length > 0 ? related : undefined });
+      }
+    });
+    for (const stale of notebookCellsPublished.get(uri) ?? []) if (!byCell.has(stale)) void connection.sendDiagnostics({ uri: stale, diagnostics: [] });
+    notebookCellsPublished.set(uri, [...byCell.keys()]);
+    for (const [cellUri, diagnostics] of byCell) void connection.sendDiagnostics({ uri: cellUri, diagnostics });
+  }
+
+  function scheduleNotebook(uri: string, delayMs: number): void {
+    const pending = timers.get(uri);
+    if (pending) clearTimeout(pending.timer);
+    timers.set(uri, { version: -1, timer: setTimeout(() => publishNotebook(uri), delayMs) });
+  }
+
   /** Analyse a document after a delay; a later edit restarts the wait, a second request for the same text does not. */
   function schedule(doc: TextDocument, delayMs: number): void {
     const pending = timers.get(doc.uri);
@@ -101,6 +155,7 @@ export function startLanguageServer(connection: Connection = createConnection(pr
       timers.delete(doc.uri);
       schedule(doc, 0);
     }
+    for (const uri of notebookCellsPublished.keys()) scheduleNotebook(uri, 0);
     if (support.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
     if (support.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
@@ -119,6 +174,7 @@ export function startLanguageServer(connection: Connection = createConnection(pr
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: "jupyter-notebook" }, cells: [{ language: "python" }] }] },
         hoverProvider: true,
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
@@ -148,8 +204,50 @@ export function startLanguageServer(connection: Connection = createConnection(pr
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  notebooks.onDidOpen((nb) => scheduleNotebook(nb.uri, 0));
+  notebooks.onDidChange((e) => scheduleNotebook(e.notebookDocument.uri, changeDebounceMs));
+  notebooks.onDidClose((nb) => {
+    const pending = timers.get(nb.uri);
+    if (pending) clearTimeout(pending.timer);
+    timers.delete(nb.uri);
+    cache.forget(nb.uri);
+    for (const cell of notebookCellsPublished.get(nb.uri) ?? []) void connection.sendDiagnostics({ uri: cell, diagnostics: [] });
+    notebookCellsPublished.delete(nb.uri);
+  });
+
+  /** Hover in a notebook's cell: asked of the joined text, the answer's range put back in the cell. */
+  function notebookHover(cellUri: string, position: Position) {
+    const nb = notebookOfCell(cellUri);
+    const at = nb && positionInNotebook(nb.text, cellUri, position);
+    if (!nb || !at) return null;
+    const analysis = analysisOfNotebook(nb.uri, nb.text);
+    if (analysis.kind !== "analysed") return null;
+    const target = targetAt(cache.treeOf(nb.uri, analysis.file, nb.text.text, settings), at);
+    const hover = target ? hoverFor(analysis.result, analysis.file, target, at) : undefined;
+    if (!hover) return null;
+    const range = hover.range && rangeInCell(nb.text, hover.range);
+    return { ...hover, range: range?.uri === cellUri ? range.range : undefined };
+  }
+
+  /** Inlay hints of a notebook's cell: those of the joined text that fall in the cell. */
+  function notebookInlayHints(cellUri: string, range: Range): InlayHint[] {
+    const nb = notebookOfCell(cellUri);
+    const start = nb && positionInNotebook(nb.text, cellUri, range.start);
+    const end = nb && positionInNotebook(nb.text, cellUri, range.end);
+    if (!nb || !start || !end) return [];
+    const analysis = analysisOfNotebook(nb.uri, nb.text);
+    if (analysis.kind !== "analysed") return [];
+    const tree = cache.treeOf(nb.uri, analysis.file, nb.text.text, settings);
+    const lines = nb.text.text.split(/\r?\n/);
+    return inlayHintsFor(analysis.result, analysis.file, { start, end }, (line, col) => statementEnd(tree, line, col), (line) => lines[line]?.length ?? 0).flatMap((h) => {
+      const inCell = rangeInCell(nb.text, { start: h.position, end: h.position });
+      return inCell?.uri === cellUri ? [{ ...h, position: inCell.range.start }] : [];
+    });
+  }
+
   connection.onHover((params) =>
     guarded("hover", null, () => {
+      if (notebooks.getNotebookCell(params.textDocument.uri)) return notebookHover(params.textDocument.uri, params.position);
       const doc = documents.get(params.textDocument.uri);
       if (!doc) return null;
       const analysis = analysisOf(doc);
@@ -161,6 +259,7 @@ export function startLanguageServer(connection: Connection = createConnection(pr
 
   connection.languages.inlayHint.on((params) =>
     guarded("inlay hints", [], () => {
+      if (notebooks.getNotebookCell(params.textDocument.uri)) return notebookInlayHints(params.textDocument.uri, params.range);
       const doc = documents.get(params.textDocument.uri);
       if (!doc) return [];
       const analysis = analysisOf(doc);
@@ -192,5 +291,6 @@ export function startLanguageServer(connection: Connection = createConnection(pr
   );
 
   documents.listen(connection);
+  notebooks.listen(connection);
   connection.listen();
 }

@@ -211,3 +211,19 @@ describe("torchshape lsp with initializationOptions only", () => {
     }
   });
 });
+
+describe("torchshape lsp with per-model inputs", () => {
+  it("uses inputs[model] (as [tool.torchshape.inputs] gives them) over the input for any model", async () => {
+    const dir = tempDir();
+    const { client } = await LspTestClient.start({ rootDir: dir, initializationOptions: { input: ["2,3,32,32"], inputs: { Net: ["6,3,32,32"], Other: ["not a shape"] } } });
+    try {
+      const doc = writeDoc(dir, "plain.py", symbolic);
+      await client.open(doc.uri, symbolic);
+      await client.waitForDiagnostics(doc.uri);
+      const lenses = (await client.codeLenses(doc.uri)) ?? [];
+      expect(lenses[0]?.command?.title).toBe("Net: 18,090 params · [6, 3, 32, 32] → [6, 2]");
+    } finally {
+      expect(await client.stop()).toBe(0);
+    }
+  });
+});
