@@ -11,6 +11,7 @@ import { parsePython, PythonSyntaxError } from "../parse/parser.js";
 import type { PyModule } from "../parse/ast.js";
 import { bindsAtTopLevel } from "./boundNames.js";
 import type { TorchRuntime } from "../torch/runtime.js";
+import { EinopsRuntime, latestEinopsVersion } from "../torch/einopsRuntime.js";
 
 export interface LoadedModule {
   readonly name: string;
@@ -69,6 +70,8 @@ export class ModuleLoader implements ImportResolver {
   private readonly stdlibCache = new Map<string, NamespaceValue>();
   /** sys.modules: every module imported so far by its dotted name, registered before its body runs, as Python does */
   private readonly sysModules = makeDict();
+  /** einops is knowledge, as torch is: made on its first import, at the environment's einops version */
+  private einops: EinopsRuntime | undefined;
 
   constructor(
     private readonly torch: TorchRuntime,
@@ -82,6 +85,10 @@ export class ModuleLoader implements ImportResolver {
   importModule(name: string, level: number, from: Scope, interp: Interpreter): NamespaceValue | undefined {
     if (level === 0) {
       if (name === "torch" || name.startsWith("torch.")) return this.registered(name, this.torch.namespace(name));
+      if (name === "einops" || name.startsWith("einops.")) {
+        this.einops ??= new EinopsRuntime(this.torch.types, this.torch.moduleClass, this.torch.api, this.distributionVersion("einops") ?? latestEinopsVersion);
+        return this.registered(name, this.einops.namespace(name));
+      }
       const std = this.stdlib.get(name);
       if (std) {
         let ns = this.stdlibCache.get(name);
@@ -112,7 +119,7 @@ export class ModuleLoader implements ImportResolver {
   }
 
   moduleExists(name: string, from: Scope): boolean | undefined {
-    if (name === "torch" || name.startsWith("torch.") || this.stdlib.has(name)) return true;
+    if (name === "torch" || name.startsWith("torch.") || name === "einops" || name.startsWith("einops.") || this.stdlib.has(name)) return true;
     const roots = [packageRootOf(from.file), dirname(resolve(from.file)), ...this.searchPaths];
     return roots.some((root) => findModuleFile(root, name) !== undefined) ? true : undefined;
   }

@@ -19,6 +19,7 @@ export const diagnosticCodes = {
   "shape-mismatch": "A layer receives an input whose shape it cannot take.",
   annotation: "A tensor's shape differs from its shape annotation (jaxtyping, torchtyping, Shape(...)), or one dimension name stands for two sizes in one call.",
   "annotation-syntax": "A shape annotation that cannot be read (jaxtyping's dimension string, torchtyping's TensorType, Shape(...)); it is ignored.",
+  "einops-pattern": "An einops pattern (rearrange, reduce, repeat, einsum, pack, Rearrange, Reduce, EinMix) that the tensor's shape or the given axis sizes cannot satisfy.",
   "build-error": "Building the model raised an exception.",
   "input-comment": "A `# torchshape:` comment that cannot be read (a malformed input shape, an unknown dtype or a malformed budget); it is ignored.",
   budget: "A model's parameters, flops, mult-adds or memory grew past the budget its `# torchshape: budget=` comment or [tool.torchshape.budget] declares.",

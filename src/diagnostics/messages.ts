@@ -182,6 +182,13 @@ export const diagnosticMessages = {
   bagOffsetsMissing: { code: "shape-mismatch", template: "{layer}: a 1-D input needs offsets, a 1-D tensor of the bags' starting positions" },
   perSampleWeights: { code: "shape-mismatch", template: "{layer}: per_sample_weights of shape {weights} must have the shape of the input {shape}" },
 
+  // ---------------------------------------------------------------- einops-pattern
+  einopsPattern: { code: "einops-pattern", template: "{subject}: {error}" },
+  einopsRank: { code: "einops-pattern", template: "{subject}: '{left}' names {expected} dimensions, but {tensor} is {rank}-D (shape {shape})" },
+  einopsGroups: { code: "einops-pattern", template: "{subject} cannot split {tensor} (shape {shape}) as '{left}': {faults}" },
+  einopsGroupsFit: { code: "einops-pattern", template: "{subject} fits inputs of {fits}: it splits {tensor} (shape {shape}) as '{left}', and {faults}" },
+  einopsGroupsNever: { code: "einops-pattern", template: "{subject} cannot split {tensor} (shape {shape}) as '{left}' for any input size: {faults}{why}" },
+
   // ---------------------------------------------------------------- input-comment
   unreadableComment: { code: "input-comment", template: "this torchshape comment is ignored: {reason}" },
 
@@ -247,6 +254,9 @@ export const clauseMessages = {
   viewRemainder: "its {batch} × {perSample} = {total} elements do not divide into rows of {rest}",
   viewFolds: "its {batch} × {perSample} = {total} elements make {rows} rows of {rest}, so rows mix samples of the batch ({batch} samples become {rows} rows)",
   viewFoldsSymbolic: "its {batch} × {perSample} elements fill rows of {rest} only when {batch} is a multiple of {multiple}, and then rows mix samples of the batch",
+  einopsIndivisible: "{length} is not divisible by {divisor} (dimension {dim} into {group})",
+  einopsProduct: "{length} is not {divisor} (dimension {dim} as {group})",
+  einopsDivisibleWhen: "{length} must be a multiple of {divisor} (dimension {dim} into {group})",
 } as const;
 
 /** Suggested fixes ("help:" lines). */
@@ -258,6 +268,9 @@ export const fixMessages = {
   viewKeepBatch: "{flatten} (or {viewBatch}) to keep the batch dimension",
   embeddingIndexLong: "convert the indices with .long()",
   budgetReduce: "reduce the model's {figure}, or raise the budget if the growth is intended",
+  einopsSizes: "use an input of {sizes}",
+  einopsDimension: "make dimension {dim} of {tensor} {sizes} (a multiple of {divisor})",
+  einopsDivisors: "{axes} in {divisors}",
 } as const;
 
 type TextFactories<R extends Readonly<Record<string, string>>> = { readonly [K in keyof R]: (params: TemplateParams<R[K]>) => string };

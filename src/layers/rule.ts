@@ -35,6 +35,8 @@ export interface LayerRule {
   readonly namespaces?: readonly string[];
   /** the torch version that introduced the layer; before it, torch.nn has no such name */
   readonly since?: string;
+  /** the Python module of the class when it is not torch.nn's (einops.layers.torch.Rearrange) */
+  readonly pythonModule?: string;
   /** constructor or forward arguments added after the layer, with the version of each */
   readonly paramsSince?: Readonly<Record<string, string>>;
 }

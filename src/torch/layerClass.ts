@@ -90,7 +90,7 @@ export class LayerClasses {
     for (const [name, method] of Object.entries(rule.staticMethods ?? {})) attrs[name] = { kind: "staticmethod", func: native(`${rule.type}.${name}`, method) };
     for (const [name, method] of Object.entries(rule.classMethods ?? {}))
       attrs[name] = { kind: "classmethod", func: native(`${rule.type}.${name}`, (call) => method(call.args[0] as ClassValue, { ...call, args: call.args.slice(1) })) };
-    return makeClass(rule.type, [this.moduleClass], attrs, undefined, "torch.nn");
+    return makeClass(rule.type, [this.moduleClass], attrs, undefined, rule.pythonModule ?? "torch.nn");
   }
 
   private init(rule: LayerRule, call: NativeCall): Value {
