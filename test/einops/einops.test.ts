@@ -116,6 +116,12 @@ describe("einops in model code", () => {
     expect(rank[0].message).toContain("'b c h w' names 4 dimensions, but x is 3-D");
   });
 
+  it("unpacks a starred shape on an unparenthesised right side, as einops-based models write it", () => {
+    const { model: m, diagnostics } = analyse(model("        b, n, _, h = *x.shape, 4\n        return rearrange(x, 'b n d -> (b n) d').view(b * n * h, -1)"), [2, 3, 8]);
+    expect(diagnostics).toEqual([]);
+    expect(m.output_shape).toEqual([24, 2]);
+  });
+
   it("reads the einops version of the environment: pack is there from 0.6", () => {
     const site = mkdtempSync(join(tmpdir(), "torchshape-einops-site-"));
     mkdirSync(join(site, "einops-0.5.0.dist-info"));

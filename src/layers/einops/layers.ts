@@ -10,7 +10,7 @@ import { unknownTensor } from "../../shapes/tensor.js";
 import { knownInput } from "../common.js";
 import { inputLabel, layerLabel } from "../describe.js";
 import { opRules } from "../ops/index.js";
-import { Args, type Layer, type LayerRule, type RuleContext } from "../rule.js";
+import { Args, type LayerRule } from "../rule.js";
 import { parseSignature } from "../signature.js";
 import { compactEinsumPattern, transform } from "./functions.js";
 import { axisText, einopsError, parseExpression, splitArrow } from "./pattern.js";
@@ -34,43 +34,33 @@ function checkPattern(pattern: string, operation: Operation, lengths: ReadonlyMa
   prepareRecipe(pattern, operation, [...lengths.keys()], fixedRank(left));
 }
 
-function patternForward(operation: (layer: Layer) => Operation) {
-  return (layer: Layer, args: Args, ctx: RuleContext): Value => {
-    const x = knownInput(layer, args, ctx);
-    if ("early" in x) return x.early;
-    const pattern = layer.str("pattern") ?? "";
-    const labels = { subject: layerLabel(ctx, `${layer.typeName}('${pattern}')`), tensor: inputLabel(ctx) };
-    return transform(ctx, x, pattern, operation(layer), axesLengths(layer.attr("axes_lengths")), labels);
+/** Rearrange and Reduce: the pattern checked when built, applied in forward. */
+function patternLayer(type: string, signature: string, operationOf: (reduction: string | undefined) => Operation): LayerRule {
+  return {
+    type,
+    signature,
+    pythonModule: einopsModule,
+    build(args, layer) {
+      const pattern = args.str("pattern") ?? "";
+      const reduction = args.values.has("reduction") ? (args.str("reduction") ?? "sum") : undefined;
+      checkPattern(pattern, operationOf(reduction), axesLengths(args.value("axes_lengths")));
+      layer.attr("pattern", pattern);
+      if (reduction !== undefined) layer.attr("reduction", reduction);
+      layer.attr("axes_lengths", args.value("axes_lengths"));
+    },
+    forward(layer, args, ctx) {
+      const x = knownInput(layer, args, ctx);
+      if ("early" in x) return x.early;
+      const pattern = layer.str("pattern") ?? "";
+      const labels = { subject: layerLabel(ctx, `${layer.typeName}('${pattern}')`), tensor: inputLabel(ctx) };
+      return transform(ctx, x, pattern, operationOf(layer.str("reduction")), axesLengths(layer.attr("axes_lengths")), labels);
+    },
   };
 }
 
-const rearrange: LayerRule = {
-  type: "Rearrange",
-  signature: "pattern, **axes_lengths",
-  pythonModule: einopsModule,
-  build(args, layer) {
-    const pattern = args.str("pattern") ?? "";
-    checkPattern(pattern, "rearrange", axesLengths(args.value("axes_lengths")));
-    layer.attr("pattern", pattern);
-    layer.attr("axes_lengths", args.value("axes_lengths"));
-  },
-  forward: patternForward(() => "rearrange"),
-};
-
-const reduce: LayerRule = {
-  type: "Reduce",
-  signature: "pattern, reduction, **axes_lengths",
-  pythonModule: einopsModule,
-  build(args, layer) {
-    const pattern = args.str("pattern") ?? "";
-    const reduction = args.str("reduction") ?? "sum";
-    checkPattern(pattern, reduction as Operation, axesLengths(args.value("axes_lengths")));
-    layer.attr("pattern", pattern);
-    layer.attr("reduction", reduction);
-    layer.attr("axes_lengths", args.value("axes_lengths"));
-  },
-  forward: patternForward((layer) => (layer.str("reduction") ?? "sum") as Operation),
-};
+const rearrange = patternLayer("Rearrange", "pattern, **axes_lengths", () => "rearrange");
+// a callable reduction (torch.var) reduces the same axes as a named one
+const reduce = patternLayer("Reduce", "pattern, reduction, **axes_lengths", (reduction) => (reduction ?? "sum") as Operation);
 
 /** The flat axes of one side ('t b (h c)' → t b h c). */
 function flatAxes(text: string): string[] {

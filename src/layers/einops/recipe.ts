@@ -177,8 +177,3 @@ export function applyRecipe(recipe: Recipe, shape: readonly Dim[], lengths: Read
   const out = recipe.rightComposition.map((group) => dimProduct(group.map((a) => axes.get(a)?.size ?? 1)));
   return { shape: out, axes, faults };
 }
-
-/** The input shape the left side describes, for a model input given without its rank: one symbol per axis. */
-export function leftSideNames(recipe: Recipe): string[] {
-  return recipe.leftComposition.map((group) => (group.length === 1 && typeof group[0] === "string" ? group[0] : group.map((a) => (typeof a === "string" ? a : String(a.size))).join("_") || "one"));
-}
