@@ -20,6 +20,11 @@ function childEntries(obj: ObjectValue): [string, ObjectValue][] {
   return [...(obj.module?.children ?? [])].filter((e): e is [string, ObjectValue] => e[1].kind === "object");
 }
 
+/** What iterating a container gives, as PyTorch's _modules.values(): a None registered in it (nn.ModuleList([block, None])) too. */
+function registered(obj: ObjectValue): Value[] {
+  return [...(obj.module?.children.values() ?? [])];
+}
+
 function iterator(items: Value[]): Value {
   return { kind: "iterator", items, position: 0 };
 }
@@ -73,7 +78,7 @@ export interface ContainerClasses {
 
 export function createContainerClasses(moduleClass: ClassValue): ContainerClasses {
   const m = (owner: string, name: string, fn: (call: NativeCall) => Value) => [name, native(`${owner}.${name}`, fn)] as const;
-  const len = (owner: string) => m(owner, "__len__", reading((call) => int(childEntries(selfOf(call)).length)));
+  const len = (owner: string) => m(owner, "__len__", reading((call) => int(registered(selfOf(call)).length)));
 
   const Sequential = makeClass(
     "Sequential",
@@ -108,7 +113,7 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         return NONE;
       }),
       len("Sequential"),
-      m("Sequential", "__iter__", reading((call) => iterator(childEntries(selfOf(call)).map(([, c]) => c)))),
+      m("Sequential", "__iter__", reading((call) => iterator(registered(selfOf(call))))),
       m("Sequential", "append", (call) => {
         appendModule(selfOf(call), call.args[1], call);
         return selfOf(call);
@@ -145,7 +150,7 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         return NONE;
       }),
       len("ModuleList"),
-      m("ModuleList", "__iter__", reading((call) => iterator(childEntries(selfOf(call)).map(([, c]) => c)))),
+      m("ModuleList", "__iter__", reading((call) => iterator(registered(selfOf(call))))),
       m("ModuleList", "append", (call) => {
         appendModule(selfOf(call), call.args[1], call);
         return selfOf(call);
