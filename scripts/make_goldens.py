@@ -208,11 +208,14 @@ CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
 
 
 def is_row_module(m):
-    # The contract: containers are never rows, even empty ones (an empty
-    # nn.Sequential used as an identity shortcut); their children are.
+    # The contract: containers are not rows, their children are; an empty one
+    # (an nn.Sequential() used as an identity shortcut) has no children, so a
+    # hook on it records each call, and it is a row.
+    if len(list(m.children())) == 0:
+        return True
     if isinstance(m, CONTAINERS):
         return False
-    return type(m).__module__.startswith("torch.nn") or len(list(m.children())) == 0
+    return type(m).__module__.startswith("torch.nn")
 
 
 def make_inputs(inputs):

@@ -90,9 +90,10 @@ export class ForwardTracer implements ModuleCallObserver {
   ) {}
 
   isRowModule(module: ObjectValue): boolean {
+    // a module without children is what a hook records, even an empty container (nn.Sequential() as an identity shortcut)
+    if (![...(module.module?.children.values() ?? [])].some((c) => c.kind === "object")) return true;
     if (this.torch.isContainer(module.cls)) return false;
-    if (this.torch.isBuiltinLayerClass(module.cls)) return true;
-    return ![...(module.module?.children.values() ?? [])].some((c) => c.kind === "object");
+    return this.torch.isBuiltinLayerClass(module.cls);
   }
 
   enter(module: ObjectValue, args: readonly Value[], _kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined {

@@ -41,6 +41,8 @@ export interface CheckResult {
   readonly classes: CoverageSummary;
   /** what was analysed without a package it imports: counted apart, so no clean result is claimed for it */
   readonly partlyAnalysed: PartlyAnalysed;
+  /** files whose analysis a resource bound cut short (its first cut as the reason): no clean result is claimed for them */
+  readonly cutShort: readonly FileNote[];
   /** which environments the files were analysed in (one note each) */
   readonly environments: readonly string[];
   readonly elapsedMs: number;
@@ -69,6 +71,8 @@ export interface CheckedModelInfo {
 export interface CheckOptions {
   /** wall-clock budget per file (to load it) and per model it builds, ms */
   readonly timeLimitMs?: number;
+  /** memory budget per file, bytes (InterpreterOptions.memoryLimitBytes) */
+  readonly memoryLimitBytes?: number;
   readonly searchPaths?: readonly string[];
   /** the user's environment for a file (the CLI's findEnvironment); none when absent */
   readonly environmentFor?: (file: string) => Environment;
@@ -130,7 +134,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
     if (environment) environments.add(describeEnvironment(environment));
     try {
       const timeLimitMs = options.timeLimitMs ?? defaultCheckTimeLimitMs;
-      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, environment, torchVersion: options.torchVersion, interpreter: { timeLimitMs }, modelTimeLimitMs: timeLimitMs }, ledger));
+      results.set(file, checkFileModels(file, { searchPaths: options.searchPaths, environment, torchVersion: options.torchVersion, interpreter: { timeLimitMs, ...(options.memoryLimitBytes ? { memoryLimitBytes: options.memoryLimitBytes } : {}) }, modelTimeLimitMs: timeLimitMs }, ledger));
     } catch (e) {
       notes.set(file, noteFor(file, e));
     }
@@ -143,9 +147,11 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   const lines = lineReader();
   const seen = new Set<string>();
   const partly = { models: 0, files: 0, missingPackages: new Set<string>() };
+  const cutShort: FileNote[] = [];
   for (const file of files) {
     const result = results.get(file);
     if (!result) continue;
+    if (result.cuts.length > 0) cutShort.push({ file, reason: result.cuts[0]! });
     notBuilt.push(...result.notBuilt);
     functions.push(...result.functions);
     if (result.missingPackages.length > 0) {
@@ -165,5 +171,5 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   }
   const skipped = files.flatMap((f) => notes.get(f) ?? []);
   const partlyAnalysed = { models: partly.models, files: partly.files, missingPackages: [...partly.missingPackages].sort() };
-  return { files, diagnostics, skipped, modelsChecked: models.length, models, functionsChecked: functions.length, functions, notBuilt, classes: ledger.summary(), partlyAnalysed, environments: [...environments], elapsedMs: Date.now() - started };
+  return { files, diagnostics, skipped, modelsChecked: models.length, models, functionsChecked: functions.length, functions, notBuilt, classes: ledger.summary(), partlyAnalysed, cutShort, environments: [...environments], elapsedMs: Date.now() - started };
 }

@@ -52,6 +52,8 @@ export interface FileModels {
   readonly diagnostics: readonly Diagnostic[];
   /** packages the file's code imports that the environment does not have */
   readonly missingPackages: readonly string[];
+  /** where a resource bound (loop, recursion, size, time, memory) cut the analysis short */
+  readonly cuts: readonly string[];
 }
 
 type PickedInputs = { inputs: InputSpec[] | undefined; source: string };
@@ -138,11 +140,20 @@ export interface FileModelsOptions extends SessionOptions {
   readonly modelTimeLimitMs?: number;
 }
 
+/** How many model budgets a file's models share in all. */
+export const fileBudgetsPerModel = 3;
+
 export function checkFileModels(file: string, options: FileModelsOptions, ledger: CoverageLedger): FileModels {
   const session = startSession(file, options);
   const { interp, main } = session;
+  // each model gets a budget of its own, so one that never finishes does not starve the next; all of
+  // them together get at most fileBudgetsPerModel budgets, so a file of 500 models is bounded too
+  const fileDeadline = options.modelTimeLimitMs === undefined ? Infinity : Date.now() + fileBudgetsPerModel * options.modelTimeLimitMs;
   const freshBudget = () => {
-    if (options.modelTimeLimitMs !== undefined) interp.renewBudget(options.modelTimeLimitMs);
+    if (options.modelTimeLimitMs === undefined) return;
+    const left = fileDeadline - Date.now();
+    if (left <= 0) interp.cut(`the file's time budget of ${fileBudgetsPerModel} × ${options.modelTimeLimitMs} ms for its models is spent; the models after this one are not analysed`);
+    interp.renewBudget(Math.max(1, Math.min(options.modelTimeLimitMs, left)));
   };
   const sink = diagnosticsOf(interp);
   const models: CheckedModel[] = [];
@@ -326,5 +337,6 @@ export function checkFileModels(file: string, options: FileModelsOptions, ledger
   }
   // 4. plain functions with shape-annotated arguments
   const functions = analyseAnnotatedFunctions(session, freshBudget);
-  return { models, notBuilt, functions, diagnostics: sink, missingPackages: [...session.loader.missingPackages] };
+  const limits = sink.filter((d) => d.code === "analysis-limit").map((d) => d.message);
+  return { models, notBuilt, functions, diagnostics: sink, missingPackages: [...session.loader.missingPackages], cuts: [...interp.cuts.map((c) => c.message), ...limits] };
 }

@@ -35,6 +35,7 @@ interface CheckCliOptions {
   format: string;
   failOn: string;
   timeout: string;
+  memoryLimit: string;
   searchPath: string[];
   python?: string;
   torchVersion?: string;
@@ -67,7 +68,9 @@ function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => vo
   const seconds = Number(opts.timeout);
   if (!(seconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${opts.timeout}'`);
   const fails = failingDiagnostic(opts.failOn);
-  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python), torchVersion: torchVersionOption(opts.torchVersion) });
+  const megabytes = Number(opts.memoryLimit);
+  if (!(megabytes > 0)) throw new UsageError(`--memory-limit must be a positive number of megabytes, not '${opts.memoryLimit}'`);
+  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, memoryLimitBytes: megabytes * 2 ** 20, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python), torchVersion: torchVersionOption(opts.torchVersion) });
   switch (opts.format) {
     case "text":
       out(renderCheckText(result));
@@ -259,6 +262,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .addOption(new Option("-f, --format <name>", "output format").choices(["text", "json", "sarif"]).default("text"))
     .option("--timeout <seconds>", "time budget per file, and per model it builds", "10")
     .option("--fail-on <list>", "severities and codes that make check exit 1, comma-separated (error,budget: errors and budgets exceeded)", "error")
+    .option("--memory-limit <MB>", "memory budget per file, in megabytes", "512")
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")

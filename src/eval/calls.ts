@@ -6,12 +6,29 @@ import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
 import { unknownResultOf } from "./unknowns.js";
-import { forceValue, makeObject, type ClassValue, type SourceLocation, type Value } from "./values.js";
+import { forceValue, makeObject, unknown, type ClassValue, type NativeFunctionValue, type SourceLocation, type Value } from "./values.js";
 
 /** Call a value; the result is computed (never lazy), for natives and rules that look at it. */
 export function callValue(interp: Interpreter, func: Value, args: readonly Value[], kwargs: ReadonlyMap<string, Value> = new Map(), site: SourceLocation | undefined = interp.site): Value {
   const v = callValueRaw(interp, func, args, kwargs, site);
   return v.kind === "lazy" ? v.force() : v;
+}
+
+/**
+ * A native (a builtin or a torch rule) called. One asked for more items than JavaScript
+ * can hold (`x.tensor_split(10**13)`) gives an unknown and a cut, as the operators do.
+ */
+function callNative(interp: Interpreter, func: NativeFunctionValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): Value {
+  try {
+    if (func.keepsLazyArgs) return func.call({ args, kwargs, interp, site });
+    return func.call({ args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });
+  } catch (e) {
+    // plain string comparisons: near the end of the stack, compiling a regular expression overflows it
+    if (!(e instanceof RangeError && (e.message === "Invalid array length" || e.message === "Invalid string length"))) throw e;
+    const why = `${func.name}(...) would build more items than the analysis can hold; its value is unknown`;
+    interp.cut(why, site);
+    return unknown(why);
+  }
 }
 
 /** Call a value; a function that returns an imported name it was given returns it still lazy. */
@@ -26,8 +43,7 @@ export function callValueRaw(interp: Interpreter, func: Value, args: readonly Va
       case "boundmethod":
         return callValueRaw(interp, func.func, [func.self, ...args], kwargs, site);
       case "native":
-        if (func.keepsLazyArgs) return func.call({ args, kwargs, interp, site });
-        return func.call({ args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });
+        return callNative(interp, func, args, kwargs, site);
       case "lazy":
         return callValueRaw(interp, func.force(), args, kwargs, site);
       case "partial": {

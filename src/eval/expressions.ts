@@ -11,6 +11,7 @@ import { Scope } from "./scope.js";
 import { mergeValues, unknownResultOf } from "./unknowns.js";
 import { uncounted, uncountedRows } from "./uncountedRows.js";
 import { bool, ELLIPSIS, float, hashKey, int, lazy, list, makeDict, NONE, str, tuple, unknown, type Value } from "./values.js";
+import { IntegerTooLarge } from "./sizeLimits.js";
 
 /** The value of an expression, computed: never lazy. */
 export function evalExpr(interp: Interpreter, e: A.Expr, scope: Scope): Value {
@@ -46,6 +47,11 @@ function evalExprRaw(interp: Interpreter, e: A.Expr, scope: Scope): Value {
       return v;
     }
     case "constant":
+      if (e.value.type === "int" && !Number.isSafeInteger(e.value.value)) {
+        const why = new IntegerTooLarge().message;
+        interp.cut(why, scope.location(e.span));
+        return unknown(why);
+      }
       return constantValue(e.value);
     case "fstring":
       return str(

@@ -19,7 +19,7 @@ import * as operators from "./operatorDispatch.js";
 import { Scope } from "./scope.js";
 import { mergeValues } from "./unknowns.js";
 import * as statements from "./statements.js";
-import { NONE, type ClassValue, type FunctionValue, type NamespaceValue, type NativeCall, type ObjectValue, type SourceLocation, type Value } from "./values.js";
+import { allocationMeter, NONE, type ClassValue, type FunctionValue, type NamespaceValue, type NativeCall, type ObjectValue, type SourceLocation, type Value } from "./values.js";
 
 /** What tensors mean: implemented by the torch model (src/torch), not by the evaluator. */
 export interface TensorSemantics {
@@ -66,16 +66,35 @@ export interface FunctionObserver {
 
 export interface InterpreterOptions {
   readonly stepLimit: number;
+  /** Python's own recursion limit: deeper calls raise RecursionError, as in Python */
   readonly depthLimit: number;
   /** wall-clock budget in ms */
   readonly timeLimitMs: number;
+  /** growth of the JavaScript heap the analysis may cause, in bytes */
+  readonly memoryLimitBytes: number;
+  /** list, tuple and string items the analysis may allocate in all (strings count a slot per 8 characters) */
+  readonly allocationLimit: number;
+  /** iterations of one loop before it is stopped and what it changes becomes unknown */
+  readonly loopIterationLimit: number;
 }
 
-export const defaultInterpreterOptions: InterpreterOptions = { stepLimit: 20_000_000, depthLimit: 150, timeLimitMs: 20_000 };
+export const defaultInterpreterOptions: InterpreterOptions = {
+  stepLimit: 20_000_000,
+  depthLimit: 1000,
+  timeLimitMs: 20_000,
+  memoryLimitBytes: 512 * 2 ** 20,
+  allocationLimit: 10_000_000,
+  loopIterationLimit: 1_000_000,
+};
 
 export class Interpreter {
   readonly notes: Note[] = [];
+  /** where a resource bound cut the analysis short (a subset of the notes): `check` never calls such a file clean */
+  readonly cuts: Note[] = [];
+  private heapAtStart = 0;
+  private allocatedAtStart = 0;
   private readonly noteKeys = new Set<string>();
+  readonly options: InterpreterOptions;
   private steps = 0;
   private readonly frames: Frame[] = [];
   private deadline: number;
@@ -91,10 +110,17 @@ export class Interpreter {
     readonly builtins: Scope,
     readonly tensors: TensorSemantics,
     readonly imports: ImportResolver,
-    readonly options: InterpreterOptions = defaultInterpreterOptions,
+    options: Partial<InterpreterOptions> & Pick<InterpreterOptions, "timeLimitMs"> = defaultInterpreterOptions,
   ) {
+    this.options = { ...defaultInterpreterOptions, ...options };
     this.timeLimitMs = options.timeLimitMs;
     this.deadline = Date.now() + options.timeLimitMs;
+    this.startMeters();
+  }
+
+  private startMeters(): void {
+    this.heapAtStart = process.memoryUsage().heapUsed;
+    this.allocatedAtStart = allocationMeter.items;
   }
 
   /** A fresh step and time budget for the next piece of work: `check` gives each model a file builds its own. */
@@ -102,6 +128,7 @@ export class Interpreter {
     this.steps = 0;
     this.timeLimitMs = timeLimitMs;
     this.deadline = Date.now() + timeLimitMs;
+    this.startMeters();
   }
 
   note(message: string, location: SourceLocation | undefined = this.site): void {
@@ -111,10 +138,20 @@ export class Interpreter {
     this.notes.push({ message, location });
   }
 
-  /** One step of evaluation: stops the analysis when the step or time budget is spent. */
+  /** A resource bound cut the analysis short here: a note, and a cut that `check` counts. */
+  cut(message: string, location: SourceLocation | undefined = this.site): void {
+    const before = this.notes.length;
+    this.note(message, location);
+    if (this.notes.length > before) this.cuts.push(this.notes[this.notes.length - 1]!);
+  }
+
+  /** One step of evaluation: stops the analysis when the step, time, memory or allocation budget is spent. */
   tick(): void {
     if (++this.steps > this.options.stepLimit) throw new BudgetExceeded(`step budget of ${this.options.stepLimit} exceeded`);
-    if ((this.steps & 0xfff) === 0 && Date.now() > this.deadline) throw new BudgetExceeded(`time budget of ${this.timeLimitMs} ms exceeded`);
+    if ((this.steps & 0xfff) !== 0) return;
+    if (Date.now() > this.deadline) throw new BudgetExceeded(`time budget of ${this.timeLimitMs} ms exceeded`);
+    if (allocationMeter.items - this.allocatedAtStart > this.options.allocationLimit) throw new BudgetExceeded(`more than ${this.options.allocationLimit.toLocaleString("en-US")} values allocated`);
+    if (process.memoryUsage().heapUsed - this.heapAtStart > this.options.memoryLimitBytes) throw new BudgetExceeded(`memory budget of ${Math.round(this.options.memoryLimitBytes / 2 ** 20)} MB exceeded`);
   }
 
 
@@ -141,7 +178,10 @@ export class Interpreter {
 
   /** Run a Python function's body in a new frame (the call stack is this class's state; calls.ts dispatches here). */
   callFunction(func: FunctionValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>): Value {
-    if (this.frames.length >= this.options.depthLimit) throw new BudgetExceeded(`recursion deeper than ${this.options.depthLimit} calls`);
+    if (this.frames.length >= this.options.depthLimit) {
+      this.cut(`recursion deeper than ${this.options.depthLimit} calls (Python's limit) raised RecursionError`);
+      throw new PyException("RecursionError", "maximum recursion depth exceeded");
+    }
     const bound = bindArguments(func.name, func.params, func.defaults, args, kwargs);
     const scope = new Scope("function", func.closure, func.file, func.closure.moduleName);
     for (const [k, v] of bound) scope.vars.set(k, v);
@@ -167,6 +207,9 @@ export class Interpreter {
     } catch (e) {
       // the path that went on raised: the real run returned on the other one
       if (e instanceof PyException && frame.mayReturn) return frame.mayReturn;
+      // JavaScript's stack ran out before Python's limit (a host with a small stack): a cut, not a crash;
+      // compared as a plain string, since a regular expression compiled here would itself overflow the stack
+      if (e instanceof RangeError && e.message === "Maximum call stack size exceeded") throw new BudgetExceeded(`recursion deeper than the analysis's stack can follow (${this.frames.length} calls)`);
       throw e;
     }
     return frame.mayReturn ? mergeValues(frame.mayReturn, result) : result;

@@ -2,7 +2,8 @@
 // entries of a mapping, and truthiness, for builtin values, tensors and
 // objects with the matching dunder methods.
 import { metaclassAttribute } from "./attributes.js";
-import { BudgetExceeded, PyException } from "./errors.js";
+import { PyException } from "./errors.js";
+import { maxSequenceLength, SequenceTooLong } from "./sizeLimits.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
 import { numericValue, pyRepr, rangeLength, truthOfPrimitive } from "./operators.js";
@@ -142,7 +143,10 @@ export function iterate(interp: Interpreter, v: Value): Value[] | undefined {
     case "range": {
       const out: Value[] = [];
       const n = rangeLength(v.start, v.stop, v.step);
-      if (n > 1_000_000) throw new BudgetExceeded(`range of ${n} items`);
+      if (n > maxSequenceLength) {
+        interp.cut(new SequenceTooLong("range", n).message);
+        return undefined;
+      }
       for (let i = 0; i < n; i++) out.push(int(v.start + i * v.step));
       return out;
     }

@@ -5,7 +5,7 @@ import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
 import { numericValue, primitiveBinary, pyEquals, pyLess } from "./operators.js";
-import { SequenceTooLong } from "./sizeLimits.js";
+import { ValueTooLarge } from "./sizeLimits.js";
 import { bool, float, hashKey, int, unknown, type Value } from "./values.js";
 
 export function binary(interp: Interpreter, op: A.BinaryOperator, a: Value, b: Value): Value {
@@ -14,8 +14,8 @@ export function binary(interp: Interpreter, op: A.BinaryOperator, a: Value, b: V
   try {
     p = primitiveBinary(op, a, b);
   } catch (e) {
-    if (!(e instanceof SequenceTooLong)) throw e;
-    interp.note(e.message);
+    if (!(e instanceof ValueTooLarge)) throw e;
+    interp.cut(e.message);
     return unknown(e.message);
   }
   if (p) return p;

@@ -3,7 +3,7 @@
 import type { BinaryOperator } from "../parse/ast.js";
 import { dimAdd, dimCompareEq, dimFloorDiv, dimGreater, dimMod, dimMul, dimSub, type Dim } from "../shapes/dim.js";
 import { PyException } from "./errors.js";
-import { checkSequenceLength } from "./sizeLimits.js";
+import { checkSequenceLength, exactInteger, IntegerTooLarge, maxSymbolicPower } from "./sizeLimits.js";
 import { float, hashKey, int, list, str, tuple, unknown, type Value } from "./values.js";
 import { tensorValues } from "../shapes/tensorValues.js";
 import { compareVersions, parseVersion } from "./versionOrder.js";
@@ -55,8 +55,9 @@ export function primitiveBinary(op: BinaryOperator, a: Value, b: Value): Value |
   }
   if ((a.kind === "list" || a.kind === "tuple") && op === "*" && typeof ib === "number") {
     checkSequenceLength(a.kind, a.items.length * Math.max(0, ib));
-    const items: Value[] = [];
-    for (let k = 0; k < ib; k++) items.push(...a.items);
+    const n = a.items.length;
+    const items: Value[] = new Array(n * Math.max(0, ib));
+    for (let k = 0; k < items.length; k++) items[k] = a.items[k % n]!;
     return a.kind === "list" ? list(items) : tuple(items);
   }
   if ((b.kind === "list" || b.kind === "tuple") && op === "*" && typeof ia === "number") return primitiveBinary(op, b, a);
@@ -69,14 +70,19 @@ export function primitiveBinary(op: BinaryOperator, a: Value, b: Value): Value |
   return undefined;
 }
 
+/** An integer result, IntegerTooLarge when it is past what the evaluator holds exactly. */
+function exactInt(d: Dim): Value {
+  return int(typeof d === "number" ? exactInteger(d) : d);
+}
+
 function intBinary(op: BinaryOperator, a: Dim, b: Dim): Value {
   switch (op) {
     case "+":
-      return int(dimAdd(a, b));
+      return exactInt(dimAdd(a, b));
     case "-":
-      return int(dimSub(a, b));
+      return exactInt(dimSub(a, b));
     case "*":
-      return int(dimMul(a, b));
+      return exactInt(dimMul(a, b));
     case "//":
       if (b === 0) throw new PyException("ZeroDivisionError", "integer division or modulo by zero");
       return int(dimFloorDiv(a, b));
@@ -90,7 +96,8 @@ function intBinary(op: BinaryOperator, a: Dim, b: Dim): Value {
       }
       return unknown("true division of a symbolic size");
     case "**":
-      if (typeof a === "number" && typeof b === "number") return b >= 0 ? int(a ** b) : float(a ** b);
+      if (typeof a === "number" && typeof b === "number") return b >= 0 ? exactInt(a ** b) : float(a ** b);
+      if (typeof b === "number" && b > maxSymbolicPower) throw new IntegerTooLarge();
       if (typeof b === "number" && b >= 0 && Number.isInteger(b)) {
         let r: Dim = 1;
         for (let k = 0; k < b; k++) r = dimMul(r, a);
@@ -107,7 +114,7 @@ function intBinary(op: BinaryOperator, a: Dim, b: Dim): Value {
         case "^":
           return int(a ^ b);
         case "<<":
-          return int(a * 2 ** b);
+          return exactInt(a * 2 ** b);
         case ">>":
           return int(Math.floor(a / 2 ** b));
         default:

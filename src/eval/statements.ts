@@ -10,12 +10,12 @@ import type { Completion, Interpreter } from "./interpreter.js";
 import { loopEffects } from "./loopEffects.js";
 import { describe } from "./naming.js";
 import { inplaceMethod } from "./operatorDispatch.js";
-import { pyStr } from "./operators.js";
+import { pyStr, rangeLength } from "./operators.js";
 import { Bindings } from "./bindings.js";
 import type { Scope } from "./scope.js";
 import { normalizeIndex } from "./slicing.js";
 import { mergeValues, unknownNamespace } from "./unknowns.js";
-import { bool, hashKey, lazy, list, makeDict, makeObject, NONE, str, tuple, unknown, type Value } from "./values.js";
+import { bool, hashKey, int, lazy, list, makeDict, makeObject, NONE, str, tuple, unknown, type Value } from "./values.js";
 
 export function execBlock(interp: Interpreter, body: readonly A.Stmt[], scope: Scope): Completion {
   for (const stmt of body) {
@@ -227,19 +227,39 @@ function execBranch(interp: Interpreter, body: readonly A.Stmt[], scope: Scope):
 
 function execFor(interp: Interpreter, s: A.ForStmt, scope: Scope): Completion {
   const iterable = interp.evalExpr(s.iter, scope);
-  const items = interp.iterate(iterable);
+  const items = loopItems(interp, iterable);
   if (!items) {
     interp.note(`cannot iterate over ${describe(iterable)}; loop at line ${s.span.line + 1} skipped`, scope.location(s.iter.span));
     forgetLoopEffects([s.target], [...s.body, ...s.orelse], scope, s.span.line);
     return undefined;
   }
+  let iterations = 0;
   for (const item of items) {
+    if (++iterations > interp.options.loopIterationLimit) return stopLoop(interp, s, [s.target], scope);
     assignTarget(interp, s.target, item, scope);
     const c = execBlock(interp, s.body, scope);
     if (c?.type === "break") return undefined;
     if (c?.type === "return") return c;
   }
   return execBlock(interp, s.orelse, scope);
+}
+
+/** The items of a for loop's iterable; a range is counted out as it goes, so a long one is cut by the loop's own limit. */
+function loopItems(interp: Interpreter, iterable: Value): Iterable<Value> | undefined {
+  if (iterable.kind !== "range") return interp.iterate(iterable);
+  const { start, stop, step } = iterable;
+  const n = rangeLength(start, stop, step);
+  return (function* () {
+    for (let i = 0; i < n; i++) yield int(start + i * step);
+  })();
+}
+
+/** A loop past its iteration limit: stopped, with a cut noted, and what it changes is unknown from here on. */
+function stopLoop(interp: Interpreter, s: A.ForStmt | A.WhileStmt, targets: readonly A.Expr[], scope: Scope): Completion {
+  const limit = interp.options.loopIterationLimit.toLocaleString("en-US");
+  interp.cut(`loop at line ${s.span.line + 1} stopped after ${limit} iterations (the analysis limit); what it changes is unknown`, scope.location(s.span));
+  forgetLoopEffects(targets, [...s.body, ...s.orelse], scope, s.span.line);
+  return undefined;
 }
 
 /** A loop not run (or not run to its end): what its body rebinds or changes in place becomes unknown, not stale. */
@@ -255,7 +275,8 @@ function forgetLoopEffects(targets: readonly A.Expr[], body: readonly A.Stmt[], 
 }
 
 function execWhile(interp: Interpreter, s: A.WhileStmt, scope: Scope): Completion {
-  for (;;) {
+  for (let iterations = 1; ; iterations++) {
+    if (iterations > interp.options.loopIterationLimit) return stopLoop(interp, s, [], scope);
     const test = interp.truthy(interp.evalExpr(s.test, scope));
     if (test === undefined) {
       interp.note(`loop condition at line ${s.span.line + 1} cannot be decided; loop stopped`, scope.location(s.test.span));

@@ -219,16 +219,22 @@ export function int(value: Dim): IntValue {
 export function float(value: number): FloatValue {
   return { kind: "float", value };
 }
+/** Items of lists, tuples and strings built so far, in this process: the interpreter's allocation budget reads it. */
+export const allocationMeter = { items: 0 };
+
 export function str(value: string): StrValue {
+  allocationMeter.items += value.length >>> 3;
   return { kind: "str", value };
 }
 export function bool(value: boolean): BoolValue {
   return value ? TRUE : FALSE;
 }
 export function tuple(items: readonly Value[]): TupleValue {
+  allocationMeter.items += items.length;
   return { kind: "tuple", items };
 }
 export function list(items: Value[]): ListValue {
+  allocationMeter.items += items.length;
   return { kind: "list", items };
 }
 export function unknown(why: string): UnknownValue {

@@ -25,7 +25,7 @@ function withModelInputs(environment: Environment, modelInputs: ReadonlyMap<stri
 }
 
 /** Analyse an editor's text as `check` would analyse the file: unsuppressed diagnostics, failures as values. */
-export function analyseText(file: string, text: string, settings: TorchshapeSettings): DocumentAnalysis {
+export function analyseText(file: string, text: string, settings: TorchshapeSettings, timeLimitMs = analysisTimeLimitMs): DocumentAnalysis {
   try {
     const result = analyzeFile(file, {
       source: text,
@@ -34,7 +34,7 @@ export function analyseText(file: string, text: string, settings: TorchshapeSett
       searchPaths: settings.searchPaths,
       environment: withModelInputs(findEnvironment(file, { python: settings.python }), settings.modelInputs),
       torchVersion: settings.torchVersion,
-      interpreter: { timeLimitMs: analysisTimeLimitMs },
+      interpreter: { timeLimitMs },
     });
     const bufferLines = text.split("\n");
     const diskLines = lineReader();

@@ -12,6 +12,7 @@ export function toCheckJson(result: CheckResult) {
     not_checked: result.skipped.map((s) => ({ file: displayPath(s.file), ...(s.line !== undefined ? { ...(s.cell !== undefined ? { cell: s.cell } : {}), line: s.line, column: s.column ?? 1 } : {}), reason: s.reason })),
     models_checked: result.modelsChecked,
     functions_checked: result.functionsChecked,
+    cut_short: result.cutShort.map((s) => ({ file: displayPath(s.file), reason: s.reason })),
     partly_analysed: { models: result.partlyAnalysed.models, files: result.partlyAnalysed.files, missing_packages: result.partlyAnalysed.missingPackages },
     environments: result.environments,
     models: result.models.map((m) => ({ name: m.name, file: displayPath(m.file), ...lineFields(m.file, m.line - 1), via: m.via, input_source: m.inputSource, ...(m.incomplete ? { incomplete: m.incomplete } : {}) })),

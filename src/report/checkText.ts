@@ -26,6 +26,10 @@ function fileNoteLine(n: FileNote): string {
   return `${displayPath(n.file)}${place}: note: not checked: ${n.reason}`;
 }
 
+function cutShortLine(n: FileNote): string {
+  return `${displayPath(n.file)}: note: analysed in part: ${n.reason}`;
+}
+
 function notAnalysedLine(c: NotAnalysedClass): string {
   const why =
     c.reason.kind === "could not build"
@@ -61,16 +65,17 @@ export function summaryLine(result: CheckResult): string {
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   const partly = partlyAnalysedClause(result);
   // a clean result is only claimed for what was analysed in full
-  const found = errors > 0 ? plural(errors, "error") : partly ? "No shape errors in what could be analysed" : "No shape errors";
+  const inPart = partly !== undefined || result.cutShort.length > 0 || result.skipped.length > 0;
+  const found = errors > 0 ? plural(errors, "error") : inPart ? "No shape errors in what could be analysed" : "No shape errors";
   const classes = classesClause(result);
   const unbuilt = result.notBuilt.length ? `, ${result.notBuilt.length} could not be built` : "";
   const functions = result.functionsChecked ? `, ${plural(result.functionsChecked, "annotated function")}` : "";
   const checked = plural(result.modelsChecked, "model") + functions + " checked" + unbuilt + (classes ? `; ${classes}` : "");
-  const extra = [checked, ...(partly ? [partly] : []), ...(result.skipped.length ? [`${plural(result.skipped.length, "file")} not checked`] : [])];
+  const extra = [checked, ...(partly ? [partly] : []), ...(result.cutShort.length ? [`${plural(result.cutShort.length, "file")} cut short by analysis limits`] : []), ...(result.skipped.length ? [`${plural(result.skipped.length, "file")} not checked`] : [])];
   return `${found}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${plural(result.files.length, "file")} (${extra.join(", ")})`;
 }
 
 export function renderCheckText(result: CheckResult): string {
-  const out = [...result.diagnostics.flatMap(diagnosticLines), ...result.skipped.map(fileNoteLine), ...result.notBuilt.filter((m) => !m.reported).map(notBuiltLine), ...result.classes.notAnalysed.map(notAnalysedLine), ...result.environments.map((e) => `note: ${e}`), summaryLine(result)];
+  const out = [...result.diagnostics.flatMap(diagnosticLines), ...result.skipped.map(fileNoteLine), ...result.cutShort.map(cutShortLine), ...result.notBuilt.filter((m) => !m.reported).map(notBuiltLine), ...result.classes.notAnalysed.map(notAnalysedLine), ...result.environments.map((e) => `note: ${e}`), summaryLine(result)];
   return `${out.join("\n")}\n`;
 }

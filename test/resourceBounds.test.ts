@@ -1,0 +1,71 @@
+// The evaluator's resource bounds, through the CLI (which runs the analysis on a
+// thread with a large stack): each cut is a note saying what was cut and where, the
+// rest of the file is analysed as far as it honestly can be, and `check` never calls
+// a file it cut short clean. Files in fixtures/limits.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const limits = join(root, "fixtures", "limits");
+
+function cli(...args: string[]) {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), ...args], { cwd: root, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+}
+
+function summary(file: string) {
+  const json = cli("-f", "json", "--torch-version", "2.1.0", join(limits, file));
+  const table = cli("--torch-version", "2.1.0", join(limits, file));
+  return { model: JSON.parse(json.stdout).models[0], notes: table.stdout.split("\n").filter((l) => l.includes(": note: ") && !l.includes("environment")), json };
+}
+
+describe("resource bounds", () => {
+  it("[0] * (10 ** 9) is an unknown list with a note, the model still analysed", () => {
+    const { model, notes, json } = summary("huge_list.py");
+    expect(model.output_shape).toEqual([2, 4]);
+    expect(notes).toEqual([expect.stringMatching(/huge_list\.py:5: note: a list of 1,000,000,000 items is past the analysis limit/)]);
+    expect(json.code).toBe(0);
+  });
+
+  it("integers past 2**53, computed or literal, are unknown with a note on their line", () => {
+    const { model, notes } = summary("huge_integer.py");
+    expect(model.output_shape).toEqual([2, 4]);
+    expect(notes).toEqual([expect.stringMatching(/huge_integer\.py:5: note: an integer past 2\*\*53/), expect.stringMatching(/huge_integer\.py:6: note: an integer past 2\*\*53/)]);
+  });
+
+  it("an endless loop stops at the iteration limit, and the model below is analysed", () => {
+    const { model, notes } = summary("endless_loop.py");
+    expect(model.output_shape).toEqual([2, 4]);
+    expect(notes).toEqual([expect.stringMatching(/endless_loop\.py:6: note: loop at line 6 stopped after 1,000,000 iterations/)]);
+  });
+
+  it("recursion 900 deep is followed; past Python's 1,000 it is a RecursionError the code catches", () => {
+    const { model, notes } = summary("recursion.py");
+    // depth(900) - 896 + caught, as PyTorch gives it: torch.Size([2, 5])
+    expect(model.output_shape).toEqual([2, 5]);
+    expect(notes).toEqual([expect.stringMatching(/recursion\.py:11: note: recursion deeper than 1000 calls \(Python's limit\) raised RecursionError/)]);
+  });
+
+  it("allocating past the budget of values stops the file, said in one line", () => {
+    const r = cli(join(limits, "allocation.py"));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^torchshape: .*allocation\.py: analysis stopped while loading the module: more than 10,000,000 values allocated$/);
+  });
+
+  it("check counts every file it cut short or could not check, and claims no clean result for them", () => {
+    const r = cli("check", "--torch-version", "2.1.0", limits);
+    const last = r.stdout.trim().split("\n").at(-1);
+    expect(last).toBe("No shape errors in what could be analysed in 5 files (4 models checked, 4 files cut short by analysis limits, 1 file not checked)");
+    for (const f of ["endless_loop.py", "huge_integer.py", "huge_list.py", "recursion.py"]) expect(r.stdout).toMatch(new RegExp(`${f}: note: analysed in part: `));
+    const json = JSON.parse(cli("check", "-f", "json", "--torch-version", "2.1.0", limits).stdout);
+    expect(json.cut_short.map((c: { file: string }) => c.file.split("/").at(-1)).sort()).toEqual(["endless_loop.py", "huge_integer.py", "huge_list.py", "recursion.py"]);
+  });
+
+  it("check's memory budget is an option; a bad one is a usage error", () => {
+    const r = cli("check", "--memory-limit", "lots", join(limits, "huge_list.py"));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("torchshape: --memory-limit must be a positive number of megabytes, not 'lots'");
+  });
+});
