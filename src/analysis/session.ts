@@ -9,7 +9,7 @@ import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
 import { parseTree, PythonSyntaxError } from "../parse/parser.js";
 import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
-import { convertModule, firstSyntaxError } from "../parse/toAst.js";
+import { convertModule, firstSyntaxError, NestedTooDeeply } from "../parse/toAst.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
@@ -64,6 +64,7 @@ export function startSession(file: string, options: SessionOptions): Session {
     syntax = convertModule(tree.rootNode);
     candidates = moduleClassCandidates(tree.rootNode);
   } catch (e) {
+    if (e instanceof NestedTooDeeply) throw new AnalysisInputError(`${file}: ${e.message}`);
     if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${placeText(file, file, e.line, e.col)}: syntax error: ${e.message}`);
     throw e;
   }

@@ -427,7 +427,29 @@ function starOutside(base: A.Expr, span: A.Span, build: (base: A.Expr) => A.Expr
   return base.kind === "starred" ? { kind: "starred", span, value: build(base.value), double: base.double } : build(base);
 }
 
+/**
+ * How deeply expressions may nest. Python refuses far less (200 brackets, or a
+ * RecursionError while compiling); past this the file is one note, not analysed,
+ * whatever stack the host gives.
+ */
+export const maxExpressionDepth = 2_500;
+
+/** An expression nested past maxExpressionDepth: a syntax error wherever the file is only imported. */
+export class NestedTooDeeply extends PythonSyntaxError {}
+
+let expressionDepth = 0;
+
 function expr(node: SyntaxNode): A.Expr {
+  if (expressionDepth >= maxExpressionDepth) throw new NestedTooDeeply("nested too deeply to analyse", node.startPosition.row, node.startPosition.column);
+  expressionDepth++;
+  try {
+    return exprAt(node);
+  } finally {
+    expressionDepth--;
+  }
+}
+
+function exprAt(node: SyntaxNode): A.Expr {
   const span = spanOf(node);
   switch (node.type) {
     case "identifier":
