@@ -23,7 +23,7 @@ const fixtures = fixtureSources();
 
 function* allVariants() {
   let n = 0;
-  for (const v of [...hostileInputs(fixtures), ...prefixVariants(fixtures)]) {
+  for (const v of [...hostileInputs(fixtures, { extreme: true }), ...prefixVariants(fixtures)]) {
     if (n++ >= total) return;
     yield v;
   }

