@@ -7,7 +7,7 @@ import { maxSequenceLength, SequenceTooLong } from "./sizeLimits.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
 import { numericValue, pyRepr, rangeLength, truthOfPrimitive } from "./operators.js";
-import { normalizeIndex, sliceBounds, sliceItems } from "./slicing.js";
+import { assignSlice, deleteSlice, normalizeIndex, sliceBounds, sliceItems } from "./slicing.js";
 import { hashKey, int, list, str, tuple, unknown, type SourceLocation, type Value } from "./values.js";
 
 export function getItem(interp: Interpreter, obj: Value, index: Value, site?: SourceLocation): Value {
@@ -89,16 +89,22 @@ export function getItem(interp: Interpreter, obj: Value, index: Value, site?: So
   throw new PyException("TypeError", `'${typeName(obj)}' object is not subscriptable`, undefined, site);
 }
 
+/** del obj[key] */
+export function deleteItem(interp: Interpreter, obj: Value, key: Value): void {
+  if (obj.kind === "dict") obj.entries.delete(hashKey(key));
+  else if (obj.kind === "list" && key.kind === "int" && typeof key.value === "number") obj.items.splice(normalizeIndex(key.value, obj.items.length), 1);
+  else if (obj.kind === "list" && key.kind === "slice") deleteSlice(obj.items, key);
+  else if (obj.kind === "object") {
+    const del = interp.lookupSpecial(obj, "__delitem__");
+    if (del) interp.callValue(del, [key]);
+  }
+}
+
 export function setItem(interp: Interpreter, obj: Value, index: Value, value: Value): void {
   switch (obj.kind) {
     case "list": {
       if (index.kind === "slice") {
-        const items = iterate(interp, value) ?? [];
-        const start = numericValue(index.lower);
-        const stop = numericValue(index.upper);
-        const s = typeof start === "number" ? normalizeIndex(start, obj.items.length) : 0;
-        const e = typeof stop === "number" ? normalizeIndex(stop, obj.items.length) : obj.items.length;
-        obj.items.splice(s, Math.max(0, e - s), ...items);
+        assignSlice(obj.items, index, iterate(interp, value) ?? []);
         return;
       }
       const i = numericValue(index);

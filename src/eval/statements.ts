@@ -9,11 +9,11 @@ import { PyException } from "./errors.js";
 import type { Completion, Interpreter } from "./interpreter.js";
 import { loopEffects } from "./loopEffects.js";
 import { describe } from "./naming.js";
+import { deleteItem } from "./items.js";
 import { inplaceMethod } from "./operatorDispatch.js";
 import { pyStr, rangeLength } from "./operators.js";
 import { Bindings } from "./bindings.js";
 import type { Scope } from "./scope.js";
-import { normalizeIndex } from "./slicing.js";
 import { mergeValues, unknownNamespace } from "./unknowns.js";
 import { bool, hashKey, int, lazy, list, makeDict, makeObject, NONE, str, tuple, unknown, type Value } from "./values.js";
 
@@ -415,9 +415,12 @@ export function assignTarget(interp: Interpreter, t: A.Expr, value: Value, scope
     case "attribute":
       interp.setAttr(interp.evalExpr(t.value, scope), t.attr, value);
       return;
-    case "subscript":
-      interp.setItem(interp.evalExpr(t.value, scope), interp.evalExpr(t.index, scope), value);
+    case "subscript": {
+      const [obj, index] = [interp.evalExpr(t.value, scope), interp.evalExpr(t.index, scope)];
+      // the subscript's own span: a tensor rule reports there (x[:, ::0] = 1)
+      interp.atSite(scope.location(t.span), () => interp.setItem(obj, index, value));
       return;
+    }
     case "tuple":
     case "list":
       unpack(interp, t.elts, value, scope, t.span);
@@ -455,14 +458,7 @@ function unpack(interp: Interpreter, targets: readonly A.Expr[], value: Value, s
 function deleteTarget(interp: Interpreter, t: A.Expr, scope: Scope): void {
   if (t.kind === "name") scope.delete(t.id);
   else if (t.kind === "subscript") {
-    const obj = interp.evalExpr(t.value, scope);
-    const key = interp.evalExpr(t.index, scope);
-    if (obj.kind === "dict") obj.entries.delete(hashKey(key));
-    else if (obj.kind === "list" && key.kind === "int" && typeof key.value === "number") obj.items.splice(normalizeIndex(key.value, obj.items.length), 1);
-    else if (obj.kind === "object") {
-      const del = interp.lookupSpecial(obj, "__delitem__");
-      if (del) interp.callValue(del, [key]);
-    }
+    deleteItem(interp, interp.evalExpr(t.value, scope), interp.evalExpr(t.index, scope));
   } else if (t.kind === "attribute") {
     const obj = interp.evalExpr(t.value, scope);
     if (obj.kind === "object") {

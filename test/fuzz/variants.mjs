@@ -102,6 +102,7 @@ export function hostileInputs(fixtures, { extreme = false } = {}) {
     text("endless_recursion", model("def g(n):\n    return g(n + 1)\ng(0)")),
     text("caught_recursion", model("def g(n):\n    return g(n + 1)\ntry:\n    g(0)\nexcept RecursionError:\n    pass")),
     text("recursive_forward", "import torch.nn as nn\n\n# torchshape: input=2,8\nclass Net(nn.Module):\n    def forward(self, x):\n        return self(x)\n"),
+    text("slice_step_zero", model(["[1, 2, 3][::0]", "'ab'[::0]", "range(5)[::0]", "[1, 2][slice(None, None, 0)]", "range(0, 5, 0)"].map((e) => `try:\n    ${e}\nexcept ValueError:\n    pass`).join("\n"))),
     text("deep_parens", model(`x = ${"(".repeat(5000)}1${")".repeat(5000)}`)),
     text("deep_lists", model(`x = ${"[".repeat(3000)}${"]".repeat(3000)}`)),
     text("deep_unary", model(`x = ${"-".repeat(20000)}1`)),

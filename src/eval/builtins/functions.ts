@@ -84,6 +84,7 @@ export function installBuiltinFunctions(scope: Scope, types: BuiltinTypes): void
     const nums = call.args.map((a) => numericValue(a));
     if (nums.some((n) => typeof n !== "number")) return unknown("range() with a symbolic bound");
     const [a, b, c] = nums as number[];
+    if (c === 0) throw new PyException("ValueError", "range() arg 3 must not be zero");
     return call.args.length === 1 ? { kind: "range", start: 0, stop: a, step: 1 } : { kind: "range", start: a, stop: b, step: c ?? 1 };
   });
   def("enumerate", (call) => {

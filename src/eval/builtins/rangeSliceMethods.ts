@@ -43,7 +43,6 @@ export const sliceMethods: MethodTable = {
     const bound = (v: Value) => (v.kind === "none" ? undefined : numericValue(v));
     const [lower, upper, step] = [bound(s.lower), bound(s.upper), bound(s.step) ?? 1];
     if ([lower, upper, step].some((v) => v !== undefined && typeof v !== "number")) return unknown("slice.indices of a symbolic slice");
-    if (step === 0) throw new PyException("ValueError", "slice step cannot be zero");
     const [start, stop] = sliceBounds(length, lower as number | undefined, upper as number | undefined, step as number);
     return tuple([int(start), int(stop), int(step as number)]);
   },

@@ -2,6 +2,7 @@
 // the in-place forms and methodcaller. Each is also bound under its dunder name.
 import type { BinaryOperator, CompareOperator } from "../../parse/ast.js";
 import { PyException } from "../errors.js";
+import { deleteItem } from "../items.js";
 import { bool, int, native, NONE, unknown, type NativeCall, type Value } from "../values.js";
 
 const comparisons: Readonly<Record<string, CompareOperator>> = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" };
@@ -82,7 +83,10 @@ export function operatorExtras(): Record<string, Value> {
     call.interp.setItem(call.args[0], call.args[1], call.args[2]);
     return NONE;
   });
-  def("delitem", (call) => call.interp.callValue(call.interp.getAttr(call.args[0], "pop"), [call.args[1]]) && NONE);
+  def("delitem", (call) => {
+    deleteItem(call.interp, call.args[0], call.args[1]);
+    return NONE;
+  });
   def("length_hint", (call) => {
     const xs = call.interp.iterate(call.args[0]);
     return xs ? int(xs.length) : (call.args[1] ?? int(0));
