@@ -1,32 +1,115 @@
 #!/usr/bin/env node
-// Cold-start timings of the CLI (a fresh node process per run), median of N runs.
-// Usage: npm run bench [-- --runs 15]
+// The speed figures of issue 10, each from whole cold processes, measured in
+// turns with `node -e 0` in the same run (the machine's speed drifts, and other
+// work loads it): for every figure the median wall time and the median CPU time
+// (user + system, the kernel's own accounting: bench/rusage.py), and ratios as
+// the median of the ratios of each turn.
+//   npm run bench [-- --runs 7] [-- --only article,resnet50,check,lsp]
+// "warm" means torchshape's caches (the code cache, the syntax cache) hold what
+// an earlier run put there; "empty" gives each run a fresh cache folder holding
+// only the Python interpreter's sys.path answer (src/environment/sysPath.ts),
+// which is the environment's, not what this issue caches.
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const runsArg = process.argv.indexOf("--runs");
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 11;
-const cases = [
-  { name: "article Net (9 rows)", args: ["fixtures/models/article_net.py", "--format", "json"] },
-  { name: "deep_resnet (153 rows)", args: ["fixtures/models/deep_resnet.py", "--format", "json"] },
-];
+const option = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const runs = Number(option("--runs", "7"));
+const only = option("--only", "article,resnet50,check,lsp").split(",");
+const python = "/usr/bin/python3";
+const bin = join(root, "bin", "torchshape.cjs");
+const scratch = mkdtempSync(join(tmpdir(), "torchshape-bench-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-for (const c of cases) {
-  const times = [];
-  let rows = 0;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), ...c.args], { cwd: root, encoding: "utf8" });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${c.name}: exit ${r.status}: ${r.stderr}`);
-    rows = JSON.parse(r.stdout).models.reduce((n, m) => n + m.layers.length, 0);
+/** One run of a command as a child process: wall and CPU seconds from bench/rusage.py. */
+function measure(command, { env = {}, stdout } = {}) {
+  const args = [join(root, "bench", "rusage.py")];
+  for (const [k, v] of Object.entries(env)) args.push("--env", `${k}=${v}`);
+  if (stdout) args.push("--stdout", stdout);
+  const r = spawnSync(python, [...args, "--", ...command], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${command.join(" ")}: ${r.stderr}`);
+  const m = JSON.parse(r.stdout.trim().split("\n").pop());
+  if (m.status !== 0 && m.status !== 1) throw new Error(`${command.join(" ")}: exit ${m.status}`);
+  return { wall: m.wall * 1000, cpu: (m.user + m.sys) * 1000 };
+}
+
+/** Runs commands in turns (A B C A B C ...) after one warm-up turn; each entry gives its command for the turn. */
+function inTurns(entries) {
+  for (const e of entries) measure(...e.run(-1));
+  const results = entries.map(() => []);
+  for (let i = 0; i < runs; i++) entries.forEach((e, j) => results[j].push(measure(...e.run(i))));
+  return results;
+}
+
+const ms = (x) => `${x.toFixed(0)} ms`;
+const summary = (rs) => `wall ${ms(median(rs.map((r) => r.wall)))}, cpu ${ms(median(rs.map((r) => r.cpu)))}`;
+const ratio = (as, bs, key) => median(as.map((a, i) => a[key] / bs[i][key]));
+
+const node0 = { run: () => [[process.execPath, "-e", "0"]] };
+const warmCache = join(scratch, "warm");
+function freshCache() {
+  const dir = mkdtempSync(join(scratch, "cache-"));
+  const answers = join(warmCache, "torchshape");
+  if (existsSync(answers)) {
+    mkdirSync(join(dir, "torchshape"));
+    for (const f of readdirSync(answers).filter((n) => n.startsWith("sys-path-"))) copyFileSync(join(answers, f), join(dir, "torchshape", f));
   }
-  console.log(`${c.name}: median ${median(times).toFixed(1)} ms cold over ${runs} runs (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}), ${rows} rows`);
+  return { XDG_CACHE_HOME: dir };
+}
+
+console.log(`${runs} cold processes per figure, in turns with node -e 0; medians (CPU = user + system)`);
+
+if (only.includes("article")) {
+  const article = [bin, "fixtures/models/article_net.py", "--format", "json"];
+  const [warm, empty, node] = inTurns([
+    { run: () => [article, { env: { XDG_CACHE_HOME: warmCache } }] },
+    { run: () => [article, { env: freshCache() }] },
+    node0,
+  ]);
+  console.log(`article, warm cache: ${summary(warm)}; node -e 0: ${summary(node)}; ${ratio(warm, node, "wall").toFixed(2)}x node's wall time, ${ratio(warm, node, "cpu").toFixed(2)}x its CPU time (target <= 1.3x)`);
+  console.log(`article, empty cache: ${summary(empty)}; ${ratio(empty, node, "wall").toFixed(2)}x node's wall time, ${ratio(empty, node, "cpu").toFixed(2)}x its CPU time`);
+}
+
+const torchvision = [process.env.TORCHSHAPE_TORCHVISION, "/usr/lib/python3/dist-packages/torchvision", join(root, ".cache", "torchvision", "usr", "lib", "python3", "dist-packages", "torchvision")].find(
+  (c) => c && existsSync(join(c, "models", "resnet.py")),
+);
+if (!torchvision && (only.includes("resnet50") || only.includes("check"))) console.log("torchvision's sources were not found (install python3-torchvision, or run scripts/torchvision_sources.sh): no resnet50 or check figures");
+
+if (torchvision && only.includes("resnet50")) {
+  const resnet = [bin, join(torchvision, "models", "resnet.py"), "--model", "resnet50()", "--input", "1,3,224,224", "--format", "json"];
+  const hasTorch = spawnSync(python, ["-c", "import torch, torchvision"]).status === 0;
+  const pytorch = { run: () => [[python, join(root, "scripts", "torchvision_forward.py"), "--module", "torchvision.models.resnet", "--model", "resnet50()", "--input", "1,3,224,224"]] };
+  const entries = [{ run: () => [resnet, { env: { XDG_CACHE_HOME: warmCache } }] }, { run: () => [resnet, { env: freshCache() }] }, node0];
+  const [warm, empty, node, torch] = inTurns(hasTorch ? [...entries, pytorch] : entries);
+  console.log(`resnet50 from torchvision's source, warm cache: ${summary(warm)}; empty cache: ${summary(empty)}; node -e 0: ${summary(node)}`);
+  if (torch) {
+    console.log(`PyTorch building resnet50 + one forward with hooks: ${summary(torch)}`);
+    console.log(`resnet50 speed-up over PyTorch, warm cache: ${ratio(torch, warm, "wall").toFixed(1)}x wall, ${ratio(torch, warm, "cpu").toFixed(1)}x CPU (target >= 18x); empty cache: ${ratio(torch, empty, "wall").toFixed(1)}x wall, ${ratio(torch, empty, "cpu").toFixed(1)}x CPU (target >= 12x)`);
+  } else console.log("PyTorch is not installed: no comparison");
+}
+
+if (torchvision && only.includes("check")) {
+  const models = join(torchvision, "models");
+  const out = join(scratch, "check.json");
+  const check = [bin, "check", "-f", "json", models];
+  const [warm, node] = inTurns([{ run: () => [check, { env: { XDG_CACHE_HOME: warmCache }, stdout: out }] }, node0]);
+  const files = JSON.parse(readFileSync(out, "utf8")).files.length;
+  const rate = (rs) => files / (median(rs.map((r) => r.wall)) / 1000);
+  console.log(`check ${models} (${files} files), warm cache: ${summary(warm)}; ${rate(warm).toFixed(1)} files/s (target >= 50); node -e 0 in the same turns: ${summary(node)}`);
+}
+
+if (only.includes("lsp") && existsSync(join(root, "bench", "lsp.js"))) {
+  const r = spawnSync(process.execPath, [join(root, "bench", "lsp.js"), "--runs", String(runs)], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  process.stdout.write(r.stdout);
 }

@@ -1,20 +1,51 @@
 #!/usr/bin/env node
 // The CLI is one CommonJS bundle (dist/torchshape.cjs): loading one file
-// synchronously, instead of ~100 ES modules, is most of a cold start.
+// synchronously, instead of ~100 ES modules, is most of a cold start, and its
+// compiled code is kept in V8's code cache (codeCache.cjs).
 //
-// It runs in a worker thread with a large stack: the evaluator follows Python's
-// own recursion limit (1,000 frames), and one Python call takes dozens of
-// JavaScript frames, more than the main thread's stack of under 1 MB holds.
+// The evaluator follows Python's own recursion limit (1,000 frames), and one
+// Python call takes dozens of JavaScript frames, more than the main thread's
+// stack of under 1 MB holds; a worker thread with a 256 MB stack holds them. But
+// starting a worker costs about as much as node's own start, and few files recurse
+// deeply: so a run starts on the main thread, with what it prints held back, and
+// only if the stack runs out (src/eval/hostStack.ts) is it thrown away and redone
+// on the worker. The servers (lsp, mcp) run on the worker from the start.
 "use strict";
-const { Worker, isMainThread } = require("node:worker_threads");
+const { join } = require("node:path");
+const { requireWithCodeCache } = require("./codeCache.cjs");
 
 const analysisStackMb = 256;
+const bundle = join(__dirname, "..", "dist", "torchshape.cjs");
 
-if (isMainThread) {
-  const args = process.argv.slice(2);
+/** Runs the CLI with stdout and stderr held back; undefined when the stack ran out and nothing was printed. */
+function runOnMainThread(cli, args) {
+  const held = [];
+  const write = (stream) => (chunk, encoding, callback) => {
+    held.push([stream, chunk]);
+    if (typeof encoding === "function") encoding();
+    else if (typeof callback === "function") callback();
+    return true;
+  };
+  const { stdout, stderr } = process;
+  const originals = [stdout.write, stderr.write];
+  stdout.write = write(stdout);
+  stderr.write = write(stderr);
+  let code;
+  try {
+    cli.runOnSmallStack();
+    code = cli.main(args);
+  } finally {
+    [stdout.write, stderr.write] = originals;
+  }
+  if (cli.smallStackExhausted()) return undefined;
+  for (const [stream, chunk] of held) stream.write(chunk);
+  return code;
+}
+
+function runOnWorker(args, serves) {
   // only the servers read stdin: piping it otherwise would wait for a terminal's end of input
-  const serves = args[0] === "lsp" || args[0] === "mcp";
-  const worker = new Worker(__filename, { argv: args, stdin: serves, resourceLimits: { stackSizeMb: analysisStackMb } });
+  const { Worker } = require("node:worker_threads");
+  const worker = new Worker(join(__dirname, "largeStack.cjs"), { argv: args, stdin: serves, resourceLimits: { stackSizeMb: analysisStackMb } });
   if (serves) process.stdin.pipe(worker.stdin);
   worker.on("error", (e) => {
     process.stderr.write(`torchshape: internal error: ${e && e.message ? e.message.split("\n")[0] : String(e)}\n`);
@@ -24,7 +55,15 @@ if (isMainThread) {
     if (process.exitCode === undefined) process.exitCode = code;
     if (serves) process.exit();
   });
-} else {
-  const code = require("../dist/torchshape.cjs").main(process.argv.slice(2));
-  process.exitCode = code;
+}
+
+const args = process.argv.slice(2);
+const serves = args[0] === "lsp" || args[0] === "mcp";
+if (serves) runOnWorker(args, true);
+else {
+  const loaded = requireWithCodeCache(bundle);
+  const code = runOnMainThread(loaded.exports, args);
+  loaded.saveCodeCache();
+  if (code === undefined) runOnWorker(args, false);
+  else process.exitCode = code;
 }

@@ -19,3 +19,8 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
 });
+
+// the bundle's hash, which names its V8 code cache (bin/codeCache.cjs): hashing it at each start would cost more than a read
+const { createHash } = await import("node:crypto");
+const { readFileSync, writeFileSync } = await import("node:fs");
+writeFileSync("dist/torchshape.cjs.sha1", `${createHash("sha1").update(readFileSync("dist/torchshape.cjs")).digest("hex")}\n`);

@@ -12,6 +12,7 @@ import { pythonFilesUnder } from "./walk.js";
 import { describeEnvironment, type Environment } from "../environment/discover.js";
 import { projectConfigFor } from "../environment/projectConfig.js";
 import { sep } from "node:path";
+import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
 
 /** A file that was not checked, and why. */
 export interface FileNote {
@@ -93,6 +94,7 @@ export function fileNote(file: string, message: string): FileNote {
 function noteFor(file: string, e: unknown): FileNote {
   if (e instanceof AnalysisInputError) return fileNote(file, e.message);
   // JavaScript's own stack ran out in a deeply nested expression: that file only
+  if (e instanceof SmallStackExhausted || (isStackOverflow(e) && stackOverflowOnSmallStack())) throw e;
   if (e instanceof RangeError) return { file, reason: "nested too deeply to analyse" };
   return { file, reason: `internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` };
 }

@@ -25,6 +25,7 @@ import { EnvironmentError, findEnvironment, type Environment } from "../environm
 import { ProjectConfigError } from "../environment/projectConfig.js";
 import { checkedTorchVersion, TorchVersionError } from "../environment/torchVersion.js";
 import { registerAnnotateCommand } from "./annotateCommand.js";
+import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
@@ -291,6 +292,8 @@ export function main(argv: string[]): number {
       process.stderr.write(`torchshape: ${e.message}\n`);
       return 2;
     }
+    // on the main thread's small stack the host redoes the run on a large one (hostStack.ts)
+    if (e instanceof SmallStackExhausted || (isStackOverflow(e) && stackOverflowOnSmallStack())) return 2;
     // JavaScript's own stack ran out in a deeply nested expression: bad input, not a crash
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       process.stderr.write("torchshape: the file is nested too deeply to analyse\n");
@@ -301,3 +304,6 @@ export function main(argv: string[]): number {
     return 2;
   }
 }
+
+// the host (bin/torchshape.cjs) runs main() on the main thread first, and again on a large stack when that ran out
+export { runOnSmallStack, smallStackExhausted } from "../eval/hostStack.js";

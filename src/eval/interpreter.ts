@@ -13,6 +13,7 @@ import { bindArguments } from "./binding.js";
 import * as calls from "./calls.js";
 import * as definitions from "./definitions.js";
 import { BudgetExceeded, PyException } from "./errors.js";
+import { isStackOverflow, stackOverflowOnSmallStack } from "./hostStack.js";
 import * as expressions from "./expressions.js";
 import * as items from "./items.js";
 import * as operators from "./operatorDispatch.js";
@@ -207,9 +208,9 @@ export class Interpreter {
     } catch (e) {
       // the path that went on raised: the real run returned on the other one
       if (e instanceof PyException && frame.mayReturn) return frame.mayReturn;
-      // JavaScript's stack ran out before Python's limit (a host with a small stack): a cut, not a crash;
-      // compared as a plain string, since a regular expression compiled here would itself overflow the stack
-      if (e instanceof RangeError && e.message === "Maximum call stack size exceeded") throw new BudgetExceeded(`recursion deeper than the analysis's stack can follow (${this.frames.length} calls)`);
+      // JavaScript's stack ran out before Python's limit: on the main thread's small stack the run is redone
+      // on a large one (hostStack.ts); on a large stack it is a cut, not a crash
+      if (isStackOverflow(e)) throw stackOverflowOnSmallStack() ?? new BudgetExceeded(`recursion deeper than the analysis's stack can follow (${this.frames.length} calls)`);
       throw e;
     }
     return frame.mayReturn ? mergeValues(frame.mayReturn, result) : result;

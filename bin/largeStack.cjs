@@ -1,0 +1,14 @@
+// The CLI on a worker thread with a large stack (bin/torchshape.cjs starts it).
+"use strict";
+const { join } = require("node:path");
+const { requireWithCodeCache } = require("./codeCache.cjs");
+
+const bundle = join(__dirname, "..", "dist", "torchshape.cjs");
+const args = process.argv.slice(2);
+// the servers load the language server with import(), which code compiled from a code cache cannot do; they start once
+if (args[0] === "lsp" || args[0] === "mcp") process.exitCode = require(bundle).main(args);
+else {
+  const loaded = requireWithCodeCache(bundle);
+  process.exitCode = loaded.exports.main(args);
+  loaded.saveCodeCache();
+}
