@@ -15,6 +15,7 @@ import { dtypeSize, makeTensor, type Tensor } from "../shapes/tensor.js";
 import { InputShapeNeeded, LayerArgumentError } from "../layers/rule.js";
 import { Clause, Message, Related } from "../diagnostics/messages.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
+import { setOpObserver } from "../torch/opObserver.js";
 import { diagnosticsOf, setFlopCounter, setMessageFacts } from "../torch/ruleContext.js";
 import { packageRootOf } from "./imports.js";
 import { fileCommentsOf } from "./fileComments.js";
@@ -291,6 +292,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
     setModuleCallObserver(interp, tracer);
     const counting = tracer;
     setFlopCounter(interp, (flops) => counting.countFlops(flops));
+    setOpObserver(interp, (op, bound, result) => counting.countOpOutput(op, bound, result));
     assignments = [];
     const recorded = assignments;
     interp.onAssign = (assigned, value, location) => {
@@ -321,6 +323,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
     } finally {
       setModuleCallObserver(interp, undefined);
       setFlopCounter(interp, undefined);
+      setOpObserver(interp, undefined);
       interp.onAssign = undefined;
     }
   }
@@ -398,6 +401,7 @@ export function runModel(session: Session, name: string, built: Value, line: num
       calledAt: c.calledAt,
       depth: rowName === "" ? 0 : rowName.split(".").length,
       flops: tracer.rowFlops[i],
+      inPlace: ((v) => v?.kind === "bool" && v.value)(c.module.attrs.get("inplace")),
       kernelSize: intsAttribute(c.module.attrs.get("kernel_size")),
       groups: ((g) => (typeof g === "number" ? g : undefined))(intsAttribute(c.module.attrs.get("groups"))),
     };
@@ -420,6 +424,7 @@ export function runModel(session: Session, name: string, built: Value, line: num
     layers,
     leafCalls,
     flopsOutsideRows: tracer.flopsOutsideRows,
+    opOutputs: tracer.opOutputs,
     assignments,
     modules,
     outputShape: reportedShapeOf(output),

@@ -39,6 +39,8 @@ export interface LayerRow {
   readonly depth: number;
   /** the flops of the row's matrix products (its calls inside included); undefined when a size is not known */
   readonly flops: Dim | undefined;
+  /** the layer writes its output into its input (nn.ReLU(inplace=True)): it allocates nothing */
+  readonly inPlace?: boolean;
   /** the module's kernel_size and groups attributes, when it has them (torchinfo's columns) */
   readonly kernelSize?: number | readonly number[];
   readonly groups?: number;
@@ -58,6 +60,13 @@ export interface InputSpec {
   readonly items?: readonly InputSpec[];
 }
 
+/** A tensor an operation between layers allocated: its op, its elements (undefined when unknown) and dtype. */
+export interface OpOutput {
+  readonly op: string;
+  readonly elements: Dim | undefined;
+  readonly dtype: DType;
+}
+
 export interface ModelSummary {
   readonly name: string;
   readonly file: string;
@@ -74,6 +83,8 @@ export interface ModelSummary {
   readonly paramBytes: number | undefined;
   /** the flops of matrix products outside any row (functional code between the layers) */
   readonly flopsOutsideRows: Dim | undefined;
+  /** the tensors operations outside any row allocated (activations beside the rows' outputs) */
+  readonly opOutputs: readonly OpOutput[];
   /** every call of a module with no children, in call order (torchinfo's leaf rows) */
   readonly leafCalls: readonly LeafCall[];
   /** names assigned during the forward walk, with the value's shape (for inlay hints and hover) */

@@ -4,8 +4,9 @@
 import type { ObjectValue, SourceLocation, Value } from "../eval/values.js";
 import type { ModuleCallObserver } from "../torch/module.js";
 import type { TorchRuntime } from "../torch/runtime.js";
-import { dimAdd, type Dim } from "../shapes/dim.js";
-import type { HookedOutput, ReportedShape } from "./summary.js";
+import { allocatedTensors } from "../compute/allocations.js";
+import { dimAdd, dimProduct, type Dim } from "../shapes/dim.js";
+import type { HookedOutput, OpOutput, ReportedShape } from "./summary.js";
 
 export interface TracedCall {
   readonly module: ObjectValue;
@@ -75,6 +76,8 @@ export class ForwardTracer implements ModuleCallObserver {
   /** the flops of operations outside any row (functional code between the layers) */
   flopsOutsideRows: Dim | undefined = 0;
   readonly leafCalls: TracedLeafCall[] = [];
+  /** the tensors allocated by operations outside any row (x + identity, torch.cat), in call order */
+  readonly opOutputs: OpOutput[] = [];
   /** per open call: the row index, or -1 (not a row), or -2 (suppressed inside a row) */
   private readonly open: number[] = [];
   /** per open call: its index in leafCalls, or -1 */
@@ -131,6 +134,12 @@ export class ForwardTracer implements ModuleCallObserver {
     const add = (total: Dim | undefined) => (total === undefined || flops === undefined ? undefined : dimAdd(total, flops));
     if (row === undefined) this.flopsOutsideRows = add(this.flopsOutsideRows);
     else this.rowFlops[row] = add(this.rowFlops[row]);
+  }
+
+  /** An op's result: what it allocates outside a row is an activation (inside one, the row's output stands for it). */
+  countOpOutput(qualifiedName: string, bound: ReadonlyMap<string, Value>, result: Value): void {
+    if (this.open.some((i) => i >= 0 || i === -2)) return;
+    for (const t of allocatedTensors(qualifiedName, bound, result)) this.opOutputs.push({ op: qualifiedName, elements: t.shape ? dimProduct(t.shape) : undefined, dtype: t.dtype });
   }
 
   exit(token: number | undefined, output: Value): void {

@@ -3,10 +3,14 @@
 // budget is solved from it. What it counts (per element, the chosen dtype's size):
 //   parameters, their gradients (trainable ones), optimizer state (SGD without momentum
 //   none; Adam its two moments, 2 × trainable), the input, and the activations autograd
-//   keeps for backward, by this rule: the output of every layer call (every row,
-//   tuple outputs in full), as a layer's backward needs its input, which is the
-//   previous output. Functional operations between layers (their outputs, an
-//   attention's score matrix inside a MultiheadAttention) are not counted.
+//   keeps for backward, by this rule (ACTIVATION_RULE): every tensor the forward pass
+//   allocates is alive until backward, which is what a graph that needs each op's input
+//   or output keeps: the output of every layer call (every row, tuple outputs in full;
+//   a layer built with inplace=True writes into its input and allocates nothing)
+//   and of every operation between layers that allocates one (x + identity, torch.cat;
+//   views and in-place operations share their input's storage: src/compute/allocations.ts).
+//   Temporaries inside a built-in layer (an attention's score matrix inside a
+//   MultiheadAttention) are not seen.
 // What it leaves out: allocator fragmentation and caching, cuDNN/cuBLAS workspace, the
 // CUDA context (hundreds of MB), temporaries of the backward pass, mixed-precision
 // master weights. It is an estimate.
@@ -24,6 +28,9 @@ export interface MemoryEstimate {
   readonly gradientsBytes: Count;
   readonly optimizerStateBytes: Readonly<Record<Optimizer, Count>>;
   readonly activationsBytes: Count;
+  /** the activations' two parts: layer calls' outputs, and tensors operations between layers allocated */
+  readonly layerOutputsBytes: Count;
+  readonly operationOutputsBytes: Count;
   readonly inputBytes: Count;
   readonly totalBytes: Readonly<Record<Optimizer, Count>>;
 }
@@ -46,7 +53,9 @@ export function memoryEstimate(model: ModelSummary, dtype: DType): MemoryEstimat
   const paramsBytes = countProduct(model.totalParams, bytes);
   const gradientsBytes = countProduct(model.trainableParams, bytes);
   const optimizerStateBytes = { sgd: 0, adam: countProduct(model.trainableParams, 2 * bytes) };
-  const activationsBytes = model.layers.reduce<Count>((total, row) => countSum(total, countProduct(outputElements(row.outputShape), bytes)), 0);
+  const layerOutputsBytes = model.layers.reduce<Count>((total, row) => (row.inPlace ? total : countSum(total, countProduct(outputElements(row.outputShape), bytes))), 0);
+  const operationOutputsBytes = model.opOutputs.reduce<Count>((total, o) => countSum(total, countProduct(o.elements, elementBytes(dtype, o.dtype))), 0);
+  const activationsBytes = countSum(layerOutputsBytes, operationOutputsBytes);
   const inputBytes = model.inputs.reduce<Count>((total, i) => (i.unknown ? undefined : countSum(total, dimMul(elementBytes(dtype, i.dtype), dimProduct(i.shape)))), 0);
   const fixed = countSum(countSum(paramsBytes, gradientsBytes), countSum(activationsBytes, inputBytes));
   return {
@@ -55,6 +64,8 @@ export function memoryEstimate(model: ModelSummary, dtype: DType): MemoryEstimat
     gradientsBytes,
     optimizerStateBytes,
     activationsBytes,
+    layerOutputsBytes,
+    operationOutputsBytes,
     inputBytes,
     totalBytes: { sgd: countSum(fixed, optimizerStateBytes.sgd), adam: countSum(fixed, optimizerStateBytes.adam) },
   };
@@ -108,5 +119,5 @@ export function memoryReport(symbolic: ModelSummary, batch: string, budgetBytes:
 
 /** The rule the activations follow, for the JSON's derivation. */
 export const ACTIVATION_RULE =
-  "the output of every layer call (row), tuple outputs in full, in the chosen dtype; functional operations between layers are not counted";
+  "every tensor the forward pass allocates, kept until backward: the output of every layer call (row), tuple outputs in full, except layers built with inplace=True, and of every operation between layers that allocates one (views and in-place operations do not), floating tensors in the chosen dtype; temporaries inside a built-in layer are not seen";
 export const LEFT_OUT = "allocator fragmentation and caching, cuDNN/cuBLAS workspace, the CUDA context, backward temporaries, mixed-precision master weights";

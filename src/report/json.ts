@@ -116,6 +116,8 @@ function memoryToJson(r: MemoryReport) {
     gradients_bytes: countToJson(e.gradientsBytes),
     optimizer_state_bytes: perOptimizer((o) => e.optimizerStateBytes[o]),
     activations_bytes: countToJson(e.activationsBytes),
+    layer_outputs_bytes: countToJson(e.layerOutputsBytes),
+    operation_outputs_bytes: countToJson(e.operationOutputsBytes),
     input_bytes: countToJson(e.inputBytes),
     total_bytes: perOptimizer((o) => e.totalBytes[o]),
     largest_batch: perOptimizer((o) => r.largestBatch[o]),

@@ -8,6 +8,7 @@ import { Args, type OpRule } from "../layers/rule.js";
 import { parseSignature } from "../layers/signature.js";
 import type { Tensor } from "../shapes/tensor.js";
 import { withInheritedOrigin } from "../shapes/origin.js";
+import { observeOp } from "./opObserver.js";
 import { makeRuleContext } from "./ruleContext.js";
 import type { TorchApi } from "./torchApi.js";
 
@@ -19,6 +20,7 @@ export function opCallable(qualifiedName: string, rule: OpRule, boundSelf?: Tens
     const bound = bindArguments(qualifiedName, sig.params, sig.defaults, args, call.kwargs);
     const result = rule.apply(new Args(bound, qualifiedName), makeRuleContext(call.interp, call.site, undefined, boundSelf !== undefined));
     const withOrigin = withOriginOfInput(result, bound);
+    observeOp(call.interp, qualifiedName, bound, result);
     // small tensors of known numbers keep their elements (sizes computed with tensor arithmetic)
     return foldConstantValues(qualifiedName, args, call.kwargs, withOrigin) ?? withOrigin;
   });
