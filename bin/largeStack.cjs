@@ -9,6 +9,9 @@ const args = process.argv.slice(2);
 if (args[0] === "lsp" || args[0] === "mcp") process.exitCode = require(bundle).main(args);
 else {
   const loaded = requireWithCodeCache(bundle);
-  process.exitCode = loaded.exports.main(args);
+  const code = loaded.exports.main(args);
+  // graph's svg and html finish later (Graphviz's WebAssembly loads asynchronously)
+  if (typeof code === "number") process.exitCode = code;
+  else code.then((c) => (process.exitCode = c));
   loaded.saveCodeCache();
 }

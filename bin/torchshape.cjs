@@ -65,5 +65,7 @@ else {
   const code = runOnMainThread(loaded.exports, args);
   loaded.saveCodeCache();
   if (code === undefined) runOnWorker(args, false);
-  else process.exitCode = code;
+  // graph's svg and html finish later (Graphviz's WebAssembly loads asynchronously)
+  else if (typeof code === "number") process.exitCode = code;
+  else code.then((c) => (process.exitCode = c));
 }

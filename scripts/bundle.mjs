@@ -11,7 +11,7 @@ await build({
   platform: "node",
   format: "cjs",
   target: "node20",
-  external: ["tree-sitter", "tree-sitter-python", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument"],
+  external: ["tree-sitter", "tree-sitter-python", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument", "@viz-js/viz"],
   // the sources locate the package from import.meta.url; a CommonJS bundle has __filename
   define: { "import.meta.url": "__importMetaUrl" },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

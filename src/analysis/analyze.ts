@@ -24,6 +24,9 @@ import { InputSpecError, parseInputSpec, type TorchshapeComment } from "./inputS
 import { analyseAnnotatedFunctions } from "./annotatedFunctions.js";
 import type { AnalysisResult, FunctionSummary, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
 import { ForwardTracer, reportedShapeOf } from "./tracer.js";
+import { GraphRecorder } from "./graphRecorder.js";
+import type { ForwardGraph } from "./forwardGraph.js";
+import { setOpCallObserver } from "../torch/opCallObserver.js";
 import { AnalysisInputError, moduleClassesOf, startSession, type Session, type SessionOptions } from "./session.js";
 
 export { AnalysisInputError, maxFileBytes } from "./session.js";
@@ -36,6 +39,8 @@ export interface AnalyzeOptions extends SessionOptions {
   readonly defaultInputs?: readonly InputSpec[];
   /** a file without nn.Module classes is an empty result, not an error (check walks whole trees) */
   readonly allowNoModels?: boolean;
+  /** record each model's forward graph (ModelSummary.graph) */
+  readonly graph?: boolean;
 }
 
 export function analyzeFile(file: string, options: AnalyzeOptions = {}): AnalysisResult {
@@ -61,13 +66,13 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
     const def = classes.find((c) => c.cls.name === className)?.def;
     const comment = def ? commentFor(main.syntax, def) : undefined;
     const inputs = pickInputs(options, comment?.inputs, def ? inputsFromSignatureOrCalls(main.syntax, def) : undefined, fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, options.model, className));
-    models.push(runModel(session, options.model, value, line, inputs));
+    models.push(runModel(session, options.model, value, line, inputs, undefined, options.graph));
   } else {
     // a script that builds its model from elsewhere (`model = timm.create_model(...)`): the models its top level binds
     if (classes.length === 0) {
       for (const { name, value, line } of modelsBoundAtTopLevel(session)) {
         const inputs = pickInputs(options, undefined, inputsForInstances(main.syntax, new Set([name])), fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, name));
-        models.push(runModel(session, name, value, line, inputs));
+        models.push(runModel(session, name, value, line, inputs, undefined, options.graph));
       }
     }
     functions.push(...analyseAnnotatedFunctions(session));
@@ -78,7 +83,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions = {}): Analysi
       if (build.kind === "failed") diagnostics.push(build.diagnostic);
       if (build.kind !== "built") continue;
       const inputs = pickInputs(options, comment?.inputs, inputsFromSignatureOrCalls(main.syntax, def), fileCommentsOf(main.syntax).fileInputs, configuredInputs(options, cls.name));
-      models.push(runModel(session, cls.name, build.value, def.span.line + 1, inputs, build.rebuild));
+      models.push(runModel(session, cls.name, build.value, def.span.line + 1, inputs, build.rebuild, options.graph));
     }
   }
   return { files: [file], models, functions, diagnostics, notes: interp.notes, missingPackages: [...session.loader.missingPackages] };
@@ -266,6 +271,8 @@ interface ForwardRun {
   readonly diagnostics: Diagnostic[];
   /** inputs whose shape a layer guessed, with the other shapes it takes */
   readonly guesses: readonly { readonly index: number; readonly alternatives: readonly InputSpec[] }[];
+  /** the forward graph, when asked for */
+  readonly graph?: ForwardGraph;
 }
 
 /**
@@ -273,7 +280,7 @@ interface ForwardRun {
  * first layer that receives it wants (a guess, retried from the start). The
  * diagnostics of the pass are taken out of the sink and returned.
  */
-function forwardRun(session: Session, name: string, model: ObjectValue, line: number, initial: readonly Value[]): ForwardRun {
+function forwardRun(session: Session, name: string, model: ObjectValue, line: number, initial: readonly Value[], recordGraph = false): ForwardRun {
   const { interp, main } = session;
   const sink = diagnosticsOf(interp);
   const firstDiagnostic = sink.length;
@@ -286,10 +293,14 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
   let output: Value = { kind: "unknown", why: "forward did not run" };
   let incomplete: string | undefined;
   let assignments: ModelSummary["assignments"][number][] = [];
+  let graph: GraphRecorder | undefined;
   for (let attempt = 0; attempt < 8; attempt++) {
     resetDataDependentDims();
-    tracer = new ForwardTracer(session.torch, hooked);
+    graph = recordGraph ? new GraphRecorder(moduleNames) : undefined;
+    graph?.addInputs(inputs);
+    tracer = new ForwardTracer(session.torch, hooked, graph);
     setModuleCallObserver(interp, tracer);
+    setOpCallObserver(interp, graph);
     const counting = tracer;
     setFlopCounter(interp, (flops) => counting.countFlops(flops));
     setOpObserver(interp, (op, bound, result) => counting.countOpOutput(op, bound, result));
@@ -300,6 +311,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
     };
     try {
       output = callModule(model, inputs, new Map(), interp);
+      graph?.addOutputs(output);
       break;
     } catch (e) {
       if (e instanceof InputShapeNeeded) {
@@ -322,6 +334,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
       throw e;
     } finally {
       setModuleCallObserver(interp, undefined);
+      setOpCallObserver(interp, undefined);
       setFlopCounter(interp, undefined);
       setOpObserver(interp, undefined);
       interp.onAssign = undefined;
@@ -330,7 +343,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
   setMessageFacts(interp, undefined);
   const diagnostics = sink.splice(firstDiagnostic);
   for (const d of diagnostics) d.model ??= name;
-  return { model, inputs, output, tracer, assignments, incomplete, diagnostics, guesses };
+  return { model, inputs, output, tracer, assignments, incomplete, diagnostics, guesses, graph: graph?.graph() };
 }
 
 function errorKeys(run: ForwardRun): Set<string> {
@@ -343,7 +356,7 @@ function errorKeys(run: ForwardRun): Set<string> {
  * rank with no error wins; otherwise only errors that every rank gives stay
  * errors, and the others become warnings that say the input was a guess.
  */
-function settleGuessedInputs(session: Session, name: string, line: number, first: ForwardRun, rebuild: (() => Value) | undefined): ForwardRun {
+function settleGuessedInputs(session: Session, name: string, line: number, first: ForwardRun, rebuild: (() => Value) | undefined, recordGraph: boolean): ForwardRun {
   const guess = first.guesses[0];
   if (!rebuild || !guess || errorKeys(first).size === 0) return first;
   const alternatives: ForwardRun[] = [];
@@ -356,7 +369,7 @@ function settleGuessedInputs(session: Session, name: string, line: number, first
     }
     if (fresh.kind !== "object" || !fresh.module) break;
     const inputs = first.inputs.map((t, k) => (k === guess.index ? makeTensor(spec.shape, spec.dtype) : k > guess.index && t.kind === "tensor" && first.guesses.some((g) => g.index === k) ? makeTensor(undefined, t.dtype, { placeholder: true, unknownReason: "no input shape given" }) : t));
-    const run = forwardRun(session, name, fresh, line, inputs);
+    const run = forwardRun(session, name, fresh, line, inputs, recordGraph);
     if (errorKeys(run).size === 0) return run;
     alternatives.push(run);
   }
@@ -371,11 +384,11 @@ function settleGuessedInputs(session: Session, name: string, line: number, first
   return first;
 }
 
-export function runModel(session: Session, name: string, built: Value, line: number, picked: { inputs: InputSpec[] | undefined; source: string }, rebuild?: () => Value): ModelSummary {
+export function runModel(session: Session, name: string, built: Value, line: number, picked: { inputs: InputSpec[] | undefined; source: string }, rebuild?: () => Value, recordGraph = false): ModelSummary {
   const { interp, main } = session;
   if (built.kind !== "object" || !built.module) throw new AnalysisInputError(`${name} is not an nn.Module`);
   const initial: Value[] = picked.inputs ? picked.inputs.map(inputValue) : placeholderInputs(session, built);
-  const run = settleGuessedInputs(session, name, line, forwardRun(session, name, built, line, initial), picked.inputs ? undefined : rebuild);
+  const run = settleGuessedInputs(session, name, line, forwardRun(session, name, built, line, initial, recordGraph), picked.inputs ? undefined : rebuild, recordGraph);
   diagnosticsOf(interp).push(...run.diagnostics);
   const { model, inputs, output, tracer, assignments, incomplete } = run;
 
@@ -432,6 +445,7 @@ export function runModel(session: Session, name: string, built: Value, line: num
     trainableParams: counts.trainable,
     paramBytes: counts.bytes,
     incomplete,
+    ...(run.graph ? { graph: run.graph } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { SourceLocation } from "../eval/values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Dim } from "../shapes/dim.js";
 import type { DType } from "../shapes/tensor.js";
+import type { ForwardGraph } from "./forwardGraph.js";
 
 /** A shape as reported: dims, a nested tuple of shapes, null for a non-tensor, "unknown". */
 export type ReportedShape = readonly Dim[] | readonly ReportedShape[] | null | "unknown";
@@ -93,6 +94,8 @@ export interface ModelSummary {
   readonly modules: readonly { readonly name: string; readonly type: string; readonly params: number | undefined; readonly trainableParams: number | undefined }[];
   /** the forward pass could not complete (an exception or budget); the rows are what ran */
   readonly incomplete?: string;
+  /** the forward graph, when the analysis was asked to record it */
+  readonly graph?: ForwardGraph;
 }
 
 /** A plain function analysed with the inputs its shape annotations describe (an attention helper, a loss). */

@@ -7,6 +7,7 @@ import type { TorchRuntime } from "../torch/runtime.js";
 import { allocatedTensors } from "../compute/allocations.js";
 import { dimAdd, dimProduct, type Dim } from "../shapes/dim.js";
 import type { HookedOutput, OpOutput, ReportedShape } from "./summary.js";
+import type { GraphRecorder } from "./graphRecorder.js";
 
 export interface TracedCall {
   readonly module: ObjectValue;
@@ -90,6 +91,8 @@ export class ForwardTracer implements ModuleCallObserver {
   constructor(
     private readonly torch: TorchRuntime,
     private readonly hooked?: ReadonlySet<ObjectValue>,
+    /** records the forward graph as well, when asked */
+    private readonly graph?: GraphRecorder,
   ) {}
 
   isRowModule(module: ObjectValue): boolean {
@@ -101,11 +104,13 @@ export class ForwardTracer implements ModuleCallObserver {
 
   enter(module: ObjectValue, args: readonly Value[], _kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined {
     if (this.hooked && !this.hooked.has(module)) {
+      this.graph?.moduleEntered(module, args, _kwargs, site, this.isRowModule(module) ? "unhooked layer" : "unhooked");
       this.open.push(-1);
       this.openLeaves.push(-1);
       return -1;
     }
     const token = this.enterRow(module, args, site);
+    this.graph?.moduleEntered(module, args, _kwargs, site, token === -2 ? "inside row" : token === -1 || token === undefined ? "scope" : { row: token });
     const isLeaf = ![...(module.module?.children.values() ?? [])].some((c) => c.kind === "object");
     const row = this.open.find((i) => i >= 0);
     this.openLeaves.push(isLeaf ? this.leafCalls.push({ module, row, output: null }) - 1 : -1);
@@ -142,7 +147,8 @@ export class ForwardTracer implements ModuleCallObserver {
     for (const t of allocatedTensors(qualifiedName, bound, result)) this.opOutputs.push({ op: qualifiedName, elements: t.shape ? dimProduct(t.shape) : undefined, dtype: t.dtype });
   }
 
-  exit(token: number | undefined, output: Value): void {
+  exit(token: number | undefined, output: Value, returned?: Value): void {
+    this.graph?.moduleExited(output, returned ?? output);
     this.open.pop();
     const leaf = this.openLeaves.pop();
     if (leaf !== undefined && leaf >= 0) this.leafCalls[leaf].output = hookedOutputOf(output);

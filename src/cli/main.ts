@@ -26,6 +26,8 @@ import { ProjectConfigError } from "../environment/projectConfig.js";
 import { checkedTorchVersion, TorchVersionError } from "../environment/torchVersion.js";
 import { registerAnnotateCommand } from "./annotateCommand.js";
 import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
+import { registerGraphCommand } from "./graphCommand.js";
+import { UsageError } from "./usageError.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
@@ -128,8 +130,6 @@ interface SummaryOptions {
   torchVersion?: string;
 }
 
-class UsageError extends Error {}
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -231,7 +231,7 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
   return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }
 
-export function buildProgram(out: (s: string) => void, setExit: (code: number) => void): Command {
+export function buildProgram(out: (s: string) => void, setExit: (code: number | Promise<number>) => void): Command {
   const program = new Command();
   // a subcommand's options (check -f sarif) belong to the subcommand, not to the summary
   program
@@ -269,6 +269,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   registerAnnotateCommand(program, out, setExit);
+  registerGraphCommand(program, out, setExit, environmentFinder, torchVersionOption);
   program
     .command("lsp")
     .description("language server over stdio: shape diagnostics, hovers, inlay hints and code lenses in any LSP editor")
@@ -278,31 +279,38 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
   return program;
 }
 
-export function main(argv: string[]): number {
-  let exitCode = 0;
+export function main(argv: string[]): number | Promise<number> {
+  let exitCode: number | Promise<number> = 0;
   const out = (s: string) => void process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
   const program = buildProgram(out, (c) => (exitCode = c));
   const debug = argv.includes("--debug");
   try {
     program.parse(argv, { from: "user" });
-    return exitCode;
+    // a command that renders asynchronously (graph's svg and html) fails the same way when it fails later
+    const code = exitCode as number | Promise<number>;
+    return typeof code === "number" ? code : code.catch((e: unknown) => failureExitCode(e, debug));
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof AnalysisInputError || e instanceof UsageError) {
-      process.stderr.write(`torchshape: ${e.message}\n`);
-      return 2;
-    }
-    // on the main thread's small stack the host redoes the run on a large one (hostStack.ts)
-    if (e instanceof SmallStackExhausted || (isStackOverflow(e) && stackOverflowOnSmallStack())) return 2;
-    // JavaScript's own stack ran out in a deeply nested expression: bad input, not a crash
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      process.stderr.write("torchshape: the file is nested too deeply to analyse\n");
-      return 2;
-    }
-    if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    process.stderr.write(`torchshape: internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (rerun with --debug for details)\n`);
+    return failureExitCode(e, debug);
+  }
+}
+
+/** What a failure prints (one line, a stack trace only with --debug) and its exit code. */
+function failureExitCode(e: unknown, debug: boolean): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  if (e instanceof AnalysisInputError || e instanceof UsageError) {
+    process.stderr.write(`torchshape: ${e.message}\n`);
     return 2;
   }
+  // on the main thread's small stack the host redoes the run on a large one (hostStack.ts)
+  if (e instanceof SmallStackExhausted || (isStackOverflow(e) && stackOverflowOnSmallStack())) return 2;
+  // JavaScript's own stack ran out in a deeply nested expression: bad input, not a crash
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    process.stderr.write("torchshape: the file is nested too deeply to analyse\n");
+    return 2;
+  }
+  if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  process.stderr.write(`torchshape: internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (rerun with --debug for details)\n`);
+  return 2;
 }
 
 // the host (bin/torchshape.cjs) runs main() on the main thread first, and again on a large stack when that ran out

@@ -17,6 +17,7 @@ import type { Dim } from "../shapes/dim.js";
 import { makeTensor, type Tensor } from "../shapes/tensor.js";
 import { LayerClasses } from "./layerClass.js";
 import { lookupOp } from "./ops.js";
+import { observedOp } from "./opCallObserver.js";
 import { makeRuleContext } from "./ruleContext.js";
 import type { TorchApi } from "./torchApi.js";
 
@@ -55,14 +56,14 @@ function lengthsOf(call: NativeCall, skip: readonly string[]): Map<string, Dim> 
 }
 
 function transformFunction(name: string, operation: (call: NativeCall) => Operation, named: readonly string[]): Value {
-  return native(`einops.${name}`, (call) => {
+  return native(`einops.${name}`, (call) => observedOp(call.interp, `einops.${name}`, () => [...call.args, ...call.kwargs.values()], call.site, () => {
     const pattern = patternArg(call, 1, "pattern", name);
     const x = tensorArg(call, `einops.${name}`);
     const lengths = lengthsOf(call, named);
     if (!x || !lengths) return unknownResult(`einops.${name} of an unknown tensor or axis size`);
     const ctx = makeRuleContext(call.interp, call.site);
     return transform(ctx, x, pattern, operation(call), lengths, { subject: callLabel(ctx, `${name}(x, '${pattern}')`), tensor: argumentLabel(ctx, 0, "the tensor") });
-  });
+  }));
 }
 
 function unknownResult(why: string): Value {

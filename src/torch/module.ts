@@ -31,7 +31,8 @@ import { messageFactsOf } from "./ruleContext.js";
 /** Told of every module call while a forward pass is traced (PyTorch's forward hooks). */
 export interface ModuleCallObserver {
   enter(module: ObjectValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined;
-  exit(token: number | undefined, output: Value): void;
+  /** output: what the call returned; returned: what forward returned, before the call marked its tensor (a copy) */
+  exit(token: number | undefined, output: Value, returned?: Value): void;
 }
 
 const observers = new WeakMap<Interpreter, ModuleCallObserver>();
@@ -166,12 +167,14 @@ export function callModule(obj: ObjectValue, args: readonly Value[], kwargs: Rea
   const observer = observers.get(interp);
   const token = observer?.enter(obj, args, kwargs, interp.site);
   let output: Value = NONE;
+  let returned: Value = NONE;
   try {
     const forward = interp.getAttr(obj, "forward");
-    output = markedOutput(obj, args, interp.callValue(forward, args, kwargs, interp.site), interp);
+    returned = interp.callValue(forward, args, kwargs, interp.site);
+    output = markedOutput(obj, args, returned, interp);
     return output;
   } finally {
-    observer?.exit(token, output);
+    observer?.exit(token, output, returned);
   }
 }
 

@@ -10,19 +10,22 @@ import type { Tensor } from "../shapes/tensor.js";
 import { withInheritedOrigin } from "../shapes/origin.js";
 import { observeOp } from "./opObserver.js";
 import { makeRuleContext } from "./ruleContext.js";
+import { observedOp } from "./opCallObserver.js";
 import type { TorchApi } from "./torchApi.js";
 
 export function opCallable(qualifiedName: string, rule: OpRule, boundSelf?: Tensor, api?: TorchApi): NativeFunctionValue {
   return native(qualifiedName, (call) => {
-    const sig = parseSignature(rule.signature);
     const args = boundSelf ? [boundSelf, ...call.args] : call.args;
-    api?.rejectNewerArguments(qualifiedName, sig, rule.paramsSince, args, call.kwargs);
-    const bound = bindArguments(qualifiedName, sig.params, sig.defaults, args, call.kwargs);
-    const result = rule.apply(new Args(bound, qualifiedName), makeRuleContext(call.interp, call.site, undefined, boundSelf !== undefined));
-    const withOrigin = withOriginOfInput(result, bound);
-    observeOp(call.interp, qualifiedName, bound, result);
-    // small tensors of known numbers keep their elements (sizes computed with tensor arithmetic)
-    return foldConstantValues(qualifiedName, args, call.kwargs, withOrigin) ?? withOrigin;
+    return observedOp(call.interp, qualifiedName, () => [...args, ...call.kwargs.values()], call.site, () => {
+      const sig = parseSignature(rule.signature);
+      api?.rejectNewerArguments(qualifiedName, sig, rule.paramsSince, args, call.kwargs);
+      const bound = bindArguments(qualifiedName, sig.params, sig.defaults, args, call.kwargs);
+      const result = rule.apply(new Args(bound, qualifiedName), makeRuleContext(call.interp, call.site, undefined, boundSelf !== undefined));
+      const withOrigin = withOriginOfInput(result, bound);
+      observeOp(call.interp, qualifiedName, bound, result);
+      // small tensors of known numbers keep their elements (sizes computed with tensor arithmetic)
+      return foldConstantValues(qualifiedName, args, call.kwargs, withOrigin) ?? withOrigin;
+    });
   });
 }
 
@@ -59,7 +62,7 @@ export function versionedOp(qualifiedName: string, api: TorchApi): NativeFunctio
 export function unmodelledOp(qualifiedName: string): NativeFunctionValue {
   return native(qualifiedName, (call) => {
     call.interp.note(`${qualifiedName} is not modelled; its result is unknown`, call.site);
-    return unknownResultOf(call.args, `${qualifiedName} is not modelled`);
+    return observedOp(call.interp, qualifiedName, () => [...call.args, ...call.kwargs.values()], call.site, () => unknownResultOf(call.args, `${qualifiedName} is not modelled`));
   });
 }
 

@@ -1,0 +1,2 @@
+// Bad options on the command line: one line on stderr and exit 2.
+export class UsageError extends Error {}

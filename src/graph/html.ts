@@ -1,0 +1,135 @@
+// One self-contained HTML page: the SVG inline, zoom (wheel) and pan (drag),
+// clusters that fold and unfold on click, a panel that shows the row of the node
+// under the pointer (params, shapes, file:line) and a check error's message.
+// No script or style is loaded from anywhere.
+import type { GraphView } from "./graphView.js";
+import { renderSvg } from "./svg.js";
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** JSON that a <script> element can hold: no "</script>" can close it early. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+const STYLE = `
+html, body { margin: 0; height: 100%; font: 13px system-ui, sans-serif; background: #fff; }
+#bar { position: fixed; top: 0; left: 0; right: 0; padding: 6px 10px; background: #f4f5f7; border-bottom: 1px solid #ddd; z-index: 2; }
+#canvas { position: absolute; top: 32px; left: 0; right: 0; bottom: 0; overflow: hidden; cursor: grab; }
+#canvas svg { width: 100%; height: 100%; }
+#info { position: fixed; right: 10px; top: 42px; max-width: 420px; background: #fffffff0; border: 1px solid #ccc; border-radius: 4px; padding: 8px; display: none; white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; z-index: 3; }
+g.cluster > path, g.cluster > polygon { cursor: pointer; }
+g.cluster.folded > path, g.cluster.folded > polygon { fill: #dde3ec; stroke-dasharray: 4 2; }
+g.edge.error path { stroke: #d00000; }
+.hidden { display: none; }
+`;
+
+const SCRIPT = `
+(() => {
+  const graph = JSON.parse(document.getElementById("graph-data").textContent);
+  const svg = document.querySelector("#canvas svg");
+  const info = document.getElementById("info");
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const edges = graph.edges;
+  // zoom and pan move the viewBox
+  const vb = svg.viewBox.baseVal;
+  let view = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
+  const apply = () => svg.setAttribute("viewBox", view.x + " " + view.y + " " + view.w + " " + view.h);
+  svg.removeAttribute("width");
+  svg.removeAttribute("height");
+  svg.addEventListener("wheel", (ev) => {
+    ev.preventDefault();
+    const r = svg.getBoundingClientRect();
+    const k = ev.deltaY > 0 ? 1.15 : 1 / 1.15;
+    const scale = Math.max(view.w / r.width, view.h / r.height);
+    const px = view.x + (ev.clientX - r.left) * scale, py = view.y + (ev.clientY - r.top) * scale;
+    view = { x: px - (px - view.x) * k, y: py - (py - view.y) * k, w: view.w * k, h: view.h * k };
+    apply();
+  }, { passive: false });
+  let drag = null;
+  svg.addEventListener("mousedown", (ev) => { drag = { x: ev.clientX, y: ev.clientY, view: { ...view } }; });
+  window.addEventListener("mouseup", () => { drag = null; });
+  window.addEventListener("mousemove", (ev) => {
+    if (!drag) return;
+    const r = svg.getBoundingClientRect();
+    const scale = Math.max(view.w / r.width, view.h / r.height);
+    view = { ...drag.view, x: drag.view.x - (ev.clientX - drag.x) * scale, y: drag.view.y - (ev.clientY - drag.y) * scale };
+    apply();
+  });
+  // folding: a cluster's nodes, its inner clusters and the edges between them hide; edges crossing its border stay
+  const clusterParent = new Map(graph.clusters.map((c) => [c.id, c.parent]));
+  const within = (clusterId, ancestor) => { for (let c = clusterId; c; c = clusterParent.get(c)) if (c === ancestor) return true; return false; };
+  const folded = new Set();
+  const inFolded = (clusterId) => [...folded].some((f) => within(clusterId, f));
+  const refresh = () => {
+    for (const n of graph.nodes) document.getElementById(n.id)?.classList.toggle("hidden", inFolded(n.cluster));
+    for (const c of graph.clusters) {
+      const el = document.getElementById(c.id);
+      el?.classList.toggle("hidden", inFolded(c.parent));
+      el?.classList.toggle("folded", folded.has(c.id));
+    }
+    edges.forEach((e, i) => {
+      const a = nodes.get(e.from), b = nodes.get(e.to);
+      const hide = [...folded].some((f) => within(a.cluster, f) && within(b.cluster, f));
+      document.getElementById("e" + i)?.classList.toggle("hidden", hide);
+    });
+  };
+  for (const c of graph.clusters) {
+    document.getElementById(c.id)?.addEventListener("click", (ev) => {
+      if (ev.target.closest("g.node")) return;
+      ev.stopPropagation();
+      if (folded.has(c.id)) folded.delete(c.id); else folded.add(c.id);
+      refresh();
+    });
+  }
+  const shape = (s) => s === null || s === undefined ? "--" : s === "unknown" ? "?" : Array.isArray(s) && s.every((d) => !Array.isArray(d)) ? "[" + s.join(", ") + "]" : Array.isArray(s) ? "(" + s.map(shape).join(", ") + ")" : String(s);
+  const describe = (n) => [
+    n.label,
+    "type: " + n.type,
+    n.params !== undefined ? "params: " + (n.params === null ? "?" : n.params.toLocaleString("en-US")) : null,
+    n.input_shape !== undefined ? "input: " + shape(n.input_shape) : null,
+    n.output_shape !== undefined ? "output: " + shape(n.output_shape) : null,
+    n.file !== undefined ? "defined: " + n.file + ":" + (n.cell !== undefined ? "cell " + n.cell + ":" : "") + n.line : null,
+    n.call_line !== undefined ? "called: line " + n.call_line : null,
+  ].filter((l) => l !== null).join("\\n");
+  svg.addEventListener("mouseover", (ev) => {
+    const node = ev.target.closest("g.node");
+    const edge = ev.target.closest("g.edge");
+    if (node && nodes.has(node.id)) info.textContent = describe(nodes.get(node.id));
+    else if (edge) {
+      const e = edges[Number(edge.id.slice(1))];
+      if (!e) return;
+      info.textContent = nodes.get(e.from).label + " → " + nodes.get(e.to).label + "\\n" + e.label + (e.error ? "\\n\\nerror: " + e.error : "");
+    } else return;
+    info.style.display = "block";
+  });
+  svg.addEventListener("mouseout", (ev) => { if (ev.target.closest("g.node, g.edge")) info.style.display = "none"; });
+})();
+`;
+
+export function pageHtml(view: GraphView, svg: string): string {
+  const title = `${view.model} — torchshape graph`;
+  const body = svg.replace(/^<\?xml[^>]*>\s*/, "").replace(/^<!DOCTYPE[^>]*>\s*/, "");
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<div id="bar"><b>${escapeHtml(view.model)}</b> (${escapeHtml(view.file)}), depth ${view.depth}: ${view.nodes.length} nodes, ${view.edges.length} edges. Wheel zooms, drag pans, a click on a cluster folds it.</div>
+<div id="canvas">${body}</div>
+<div id="info"></div>
+<script type="application/json" id="graph-data">${scriptJson(view)}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+export async function renderHtml(view: GraphView): Promise<string> {
+  return pageHtml(view, await renderSvg(view));
+}
