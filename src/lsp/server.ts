@@ -1,6 +1,6 @@
 // `torchshape lsp`: the language server over stdio. Wiring only: documents in,
 // analyses from the cache, and each feature's conversion from its own file.
-import { CodeLensRefreshRequest, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, NotebookDocuments, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult, type InlayHint, type Position, type Range } from "vscode-languageserver/node";
+import { CodeLensRefreshRequest, createConnection, DiagnosticSeverity, ErrorCodes, ResponseError, DidChangeConfigurationNotification, NotebookDocuments, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult, type InlayHint, type Position, type Range } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { annotateShapesAction } from "./annotateAction.js";
 import { codeLensesFor } from "./codeLens.js";
@@ -12,6 +12,7 @@ import { inlayHintsFor } from "./inlayHints.js";
 import { noSettings, overlaySettings, parseSettings, settingsKey, type TorchshapeSettings } from "./settings.js";
 import { statementEnd, targetAt } from "./syntaxAtPosition.js";
 import { notebookText, positionInNotebook, rangeInCell, type NotebookText } from "./notebookText.js";
+import { graphCommandArguments, graphCommandName, graphOfDocument } from "./graphCommand.js";
 
 /** typing pauses this long before a changed document is analysed again */
 export const changeDebounceMs = 250;
@@ -179,6 +180,7 @@ export function startLanguageServer(connection: Connection = createConnection(pr
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: true,
+        executeCommandProvider: { commands: [graphCommandName] },
       },
       serverInfo: { name: "torchshape" },
     };
@@ -289,6 +291,25 @@ export function startLanguageServer(connection: Connection = createConnection(pr
       return action ? [action] : [];
     }),
   );
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== graphCommandName) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+    const args = graphCommandArguments(params.arguments);
+    if (typeof args === "string") throw new ResponseError(ErrorCodes.InvalidParams, args);
+    const doc = documents.get(args.uri);
+    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${graphCommandName}: ${args.uri} is not open`);
+    const analysis = analysisOf(doc);
+    if (analysis.kind !== "analysed") throw new ResponseError(ErrorCodes.InvalidParams, analysis.reason);
+    let drawn: Awaited<ReturnType<typeof graphOfDocument>>;
+    try {
+      drawn = await graphOfDocument(analysis.file, doc.getText(), analysis.result, settings, args);
+    } catch (e) {
+      connection.console.error(`torchshape: graph failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      throw new ResponseError(ErrorCodes.InternalError, `torchshape: the graph could not be drawn: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    }
+    if (typeof drawn === "string") throw new ResponseError(ErrorCodes.InvalidParams, drawn);
+    return drawn;
+  });
 
   documents.listen(connection);
   notebooks.listen(connection);

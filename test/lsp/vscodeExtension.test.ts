@@ -27,6 +27,15 @@ describe("the VS Code extension", () => {
     expect(properties["torchshape.searchPaths"]).toMatchObject({ type: "array", default: [] });
   });
 
+  it("contributes Show Graph, which opens the server's torchshape.graph HTML in a webview", () => {
+    const commands = (manifest.contributes as unknown as { commands: { command: string; title: string }[] }).commands;
+    expect(commands.find((c) => c.command === "torchshape.showGraph")?.title).toBe("Show Graph of the Model Under the Cursor");
+    const compiled = readFileSync(join(extensionDir, "out", "graphCommand.js"), "utf8");
+    expect(compiled).toContain('executeCommand("torchshape.graph"');
+    expect(compiled).toContain("createWebviewPanel");
+    expect(readFileSync(join(extensionDir, "out", "commands.js"), "utf8")).toContain('registerCommand("torchshape.showGraph"');
+  });
+
   it("is compiled to its main entry, with the client the root builds it against", () => {
     const main = join(extensionDir, manifest.main);
     expect(existsSync(main), `${main} missing: npm test compiles it with tsc -p editors/vscode`).toBe(true);
