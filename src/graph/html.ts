@@ -58,30 +58,39 @@ const SCRIPT = `
     view = { ...drag.view, x: drag.view.x - (ev.clientX - drag.x) * scale, y: drag.view.y - (ev.clientY - drag.y) * scale };
     apply();
   });
-  // folding: a cluster's nodes, its inner clusters and the edges between them hide; edges crossing its border stay
+  // folding: a cluster's nodes, its inner clusters and the edges between them hide; edges crossing its border stay.
+  // Each element counts the folded clusters that hide it, so nested folds undo in any order; a cluster's members
+  // are found on its first click, so a click costs what the cluster holds, not the whole graph.
   const clusterParent = new Map(graph.clusters.map((c) => [c.id, c.parent]));
   const within = (clusterId, ancestor) => { for (let c = clusterId; c; c = clusterParent.get(c)) if (c === ancestor) return true; return false; };
-  const folded = new Set();
-  const inFolded = (clusterId) => [...folded].some((f) => within(clusterId, f));
-  const refresh = () => {
-    for (const n of graph.nodes) document.getElementById(n.id)?.classList.toggle("hidden", inFolded(n.cluster));
-    for (const c of graph.clusters) {
-      const el = document.getElementById(c.id);
-      el?.classList.toggle("hidden", inFolded(c.parent));
-      el?.classList.toggle("folded", folded.has(c.id));
+  const members = new Map();
+  const membersOf = (id) => {
+    if (!members.has(id)) {
+      const ids = [];
+      for (const n of graph.nodes) if (within(n.cluster, id)) ids.push(n.id);
+      for (const c of graph.clusters) if (c.id !== id && within(c.id, id)) ids.push(c.id);
+      edges.forEach((e, i) => { if (within(nodes.get(e.from).cluster, id) && within(nodes.get(e.to).cluster, id)) ids.push("e" + i); });
+      members.set(id, ids.map((x) => document.getElementById(x)).filter((el) => el));
     }
-    edges.forEach((e, i) => {
-      const a = nodes.get(e.from), b = nodes.get(e.to);
-      const hide = [...folded].some((f) => within(a.cluster, f) && within(b.cluster, f));
-      document.getElementById("e" + i)?.classList.toggle("hidden", hide);
-    });
+    return members.get(id);
+  };
+  const hiders = new Map();
+  const folded = new Set();
+  const toggle = (id) => {
+    const fold = !folded.has(id);
+    if (fold) folded.add(id); else folded.delete(id);
+    for (const el of membersOf(id)) {
+      const count = (hiders.get(el) || 0) + (fold ? 1 : -1);
+      hiders.set(el, count);
+      el.classList.toggle("hidden", count > 0);
+    }
+    document.getElementById(id).classList.toggle("folded", fold);
   };
   for (const c of graph.clusters) {
     document.getElementById(c.id)?.addEventListener("click", (ev) => {
       if (ev.target.closest("g.node")) return;
       ev.stopPropagation();
-      if (folded.has(c.id)) folded.delete(c.id); else folded.add(c.id);
-      refresh();
+      toggle(c.id);
     });
   }
   const shape = (s) => s === null || s === undefined ? "--" : s === "unknown" ? "?" : Array.isArray(s) && s.every((d) => !Array.isArray(d)) ? "[" + s.join(", ") + "]" : Array.isArray(s) ? "(" + s.map(shape).join(", ") + ")" : String(s);

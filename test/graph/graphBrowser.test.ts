@@ -125,6 +125,29 @@ describe("the HTML page in Chromium", () => {
   });
 });
 
+describe("the HTML page of a graph too large for Graphviz", () => {
+  it("is drawn by the layered layout, and a click on a cluster folds it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-graph-"));
+    const html = join(dir, "deep.html");
+    const args = ["graph", join(models, "deep_resnet.py"), "--model", "DeepResNet(n=32)", "--input", "1,3,32,32", "--depth", "9"];
+    expect(run(...args, "--format", "html", "-o", html).code).toBe(0);
+    const view = (JSON.parse(run(...args, "--format", "json").stdout) as { graphs: GraphView[] }).graphs[0];
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(pathToFileURL(html).href);
+    await page.waitForSelector("#canvas svg g.node");
+    expect(await page.locator("#canvas svg g.node").count()).toBe(view.nodes.length);
+    expect(await inkedShare(page, await page.screenshot())).toBeGreaterThan(0.005);
+    const block = view.clusters.find((c) => c.name === "layer1.0")!;
+    const inside = view.nodes.filter((n) => n.cluster === block.id);
+    expect(inside.map((n) => n.name)).toContain("layer1.0.conv1");
+    await page.locator(`[id="${block.id}"] > text`).dispatchEvent("click");
+    for (const n of inside) expect(await page.locator(`[id="${n.id}"]`).isVisible()).toBe(false);
+    await page.locator(`[id="${block.id}"] > text`).dispatchEvent("click");
+    for (const n of inside) expect(await page.locator(`[id="${n.id}"]`).isVisible()).toBe(true);
+    await page.close();
+  }, 60_000);
+});
+
 describe("Mermaid text in the real mermaid", () => {
   it("parses and renders the article, a UNet with clusters and a red error edge", async () => {
     const page = await browser.newPage();
