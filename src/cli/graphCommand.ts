@@ -31,6 +31,15 @@ export function graphsOfFile(file: string, options: { model?: string; inputs?: I
   return { views: result.models.map((m) => graphView(m, result.diagnostics, options.depth)), errors: result.diagnostics.some((d) => d.severity === "error") };
 }
 
+/** -o FILE; a file that cannot be written is bad input, one line and exit 2. */
+function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${e instanceof Error && "code" in e ? String(e.code) : String(e)}`);
+  }
+}
+
 export function registerGraphCommand(
   program: Command,
   out: (s: string) => void,
@@ -65,7 +74,7 @@ export function registerGraphCommand(
         throw new UsageError(`${file} has ${views.length} models (${views.map((v) => v.model).join(", ")}): choose one with --model`);
       setExit(
         renderGraph(views, opts.format).then((text) => {
-          if (opts.output) writeFileSync(opts.output, text);
+          if (opts.output) writeOutput(opts.output, text);
           else out(text);
           // the picture is drawn all the same; the exit code says shapes do not fit, as the summary's does
           return errors ? 1 : 0;

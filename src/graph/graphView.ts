@@ -29,8 +29,9 @@ export interface ViewNode {
   readonly cell?: number;
   /** where it is defined (a layer's line in __init__) */
   readonly line?: number;
-  /** where forward calls it */
+  /** where forward calls it (in a notebook, call_cell is its cell) */
   readonly call_line?: number;
+  readonly call_cell?: number;
 }
 
 export interface ViewEdge {
@@ -91,7 +92,7 @@ export function graphView(model: ModelSummary, diagnostics: readonly Diagnostic[
   const where = (loc: SourceLocation | undefined, key: "line" | "call_line") => {
     if (!loc) return {};
     const fields = lineFields(loc.file, loc.span.line);
-    return key === "line" ? { file: displayPath(loc.file), ...fields } : { call_line: fields.line };
+    return key === "line" ? { file: displayPath(loc.file), ...fields } : { ...(fields.cell !== undefined ? { call_cell: fields.cell } : {}), call_line: fields.line };
   };
 
   const nodes: ViewNode[] = [];

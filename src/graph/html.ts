@@ -101,7 +101,7 @@ const SCRIPT = `
     n.input_shape !== undefined ? "input: " + shape(n.input_shape) : null,
     n.output_shape !== undefined ? "output: " + shape(n.output_shape) : null,
     n.file !== undefined ? "defined: " + n.file + ":" + (n.cell !== undefined ? "cell " + n.cell + ":" : "") + n.line : null,
-    n.call_line !== undefined ? "called: line " + n.call_line : null,
+    n.call_line !== undefined ? "called: " + (n.call_cell !== undefined ? "cell " + n.call_cell + ", " : "") + "line " + n.call_line : null,
   ].filter((l) => l !== null).join("\\n");
   svg.addEventListener("mouseover", (ev) => {
     const node = ev.target.closest("g.node");

@@ -92,6 +92,12 @@ describe("torchshape graph: structure", () => {
     expect(g.edges.filter((e) => e.from === layer2.id).map((e) => e.label)).toEqual(["[1, 32, 16, 16]"]);
   });
 
+  it("a notebook: places are cells and lines in them", () => {
+    const g = graphOf(join(root, "fixtures", "notebooks", "article_net.ipynb"));
+    expect(g.nodes).toHaveLength(12);
+    expect(node(g, "n1")).toMatchObject({ name: "conv1", file: "fixtures/notebooks/article_net.ipynb", cell: 2, line: 4, call_cell: 2, call_line: 15 });
+  });
+
   it("symbolic and unknown shapes are written as they are", () => {
     const g = graphOf(join(models, "article_net.py"), "--input", "N,3,32,32");
     expect(g.edges[0].label).toBe("[N, 3, 32, 32]");
@@ -178,6 +184,7 @@ describe("torchshape graph: formats and errors", () => {
       [[join(models, "unet.py"), "--format", "svg"], /has 3 models \(UNet, BilinearUNet, TinyUNet\): choose one with --model/],
       [[article, "--depth", "two"], /--depth must be a non-negative integer/],
       [[article, "--format", "png"], /argument 'png' is invalid/],
+      [[article, "-o", join(dir, "missing", "graph.mmd")], /cannot write .*graph\.mmd: ENOENT/],
     ] as const) {
       const r = run("graph", ...args);
       expect(r.code).toBe(2);
