@@ -3,6 +3,7 @@
 // so the other commands never pay for it. Past graphvizMaxNodes, our own layered
 // layout draws it instead (bench/graph.js: dot takes about 0.9 s for 430 nodes and
 // about 33 s for 5,000).
+import { createRequire } from "node:module";
 import type { GraphView } from "./graphView.js";
 import { renderDot } from "./dot.js";
 import { renderLayeredSvg } from "./layeredSvg.js";
@@ -13,7 +14,8 @@ type VizInstance = { renderString(dot: string, options: { format: string; engine
 let viz: Promise<VizInstance> | undefined;
 
 function graphviz(): Promise<VizInstance> {
-  viz ??= import("@viz-js/viz").then((m) => m.instance());
+  // require, not import(): the CLI bundle runs compiled from V8's code cache, where import() is not available
+  viz ??= Promise.resolve().then(() => (createRequire(import.meta.url)("@viz-js/viz") as typeof import("@viz-js/viz")).instance());
   return viz;
 }
 
