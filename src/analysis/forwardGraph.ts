@@ -3,6 +3,7 @@
 // with children are scopes (the clusters a drawing shows). No layout here.
 import type { SourceLocation } from "../eval/values.js";
 import type { ReportedShape } from "./summary.js";
+import type { SettingValue } from "./layerSettings.js";
 
 /** One call of a module that is not a row (a user module with children, a container): a cluster. */
 export interface GraphScope {
@@ -26,8 +27,8 @@ export interface GraphNode {
   readonly name: string;
   /** a row's class; an op's qualified name (torch.cat, Tensor.__add__); a module made inside forward: its class */
   readonly type: string;
-  /** a layer's settings in short (3→16, k3), "" when none */
-  readonly detail: string;
+  /** a layer's settings (in_channels, kernel_size, ...), as its attributes hold them */
+  readonly settings: Readonly<Record<string, SettingValue>>;
   /** index of the row in the model's layers, for a layer node */
   readonly row?: number;
   /** the innermost scope it ran in (undefined: outside the model's call, inputs and outputs) */

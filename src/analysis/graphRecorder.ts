@@ -8,7 +8,7 @@ import type { OpCallObserver } from "../torch/opCallObserver.js";
 import type { ForwardGraph, GraphEdge, GraphNode, GraphNodeKind, GraphScope } from "./forwardGraph.js";
 import { reportedShapeOf } from "./tracer.js";
 import type { Tensor } from "../shapes/tensor.js";
-import { layerDetail } from "./layerDetail.js";
+import { layerSettings } from "./layerSettings.js";
 
 /** What an open module call is to the graph. */
 type Frame =
@@ -84,7 +84,7 @@ export class GraphRecorder implements OpCallObserver {
       return;
     }
     const name = kind === "unhooked layer" ? module.cls.name : (this.moduleNames.get(module) ?? module.cls.name);
-    const node = this.addNode(kind === "unhooked layer" ? "op" : "layer", name, module.cls.name, kind === "unhooked layer" ? undefined : kind.row, null, site, layerDetail(module));
+    const node = this.addNode(kind === "unhooked layer" ? "op" : "layer", name, module.cls.name, kind === "unhooked layer" ? undefined : kind.row, null, site, layerSettings(module));
     this.connect(inputs.flatMap((v) => tensorsIn(v)), node);
     this.frames.push({ kind: "node", node });
   }
@@ -127,10 +127,10 @@ export class GraphRecorder implements OpCallObserver {
     return undefined;
   }
 
-  private addNode(kind: GraphNodeKind, name: string, type: string, row: number | undefined, outputShape: GraphNode["outputShape"], calledAt: SourceLocation | undefined, detail = ""): number {
+  private addNode(kind: GraphNodeKind, name: string, type: string, row: number | undefined, outputShape: GraphNode["outputShape"], calledAt: SourceLocation | undefined, settings: GraphNode["settings"] = {}): number {
     const id = this.nodes.length;
     const scope = kind === "input" || kind === "output" ? undefined : this.currentScope();
-    this.nodes.push({ id, kind, name, type, detail, ...(row !== undefined ? { row } : {}), scope, ...(calledAt ? { calledAt } : {}), outputShape });
+    this.nodes.push({ id, kind, name, type, settings, ...(row !== undefined ? { row } : {}), scope, ...(calledAt ? { calledAt } : {}), outputShape });
     return id;
   }
 

@@ -9,6 +9,8 @@ import type { ForwardGraph, GraphNode, GraphScope } from "../analysis/forwardGra
 import type { ModelSummary, ReportedShape } from "../analysis/summary.js";
 import { displayPath, lineFields } from "../report/json.js";
 import { shapeToJson, shapeToText, type JsonShape } from "../report/shapeText.js";
+import { layerDetail } from "./layerDetail.js";
+import type { SettingValue } from "../analysis/layerSettings.js";
 
 export type ViewNodeKind = "input" | "output" | "layer" | "op" | "module";
 
@@ -23,6 +25,8 @@ export interface ViewNode {
   readonly label: string;
   readonly cluster: string | null;
   readonly params?: number | null;
+  /** a layer's settings as its attributes hold them (in_channels, kernel_size, stride, ...) */
+  readonly settings?: Readonly<Record<string, SettingValue>>;
   readonly input_shape?: JsonShape;
   readonly output_shape?: JsonShape;
   readonly file?: string;
@@ -161,6 +165,7 @@ export function graphView(model: ModelSummary, diagnostics: readonly Diagnostic[
 
 function viewNode(id: string, n: GraphNode, model: ModelSummary, cluster: string | null, where: (loc: SourceLocation | undefined, key: "line" | "call_line") => object): ViewNode {
   const shape = (s: ReportedShape) => shapeToJson(s);
+  const detail = layerDetail(n.settings);
   if (n.kind === "layer" && n.row !== undefined) {
     const row = model.layers[n.row];
     return {
@@ -168,9 +173,10 @@ function viewNode(id: string, n: GraphNode, model: ModelSummary, cluster: string
       kind: "layer",
       name: row.name,
       type: row.type,
-      label: `${row.name}: ${row.type}${n.detail ? `(${n.detail})` : ""}`,
+      label: `${row.name}: ${row.type}${detail ? `(${detail})` : ""}`,
       cluster,
       params: row.params ?? null,
+      ...(Object.keys(n.settings).length > 0 ? { settings: n.settings } : {}),
       input_shape: shape(row.inputShape),
       output_shape: shape(row.outputShape),
       ...where(row.definedAt, "line"),
@@ -178,5 +184,5 @@ function viewNode(id: string, n: GraphNode, model: ModelSummary, cluster: string
     };
   }
   if (n.kind === "input" || n.kind === "output") return { id, kind: n.kind, name: n.name, type: n.type, label: n.name, cluster: null, output_shape: shape(n.outputShape) };
-  return { id, kind: "op", name: n.name, type: n.type, label: n.detail ? `${n.name}(${n.detail})` : n.name, cluster, output_shape: shape(n.outputShape), ...where(n.calledAt, "line"), ...where(n.calledAt, "call_line") };
+  return { id, kind: "op", name: n.name, type: n.type, label: detail ? `${n.name}(${detail})` : n.name, cluster, output_shape: shape(n.outputShape), ...where(n.calledAt, "line"), ...where(n.calledAt, "call_line") };
 }

@@ -3,13 +3,17 @@
 // skip): the HTML page shows the graph, a click on a cluster folds it, hovering
 // shows a node's row; the Mermaid text parses and renders with the real mermaid.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { GraphView } from "../../src/graph/graphView.js";
+import { XMLValidator } from "fast-xml-parser";
+import { analyzeFile } from "../../src/analysis/analyze.js";
+import { graphView, type GraphView } from "../../src/graph/graphView.js";
+import { renderMermaid } from "../../src/graph/mermaid.js";
+import { renderSvg } from "../../src/graph/svg.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const bin = join(root, "bin", "torchshape.cjs");
@@ -178,4 +182,38 @@ describe("Mermaid text in the real mermaid", () => {
     }
     await page.close();
   }, 60_000);
+});
+
+describe("every fixture's graph", () => {
+  it("draws as well-formed SVG and as Mermaid that mermaid parses, for every model of fixtures/models and fixtures/buggy", async () => {
+    const page = await browser.newPage();
+    await page.setContent("<!DOCTYPE html><html><body></body></html>");
+    await page.addScriptTag({ content: readFileSync(join(root, "node_modules", "mermaid", "dist", "mermaid.min.js"), "utf8") });
+    await page.evaluate(() => (window as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({ startOnLoad: false }));
+    const failures: string[] = [];
+    let drawn = 0;
+    for (const dir of ["models", "buggy"]) {
+      for (const name of readdirSync(join(root, "fixtures", dir)).filter((f) => f.endsWith(".py"))) {
+        const file = join(root, "fixtures", dir, name);
+        const result = analyzeFile(file, { graph: true, allowNoModels: true });
+        for (const model of result.models) {
+          const view = graphView(model, result.diagnostics, 3);
+          drawn++;
+          if (XMLValidator.validate(await renderSvg(view)) !== true) failures.push(`${dir}/${name} ${model.name}: SVG not well-formed`);
+          const parsed = await page.evaluate(async (text) => {
+            try {
+              await (window as unknown as { mermaid: { parse(t: string): Promise<unknown> } }).mermaid.parse(text);
+              return "ok";
+            } catch (e) {
+              return String(e).slice(0, 300);
+            }
+          }, renderMermaid(view));
+          if (parsed !== "ok") failures.push(`${dir}/${name} ${model.name}: ${parsed}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(drawn).toBeGreaterThan(150);
+    await page.close();
+  }, 120_000);
 });
