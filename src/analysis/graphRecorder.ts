@@ -31,11 +31,17 @@ export function tensorsIn(v: Value, out: Tensor[] = [], depth = 0): Tensor[] {
   return out;
 }
 
-/** An op's short name, as a drawing labels it: torch.cat → cat, Tensor.__iadd__ → iadd, F.relu → relu. */
+const IN_PLACE_OPERATORS = new Set(["iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "imatmul", "iand", "ior", "ixor", "ilshift", "irshift"]);
+
+/**
+ * An op's short name, as a drawing labels it: torch.cat → cat, Tensor.__radd__ → add,
+ * F.relu → relu; an in-place operator by PyTorch's name for it (x += y: Tensor.__iadd__ → add_).
+ */
 export function opShortName(qualified: string): string {
   const last = qualified.slice(qualified.lastIndexOf(".") + 1);
   const dunder = /^__(r?)(\w+?)__$/.exec(last);
-  return dunder ? dunder[2] : last;
+  if (!dunder) return last;
+  return IN_PLACE_OPERATORS.has(dunder[2]) ? `${dunder[2].slice(1)}_` : dunder[2];
 }
 
 export class GraphRecorder implements OpCallObserver {

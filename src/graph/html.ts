@@ -16,15 +16,19 @@ function scriptJson(value: unknown): string {
 
 const STYLE = `
 html, body { margin: 0; height: 100%; font: 13px system-ui, sans-serif; background: #fff; }
-#bar { position: fixed; top: 0; left: 0; right: 0; padding: 6px 10px; background: #f4f5f7; border-bottom: 1px solid #ddd; z-index: 2; }
+#bar { position: fixed; top: 0; left: 0; right: 0; height: 19px; padding: 6px 10px; background: #f4f5f7; border-bottom: 1px solid #ddd; z-index: 2; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 #canvas { position: absolute; top: 32px; left: 0; right: 0; bottom: 0; overflow: hidden; cursor: grab; }
 #canvas svg { width: 100%; height: 100%; }
 #info { position: fixed; right: 10px; top: 42px; max-width: 420px; background: #fffffff0; border: 1px solid #ccc; border-radius: 4px; padding: 8px; display: none; white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; z-index: 3; }
 g.cluster > path, g.cluster > polygon { cursor: pointer; }
 g.cluster.folded > path, g.cluster.folded > polygon { fill: #dde3ec; stroke-dasharray: 4 2; }
 g.edge.error path { stroke: #d00000; }
+svg.far text { display: none; }
 .hidden { display: none; }
 `;
+
+/** the smallest scale at which the whole graph is shown when the page opens (10 pt labels at 5 px) */
+const READABLE_SCALE = 0.5;
 
 const SCRIPT = `
 (() => {
@@ -36,9 +40,20 @@ const SCRIPT = `
   // zoom and pan move the viewBox
   const vb = svg.viewBox.baseVal;
   let view = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
-  const apply = () => svg.setAttribute("viewBox", view.x + " " + view.y + " " + view.w + " " + view.h);
+  // text too small to read is not drawn: redrawing thousands of labels is most of what a fold or a zoom costs
+  const apply = () => {
+    svg.setAttribute("viewBox", view.x + " " + view.y + " " + view.w + " " + view.h);
+    const r = svg.getBoundingClientRect();
+    svg.classList.toggle("far", Math.min(r.width / view.w, r.height / view.h) < 0.35);
+  };
   svg.removeAttribute("width");
   svg.removeAttribute("height");
+  // the page opens on the whole graph when its labels are readable so, else at the graph's natural size, at the top
+  const r0 = svg.getBoundingClientRect();
+  if (Math.min(r0.width / vb.width, r0.height / vb.height) < ${READABLE_SCALE}) {
+    view = { x: vb.width < r0.width ? vb.x - (r0.width - vb.width) / 2 : vb.x, y: vb.y, w: r0.width, h: r0.height };
+  }
+  apply();
   svg.addEventListener("wheel", (ev) => {
     ev.preventDefault();
     const r = svg.getBoundingClientRect();

@@ -86,7 +86,8 @@ describe("the HTML page in Chromium", () => {
   });
 
   it("a click on a cluster folds it, a second click unfolds it", async () => {
-    const cluster = view.clusters.find((c) => c.name === "layer2")!;
+    // the page opens at the top of this tall graph, where layer1 is
+    const cluster = view.clusters.find((c) => c.name === "layer1")!;
     const inside = view.nodes.filter((n) => n.cluster !== null && [n.cluster, view.clusters.find((c) => c.id === n.cluster)?.parent].includes(cluster.id));
     expect(inside.length).toBeGreaterThan(5);
     const visible = (id: string) => page.locator(`[id="${id}"]`).isVisible();
@@ -95,7 +96,7 @@ describe("the HTML page in Chromium", () => {
     for (const n of inside) expect(await visible(n.id)).toBe(false);
     expect(await page.locator(`[id="${cluster.id}"]`).getAttribute("class")).toContain("folded");
     // nodes outside stay
-    const outside = view.nodes.find((n) => n.name === "linear")!;
+    const outside = view.nodes.find((n) => n.name === "conv1")!;
     expect(await visible(outside.id)).toBe(true);
     const png = await page.screenshot();
     expect(await inkedShare(page, png)).toBeGreaterThan(0.005);
@@ -104,13 +105,14 @@ describe("the HTML page in Chromium", () => {
   });
 
   it("hovering a node shows its row: params, shapes, file:line", async () => {
-    const conv = view.nodes.find((n) => n.name === "layer2.0.conv1")!;
+    const conv = view.nodes.find((n) => n.name === "layer1.0.conv1")!;
     await page.hover(`[id="${conv.id}"]`);
     const info = await page.locator("#info").innerText();
-    expect(info).toContain("layer2.0.conv1: Conv2d(16→32, k3, s2)");
+    expect(info).toContain("layer1.0.conv1: Conv2d(16→16, k3)");
     expect(info).toContain(`params: ${conv.params!.toLocaleString("en-US")}`);
+    expect(conv.params).toBe(2304);
     expect(info).toContain("input: [2, 16, 32, 32]");
-    expect(info).toContain("output: [2, 32, 16, 16]");
+    expect(info).toContain("output: [2, 16, 32, 32]");
     expect(info).toMatch(/defined: fixtures\/models\/resnet_basic\.py:\d+/);
   });
 

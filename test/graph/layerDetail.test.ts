@@ -1,6 +1,7 @@
-// A node's label words its layer's settings as they read in a model's source.
+// A node's label words its layer's settings as they read in a model's source, and an op by its short name.
 import { describe, expect, it } from "vitest";
 import { layerDetail } from "../../src/graph/layerDetail.js";
+import { opShortName } from "../../src/analysis/graphRecorder.js";
 
 describe("a layer's settings in its node's label", () => {
   it.each([
@@ -17,5 +18,21 @@ describe("a layer's settings in its node's label", () => {
     [{}, ""],
   ])("%o reads %s", (settings, words) => {
     expect(layerDetail(settings)).toBe(words);
+  });
+});
+
+describe("an op's short name", () => {
+  it.each([
+    ["torch.cat", "cat"],
+    ["torch.nn.functional.relu", "relu"],
+    ["Tensor.__add__", "add"],
+    ["Tensor.__radd__", "add"],
+    ["Tensor.__iadd__", "add_"],
+    ["Tensor.__imatmul__", "matmul_"],
+    ["Tensor.__invert__", "invert"],
+    ["Tensor.__getitem__", "getitem"],
+    ["einops.rearrange", "rearrange"],
+  ])("%s is %s", (qualified, short) => {
+    expect(opShortName(qualified)).toBe(short);
   });
 });
