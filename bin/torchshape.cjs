@@ -14,6 +14,15 @@
 const { join } = require("node:path");
 const { requireWithCodeCache } = require("./codeCache.cjs");
 
+// A reader that closed the pipe (`| head -1`) wants nothing more: stop quietly, with the
+// status of a process stopped by SIGPIPE (128 + 13), as the shell expects of a writer
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e) => {
+    if (e && e.code === "EPIPE") process.exit(141);
+    throw e;
+  });
+}
+
 const analysisStackMb = 256;
 const bundle = join(__dirname, "..", "dist", "torchshape.cjs");
 
