@@ -248,8 +248,9 @@ export class ModuleLoader implements ImportResolver {
   private parseImported(file: string, name: string, interp: Interpreter): PyModule {
     if (!existsSync(file)) return { body: [], comments: new Map(), lineCount: 0 };
     try {
-      // an imported module: its functions are converted when first called, its comments are not needed
-      return parsePython(readFileSync(file, "utf8"), { deferFunctionBodies: true, comments: false });
+      // an imported module: its functions are converted when first called, its comments are not needed,
+      // and tree-sitter's error nodes are the syntax errors looked for (the compiler's rules cost a walk of the whole tree)
+      return parsePython(readFileSync(file, "utf8"), { deferFunctionBodies: true, comments: false, compileRules: false });
     } catch (e) {
       if (!(e instanceof PythonSyntaxError)) throw e;
       interp.note(`module '${name}' (${file}) has a syntax error at line ${e.line + 1}; its names are unknown`, { file, span: { line: e.line, col: e.col, endLine: e.line, endCol: e.col } });

@@ -7,9 +7,9 @@ import { defaultInterpreterOptions, Interpreter, type InterpreterOptions } from 
 import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
-import { parseTree, PythonSyntaxError } from "../parse/parser.js";
+import { parseTree, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
 import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
-import { convertModule, firstSyntaxError, NestedTooDeeply } from "../parse/toAst.js";
+import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
@@ -59,8 +59,8 @@ export function startSession(file: string, options: SessionOptions): Session {
   let candidates: ClassCandidate[];
   try {
     const tree = parseTree(source);
-    const error = firstSyntaxError(tree.rootNode);
-    if (error) throw new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
+    const error = syntaxErrorOf(tree, source);
+    if (error) throw error;
     syntax = convertModule(tree.rootNode);
     candidates = moduleClassCandidates(tree.rootNode);
   } catch (e) {

@@ -2,6 +2,7 @@
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import type { Expr, PyModule } from "./ast.js";
+import { firstCompileRuleViolation } from "./compileRules.js";
 import { convertModule, firstSyntaxError, PythonSyntaxError, type ConvertOptions } from "./toAst.js";
 
 let sharedParser: Parser | undefined;
@@ -20,12 +21,34 @@ export function parseTree(source: string): Parser.Tree {
   return treeSitterParser().parse((index: number) => source.slice(index, index + 16384));
 }
 
+export interface ParseOptions extends ConvertOptions {
+  /**
+   * Check what Python's compiler refuses and tree-sitter takes (compileRules.ts); on by
+   * default. An imported library module skips it: the check walks the whole tree,
+   * which costs about as much as parsing, and its function bodies are mostly never read.
+   */
+  readonly compileRules?: boolean;
+}
+
 /** Parse a file's text; throws PythonSyntaxError with the first error's position. */
-export function parsePython(source: string, options: ConvertOptions = {}): PyModule {
+export function parsePython(source: string, options: ParseOptions = {}): PyModule {
   const tree = parseTree(source);
-  const error = firstSyntaxError(tree.rootNode);
-  if (error) throw new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
+  const error = options.compileRules === false ? recoveredError(tree) : syntaxErrorOf(tree, source);
+  if (error) throw error;
   return convertModule(tree.rootNode, options);
+}
+
+function recoveredError(tree: Parser.Tree): PythonSyntaxError | undefined {
+  const error = firstSyntaxError(tree.rootNode);
+  return error && new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
+}
+
+/** The first syntax error of a parsed text: where tree-sitter recovered, or what Python's compiler refuses and tree-sitter took. */
+export function syntaxErrorOf(tree: Parser.Tree, source: string): PythonSyntaxError | undefined {
+  const recovered = recoveredError(tree);
+  if (recovered) return recovered;
+  const refused = firstCompileRuleViolation(tree.rootNode, source);
+  return refused && new PythonSyntaxError(refused.message, refused.line, refused.col);
 }
 
 /** Parse text that should be one Python expression (`resnet18(num_classes=10)`); undefined when it is not. */

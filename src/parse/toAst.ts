@@ -32,9 +32,9 @@ function requiredField(node: SyntaxNode, name: string): SyntaxNode {
   return child;
 }
 
-/** Named children other than comments (comments can appear anywhere in the tree). */
+/** Named children other than comments and backslash continuations (both can appear anywhere in the tree). */
 function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  return node.namedChildren.filter((c) => c.type !== "comment");
+  return node.namedChildren.filter((c) => c.type !== "comment" && c.type !== "line_continuation");
 }
 
 export interface ConvertOptions {
