@@ -1,5 +1,6 @@
 // Python's builtins module: its types (object, type, int, str, list, ...), exceptions,
 // functions and the methods of the builtin types, each in its own file under builtins/.
+import { withRequiredArguments } from "./nativeArguments.js";
 import { genericGetAttr, genericSetAttr } from "./attributes.js";
 import { installContainerClassMethods } from "./containerSubclasses.js";
 import { pyStr } from "./operators.js";
@@ -126,7 +127,7 @@ export function createBuiltins(): { scope: Scope; types: BuiltinTypes } {
   const object = makeClass("object", []);
   object.attrs.set("__init__", native("object.__init__", () => NONE));
   // object's own lookup and assignment, which a class's __getattribute__/__setattr__ reach through super()
-  object.attrs.set("__getattribute__", native("object.__getattribute__", (call) => (call.args[0]?.kind === "object" ? genericGetAttr(call.interp, call.args[0], pyStr(call.args[1]), false) : call.interp.getAttr(call.args[0], pyStr(call.args[1])))));
+  object.attrs.set("__getattribute__", native("object.__getattribute__", withRequiredArguments("object.__getattribute__", ["name"], (call) => (call.args[0]?.kind === "object" ? genericGetAttr(call.interp, call.args[0], pyStr(call.args[1]), false) : call.interp.getAttr(call.args[0], pyStr(call.args[1]))))));
   object.attrs.set("__setattr__", native("object.__setattr__", (call) => {
     const self = call.args[0];
     if (self?.kind === "object") genericSetAttr(call.interp, self, pyStr(call.args[1]), call.args[2] ?? NONE);

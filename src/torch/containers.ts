@@ -2,6 +2,7 @@
 // nn.ParameterDict: modules that hold modules. Containers are never rows.
 import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
+import { withRequiredArguments } from "../eval/nativeArguments.js";
 import { normalizeIndex, sliceItems } from "../eval/slicing.js";
 import { numericValue, pyStr } from "../eval/operators.js";
 import { bool, int, isModuleObject, makeObject, native, NONE, str, tuple, unknown, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
@@ -77,7 +78,8 @@ export interface ContainerClasses {
 }
 
 export function createContainerClasses(moduleClass: ClassValue): ContainerClasses {
-  const m = (owner: string, name: string, fn: (call: NativeCall) => Value) => [name, native(`${owner}.${name}`, fn)] as const;
+  // `required`: the positional parameters after self that PyTorch's method cannot do without
+  const m = (owner: string, name: string, fn: (call: NativeCall) => Value, required: readonly string[] = []) => [name, native(`${owner}.${name}`, withRequiredArguments(`${owner}.${name}`, required, fn))] as const;
   const len = (owner: string) => m(owner, "__len__", reading((call) => int(registered(selfOf(call)).length)));
 
   const Sequential = makeClass(
@@ -95,34 +97,34 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         let x = call.args[1];
         for (const [, child] of childEntries(selfOf(call))) x = callModule(child, [x], new Map(), call.interp);
         return x;
-      })),
+      }), ["input"]),
       m("Sequential", "__getitem__", reading((call) => {
         const self = selfOf(call);
         const index = call.args[1];
         if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], false);
         return self.module!.children.get(indexOf(self, index, "Sequential"))!;
-      })),
+      }), ["idx"]),
       m("Sequential", "__setitem__", (call) => {
         const self = selfOf(call);
         registerModule(self, indexOf(self, call.args[1], "Sequential"), call.args[2], call.interp);
         return NONE;
-      }),
+      }, ["idx", "module"]),
       m("Sequential", "__delitem__", (call) => {
         const self = selfOf(call);
         self.module!.children.delete(indexOf(self, call.args[1], "Sequential"));
         return NONE;
-      }),
+      }, ["idx"]),
       len("Sequential"),
       m("Sequential", "__iter__", reading((call) => iterator(registered(selfOf(call))))),
       m("Sequential", "append", (call) => {
         appendModule(selfOf(call), call.args[1], call);
         return selfOf(call);
-      }),
+      }, ["module"]),
       m("Sequential", "extend", (call) => {
         appendEach(selfOf(call), call.args[1], call);
         return selfOf(call);
-      }),
-      m("Sequential", "insert", (call) => insertModule(call)),
+      }, ["modules"]),
+      m("Sequential", "insert", (call) => insertModule(call), ["index", "module"]),
     ]),
     undefined,
     "torch.nn",
@@ -143,34 +145,34 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         const index = call.args[1];
         if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], true);
         return self.module!.children.get(indexOf(self, index, "ModuleList"))!;
-      })),
+      }), ["idx"]),
       m("ModuleList", "__setitem__", (call) => {
         const self = selfOf(call);
         registerModule(self, indexOf(self, call.args[1], "ModuleList"), call.args[2], call.interp);
         return NONE;
-      }),
+      }, ["idx", "module"]),
       len("ModuleList"),
       m("ModuleList", "__iter__", reading((call) => iterator(registered(selfOf(call))))),
       m("ModuleList", "append", (call) => {
         appendModule(selfOf(call), call.args[1], call);
         return selfOf(call);
-      }),
+      }, ["module"]),
       m("ModuleList", "extend", (call) => {
         appendEach(selfOf(call), call.args[1], call);
         return selfOf(call);
-      }),
+      }, ["modules"]),
       m("ModuleList", "__iadd__", (call) => {
         appendEach(selfOf(call), call.args[1], call);
         return selfOf(call);
-      }),
+      }, ["modules"]),
       m("ModuleList", "__add__", (call) => {
         const self = selfOf(call);
         const sum = sameClassWith(self, childEntries(self), true);
         if (self.module!.unknownChildren) childrenNotKnown(sum, self.module!.unknownChildren, call.interp);
         appendEach(sum, call.args[1], call);
         return sum;
-      }),
-      m("ModuleList", "insert", (call) => insertModule(call)),
+      }, ["other"]),
+      m("ModuleList", "insert", (call) => insertModule(call), ["index", "module"]),
       m("ModuleList", "forward", () => {
         throw new PyException("NotImplementedError", "ModuleList has no forward");
       }),
@@ -193,16 +195,16 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
         const c = selfOf(call).module!.children.get(pyStr(call.args[1])) ?? unknownContents(selfOf(call));
         if (!c) throw new PyException("KeyError", pyStr(call.args[1]));
         return c;
-      }),
+      }, ["key"]),
       m("ModuleDict", "__setitem__", (call) => {
         registerModule(selfOf(call), pyStr(call.args[1]), call.args[2], call.interp);
         return NONE;
-      }),
+      }, ["key", "module"]),
       m("ModuleDict", "__delitem__", (call) => {
         selfOf(call).module!.children.delete(pyStr(call.args[1]));
         return NONE;
-      }),
-      m("ModuleDict", "__contains__", (call) => (selfOf(call).module!.children.has(pyStr(call.args[1])) ? bool(true) : (unknownContents(selfOf(call)) ?? bool(false)))),
+      }, ["key"]),
+      m("ModuleDict", "__contains__", (call) => (selfOf(call).module!.children.has(pyStr(call.args[1])) ? bool(true) : (unknownContents(selfOf(call)) ?? bool(false))), ["key"]),
       len("ModuleDict"),
       m("ModuleDict", "__iter__", reading((call) => iterator([...selfOf(call).module!.children.keys()].map(str)))),
       m("ModuleDict", "keys", reading((call) => iterator([...selfOf(call).module!.children.keys()].map(str)))),
@@ -211,14 +213,14 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
       m("ModuleDict", "update", (call) => {
         updateDict(selfOf(call), call.args[1], call);
         return NONE;
-      }),
+      }, ["modules"]),
       m("ModuleDict", "pop", (call) => {
         const self = selfOf(call);
         const key = pyStr(call.args[1]);
         const c = self.module!.children.get(key) ?? NONE;
         self.module!.children.delete(key);
         return c;
-      }),
+      }, ["key"]),
       m("ModuleDict", "forward", () => {
         throw new PyException("NotImplementedError", "ModuleDict has no forward");
       }),
@@ -245,14 +247,14 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
           const self = selfOf(call);
           const key = keyed ? pyStr(call.args[1]) : [...self.module!.params.keys()][normalizeIndex(numericValue(call.args[1]) as number, self.module!.params.size)];
           return self.module!.params.get(key ?? "") ?? NONE;
-        }),
+        }, [keyed ? "key" : "idx"]),
         m(name, "__len__", (call) => int(selfOf(call).module!.params.size)),
         m(name, "__iter__", (call) => iterator(keyed ? [...selfOf(call).module!.params.keys()].map(str) : [...selfOf(call).module!.params.values()])),
         m(name, "append", (call) => {
           const self = selfOf(call);
           self.module!.params.set(String(self.module!.params.size), asParameter(call.args[1]));
           return self;
-        }),
+        }, ["value"]),
       ]),
       undefined,
       "torch.nn",
@@ -288,10 +290,12 @@ function updateDict(self: ObjectValue, mods: Value, call: NativeCall): void {
   }
   const pairs = call.interp.iterate(mods);
   if (!pairs) return childrenNotKnown(self, `${mods.kind} could not be listed`, call.interp);
-  for (const pair of pairs) {
-    const kv = call.interp.iterate(pair) ?? [];
+  pairs.forEach((pair, i) => {
+    const kv = call.interp.iterate(pair);
+    if (!kv) return childrenNotKnown(self, `update element #${i} could not be listed`, call.interp);
+    if (kv.length !== 2) throw new PyException("ValueError", `ModuleDict update sequence element #${i} has length ${kv.length}; 2 is required`);
     registerModule(self, pyStr(kv[0]), kv[1], call.interp);
-  }
+  });
 }
 
 /** Containers are never rows: their children are. */

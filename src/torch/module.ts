@@ -1,6 +1,7 @@
 // nn.Module as PyTorch defines it: registration of children, parameters and
 // buffers through __setattr__, the traversal methods (modules, named_modules,
 // parameters, ...) and __call__, which runs forward and tells the observer.
+import { withRequiredArguments } from "../eval/nativeArguments.js";
 import { PyException } from "../eval/errors.js";
 import type { Interpreter } from "../eval/interpreter.js";
 import { makeClass, type BuiltinTypes } from "../eval/builtins.js";
@@ -188,7 +189,8 @@ function markedOutput(obj: ObjectValue, args: readonly Value[], output: Value, i
 }
 
 export function createModuleClass(types: BuiltinTypes): ClassValue {
-  const m = (name: string, fn: (call: NativeCall) => Value) => [name, native(`Module.${name}`, fn)] as const;
+  // `required`: the positional parameters after self that PyTorch's method cannot do without
+  const m = (name: string, fn: (call: NativeCall) => Value, required: readonly string[] = []) => [name, native(`Module.${name}`, withRequiredArguments(`Module.${name}`, required, fn))] as const;
   const returnsSelf = (call: NativeCall) => self(call);
   const attrs = Object.fromEntries([
     m("__init__", (call) => {
@@ -198,7 +200,7 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
     m("__setattr__", (call) => {
       moduleSetAttr(self(call), pyStr(call.args[1]), call.args[2], call.interp);
       return NONE;
-    }),
+    }, ["name", "value"]),
     m("__call__", (call) => callModule(self(call), call.args.slice(1), call.kwargs, call.interp)),
     m("forward", (call) => {
       throw new PyException("NotImplementedError", `Module [${self(call).cls.name}] is missing the required "forward" function`);
@@ -206,11 +208,11 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
     m("add_module", (call) => {
       registerModule(self(call), pyStr(call.args[1]), call.args[2] ?? call.kwargs.get("module") ?? NONE, call.interp);
       return NONE;
-    }),
+    }, ["name", "module"]),
     m("register_module", (call) => {
       registerModule(self(call), pyStr(call.args[1]), call.args[2] ?? call.kwargs.get("module") ?? NONE, call.interp);
       return NONE;
-    }),
+    }, ["name", "module"]),
     m("register_buffer", (call) => {
       const obj = self(call);
       const name = pyStr(call.args[1]);
@@ -218,7 +220,7 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
       obj.attrs.delete(name);
       moduleStateOf(obj, call.interp).buffers.set(name, value.kind === "tensor" ? { ...value, isParameter: false } : NONE);
       return NONE;
-    }),
+    }, ["name", "tensor"]),
     m("register_parameter", (call) => {
       const obj = self(call);
       const name = pyStr(call.args[1]);
@@ -226,7 +228,7 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
       obj.attrs.delete(name);
       moduleStateOf(obj, call.interp).params.set(name, value.kind === "tensor" ? value : NONE);
       return NONE;
-    }),
+    }, ["name", "param"]),
     m("modules", (call) => iterator(namedModules(self(call)).map(([, mod]) => mod))),
     m("named_modules", (call) => iterator(namedModules(self(call), pyStr(call.kwargs.get("prefix") ?? str(""))).map(([n, mod]) => tuple([str(n), mod])))),
     m("children", (call) => iterator([...(self(call).module?.children.values() ?? [])].filter((c) => c.kind === "object"))),
@@ -241,12 +243,12 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
       // children before parents, as PyTorch's apply recurses first
       for (const mod of mods.reverse()) call.interp.callValue(call.args[1], [mod]);
       return obj;
-    }),
+    }, ["fn"]),
     m("get_submodule", (call) => {
       let cur: Value = self(call);
       for (const part of pyStr(call.args[1]).split(".").filter(Boolean)) cur = call.interp.getAttr(cur, part);
       return cur;
-    }),
+    }, ["target"]),
     m("train", returnsSelf),
     m("eval", returnsSelf),
     m("to", returnsSelf),
@@ -284,7 +286,7 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
       const stored = obj.module?.params.get(name) ?? obj.module?.buffers.get(name) ?? obj.module?.children.get(name);
       if (stored !== undefined) return stored;
       throw new PyException("AttributeError", `'${obj.cls.name}' object has no attribute '${name}'`);
-    }),
+    }, ["name"]),
     m("__dir__", (call) => list([...self(call).attrs.keys()].map(str))),
   ]);
   return makeClass("Module", [types.object], attrs, { onCreate: (obj, site) => prepareModule(obj, site) }, "torch.nn.modules.module");
