@@ -296,13 +296,16 @@ export function startLanguageServer(connection: Connection = createConnection(pr
     if (params.command !== graphCommandName) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
     const args = graphCommandArguments(params.arguments);
     if (typeof args === "string") throw new ResponseError(ErrorCodes.InvalidParams, args);
+    // a text document, a notebook's cell (the notebook is drawn, the cursor read in its joined cells) or a notebook
     const doc = documents.get(args.uri);
-    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${graphCommandName}: ${args.uri} is not open`);
-    const analysis = analysisOf(doc);
+    const nb = doc ? undefined : notebooks.getNotebookCell(args.uri) ? notebookOfCell(args.uri) : ((text) => (text ? { uri: args.uri, text } : undefined))(notebookTextOf(args.uri));
+    if (!doc && !nb) throw new ResponseError(ErrorCodes.InvalidParams, `${graphCommandName}: ${args.uri} is not open`);
+    const analysis = doc ? analysisOf(doc) : analysisOfNotebook(nb!.uri, nb!.text);
     if (analysis.kind !== "analysed") throw new ResponseError(ErrorCodes.InvalidParams, analysis.reason);
+    const position = nb && args.position && nb.uri !== args.uri ? positionInNotebook(nb.text, args.uri, args.position) : args.position;
     let drawn: Awaited<ReturnType<typeof graphOfDocument>>;
     try {
-      drawn = await graphOfDocument(analysis.file, doc.getText(), analysis.result, settings, args);
+      drawn = await graphOfDocument(analysis.file, doc ? doc.getText() : nb!.text.text, analysis.result, settings, { ...args, position });
     } catch (e) {
       connection.console.error(`torchshape: graph failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       throw new ResponseError(ErrorCodes.InternalError, `torchshape: the graph could not be drawn: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DidChangeNotebookDocumentNotification, DidCloseNotebookDocumentNotification, DidOpenNotebookDocumentNotification, NotebookCellKind } from "vscode-languageserver-protocol";
+import { DidChangeNotebookDocumentNotification, DidCloseNotebookDocumentNotification, DidOpenNotebookDocumentNotification, ExecuteCommandRequest, NotebookCellKind } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LspTestClient, positionOf, repoRoot } from "./client.js";
 
@@ -49,6 +49,19 @@ describe("torchshape lsp on a notebook", () => {
     const pool1 = positionOf(netClass, "x = self.pool1");
     expect(hints.find((h) => h.position.line === pool1.line)?.label).toBe("[4, 16, 14, 14]");
     expect(await client.inlayHints(cellUris[2], 2)).toEqual([]);
+  });
+
+  it("draws the notebook's model for the graph command from a cell, with the red edge into view", async () => {
+    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: "torchshape.graph",
+      arguments: [{ uri: cellUris[1], position: positionOf(netClass, "x = self.pool1"), format: "svg" }],
+    })) as { model: string; content: string };
+    expect(result.model).toBe("Net");
+    expect(result.content).toContain("conv1: Conv2d(3→16, k3)");
+    expect(result.content).toContain("[4, 8, 7, 7]");
+    expect(result.content).toMatch(/class="edge error"/);
+    const whole = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: "torchshape.graph", arguments: [{ uri: notebookUri, format: "svg" }] })) as { model: string };
+    expect(whole.model).toBe("Net");
   });
 
   it("clears the diagnostic when cell 3 is edited to 32 × 32, and everything when the notebook closes", async () => {

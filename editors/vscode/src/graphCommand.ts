@@ -1,6 +1,7 @@
 // "torchshape: Show Graph of the Model Under the Cursor": the language server's
 // torchshape.graph command (which the language client registers as a VS Code
 // command) draws the model as an HTML page, opened in a webview beside the editor.
+// In a notebook the cursor's cell is sent; the server draws the notebook's model.
 import * as vscode from "vscode";
 
 interface GraphResult {
@@ -13,10 +14,6 @@ export async function showGraph(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== "python") {
     void vscode.window.showInformationMessage("torchshape: open a Python file to draw the graph of its model.");
-    return;
-  }
-  if (editor.document.uri.scheme === "vscode-notebook-cell") {
-    void vscode.window.showInformationMessage("torchshape: Show Graph draws .py files; for a notebook run `torchshape graph notebook.ipynb --format html -o graph.html`.");
     return;
   }
   let result: GraphResult | undefined;
