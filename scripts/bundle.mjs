@@ -1,7 +1,7 @@
 // Bundle the CLI into one CommonJS file (dist/torchshape.cjs): one file loaded
 // synchronously, instead of ~100 ES modules, is most of what a cold start costs.
 // Native addons and the language server's packages stay outside (the server is
-// loaded on demand).
+// loaded on demand), and so does the MCP SDK, bundled on its own.
 import { build } from "esbuild";
 
 await build({
@@ -24,3 +24,15 @@ await build({
 const { createHash } = await import("node:crypto");
 const { readFileSync, writeFileSync } = await import("node:fs");
 writeFileSync("dist/torchshape.cjs.sha1", `${createHash("sha1").update(readFileSync("dist/torchshape.cjs")).digest("hex")}\n`);
+// The MCP SDK and zod, apart: only `torchshape mcp` loads them (src/mcp/loadSdk.ts).
+await build({
+  entryPoints: ["src/mcp/sdk.ts"],
+  outfile: "dist/mcpSdk.cjs",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  logLevel: "warning",
+  minifyWhitespace: true,
+  minifySyntax: true,
+});

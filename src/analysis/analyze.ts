@@ -16,7 +16,7 @@ import { InputShapeNeeded, LayerArgumentError } from "../layers/rule.js";
 import { Clause, Message, Related } from "../diagnostics/messages.js";
 import { callModule, moduleParameters, namedModules, setModuleCallObserver } from "../torch/module.js";
 import { setOpObserver } from "../torch/opObserver.js";
-import { diagnosticsOf, setFlopCounter, setMessageFacts } from "../torch/ruleContext.js";
+import { diagnosticsOf, setFlopCounter, setMessageFacts, setRowCounter } from "../torch/ruleContext.js";
 import { packageRootOf } from "./imports.js";
 import { fileCommentsOf } from "./fileComments.js";
 import { commentFor, inputsForInstances, inputsFromSignatureOrCalls } from "./inputsInFile.js";
@@ -304,6 +304,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
     const counting = tracer;
     setFlopCounter(interp, (flops) => counting.countFlops(flops));
     setOpObserver(interp, (op, bound, result) => counting.countOpOutput(op, bound, result));
+    setRowCounter(interp, () => counting.calls.length);
     assignments = [];
     const recorded = assignments;
     interp.onAssign = (assigned, value, location) => {
@@ -337,6 +338,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
       setOpCallObserver(interp, undefined);
       setFlopCounter(interp, undefined);
       setOpObserver(interp, undefined);
+      setRowCounter(interp, undefined);
       interp.onAssign = undefined;
     }
   }

@@ -4,9 +4,9 @@ import { Command, CommanderError, Option } from "commander";
 import { analyzeFile, AnalysisInputError } from "../analysis/analyze.js";
 import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
 import type { AnalysisResult, InputSpec } from "../analysis/summary.js";
-import { memoryReport, parseByteSize, type MemoryReport } from "../compute/memory.js";
-import { dimToString, SymDim } from "../shapes/dim.js";
-import { dtypeAliases, isFloatingDType, type DType } from "../shapes/tensor.js";
+import { memoryDType, parseByteSize } from "../compute/memory.js";
+import { symbolicBatchMemory } from "../compute/batchFit.js";
+import type { DType } from "../shapes/tensor.js";
 import { renderJson } from "../report/json.js";
 import { renderModelMarkdown } from "../report/markdown.js";
 import { renderModelTable, TABLE_COLUMNS, type TableColumn } from "../report/table.js";
@@ -28,6 +28,7 @@ import { registerAnnotateCommand } from "./annotateCommand.js";
 import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
 import { registerGraphCommand } from "./graphCommand.js";
 import { UsageError } from "./usageError.js";
+import { startMcpServer } from "../mcp/server.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
@@ -116,6 +117,14 @@ function runLanguageServer(): void {
     });
 }
 
+/** The MCP server; its SDK is loaded from its own bundle, only here. Runs until the client closes stdin. */
+function runMcpServer(): void {
+  startMcpServer().catch((e: unknown) => {
+    process.stderr.write(`torchshape: the MCP server could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  });
+}
+
 interface SummaryOptions {
   model?: string;
   input: string[];
@@ -154,31 +163,11 @@ function parseColumns(text: string): TableColumn[] {
   return names as TableColumn[];
 }
 
-const MEMORY_DTYPES: Readonly<Record<string, DType>> = { fp32: "float32", fp16: "float16", bf16: "bfloat16" };
-
 /** --dtype: a floating dtype (float32, bf16, fp16, ...). */
 function parseMemoryDType(text: string): DType {
-  const dtype = MEMORY_DTYPES[text.toLowerCase()] ?? dtypeAliases[text.toLowerCase()];
-  if (!dtype || !isFloatingDType(dtype)) throw new UsageError(`unknown --dtype '${text}' (float32, bf16, fp16, float64)`);
+  const dtype = memoryDType(text);
+  if (!dtype) throw new UsageError(`unknown --dtype '${text}' (float32, bf16, fp16, float64)`);
   return dtype;
-}
-
-/**
- * --memory-budget: each model analysed again with its batch symbolic (the first
- * dimension of every input becomes N unless it is a name already), the estimate
- * solved from that run's polynomials.
- */
-function memoryReports(result: AnalysisResult, budget: number, dtype: DType, searchPaths: string[]): (MemoryReport | undefined)[] {
-  return result.models.map((m) => {
-    const first = m.inputs[0];
-    if (!first || first.unknown || first.shape.length === 0) return undefined;
-    const lead = first.shape[0];
-    const batch = typeof lead === "number" ? "N" : dimToString(lead);
-    if (!/^[A-Za-z_]\w*$/.test(batch)) return undefined;
-    const inputs = m.inputs.map((i) => (i.shape.length > 0 && typeof i.shape[0] === "number" ? { ...i, shape: [SymDim.variable(batch), ...i.shape.slice(1)] } : i));
-    const symbolic = analyzeFile(m.file, { model: m.name, inputs, searchPaths }).models[0];
-    return symbolic ? memoryReport(symbolic, batch, budget, dtype) : undefined;
-  });
 }
 
 function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => void): number {
@@ -213,7 +202,7 @@ function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => v
     }
   });
   const result = mergeResults(results);
-  const memory = budget === undefined ? undefined : memoryReports(result, budget, dtype, opts.searchPath);
+  const memory = budget === undefined ? undefined : result.models.map((m) => symbolicBatchMemory(m, budget, dtype, { searchPaths: opts.searchPath, environment: environmentOf(m.file), torchVersion }));
   switch (opts.format) {
     case "json":
       out(renderJson(result, { memory }));
@@ -276,6 +265,10 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number | 
     .option("--stdio", "talk over stdin/stdout (the default; accepted for clients that pass it)")
     .allowUnknownOption() // clients add their own flags (--clientProcessId=...)
     .action(runLanguageServer);
+  program
+    .command("mcp")
+    .description("Model Context Protocol server over stdio for AI coding agents: tools summarize, check, shape_at, explain, fit")
+    .action(runMcpServer);
   return program;
 }
 

@@ -16,7 +16,7 @@
 // master weights. It is an estimate.
 import type { ModelSummary, ReportedShape } from "../analysis/summary.js";
 import { dimEvaluate, dimMul, dimProduct, dimVariables, type Dim } from "../shapes/dim.js";
-import { dtypeSize, isFloatingDType, type DType } from "../shapes/tensor.js";
+import { dtypeAliases, dtypeSize, isFloatingDType, type DType } from "../shapes/tensor.js";
 import { countProduct, countSum, type Count } from "./torchinfo.js";
 
 export type Optimizer = "sgd" | "adam";
@@ -88,6 +88,14 @@ export function largestBatch(total: Count, budget: number, batch: string): numbe
   const perSample = f1 - f0;
   if (perSample <= 0 || f2 - f1 !== perSample) return undefined;
   return Math.max(0, Math.floor((budget - f0) / perSample));
+}
+
+const MEMORY_DTYPES: Readonly<Record<string, DType>> = { fp32: "float32", fp16: "float16", bf16: "bfloat16" };
+
+/** The element type of the estimate: a floating dtype by torch's name or its short form (float32, bf16, fp16, float64); undefined for anything else. */
+export function memoryDType(text: string): DType | undefined {
+  const dtype = MEMORY_DTYPES[text.toLowerCase()] ?? dtypeAliases[text.toLowerCase()];
+  return dtype && isFloatingDType(dtype) ? dtype : undefined;
 }
 
 /** "24GB", "24 GiB", "8000MB", "1e9": bytes; undefined for anything else or a size ≤ 0. */

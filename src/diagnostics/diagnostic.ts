@@ -23,4 +23,9 @@ export interface Diagnostic {
   model?: string;
   /** a suggested fix, as text */
   fix?: string;
+  /**
+   * How many rows (layer calls) of its model's forward pass had begun when it was
+   * found, its own layer's included: the sizes that lead to it (MCP's explain)
+   */
+  rowsBefore?: number;
 }

@@ -12,7 +12,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function diagnosticLines(d: Diagnostic): string[] {
+/** A diagnostic as check prints it: its line, its related places as notes, its fix as help. */
+export function diagnosticLines(d: Diagnostic): string[] {
   const { file, span } = d.location;
   return [
     `${placeText(displayPath(file), file, span.line, span.col)}: ${d.severity}[${d.code}] ${d.message}`,

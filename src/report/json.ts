@@ -104,7 +104,7 @@ function countToJson(c: Count): number | string | null {
 }
 
 /** --memory-budget's answer with its derivation: each term a polynomial in the batch variable. */
-function memoryToJson(r: MemoryReport) {
+export function memoryToJson(r: MemoryReport) {
   const e = r.estimate;
   const perOptimizer = (f: (o: Optimizer) => Count) => Object.fromEntries(OPTIMIZERS.map((o) => [o, countToJson(f(o))]));
   return {

@@ -185,7 +185,7 @@ function megabytes(c: Count, batch: string): string {
 }
 
 /** --memory-budget: the estimate's terms in MB (polynomials in the batch), then the largest batch per optimizer. */
-function memoryLines(r: MemoryReport): string[] {
+export function memoryLines(r: MemoryReport): string[] {
   const e = r.estimate;
   const MB = (c: Count) => megabytes(c, r.batch);
   const lines = [

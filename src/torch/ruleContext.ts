@@ -12,11 +12,18 @@ import type { Dim } from "../shapes/dim.js";
 const sinks = new WeakMap<Interpreter, Diagnostic[]>();
 const factsByInterpreter = new WeakMap<Interpreter, MessageFacts>();
 const flopCounters = new WeakMap<Interpreter, (flops: Dim | undefined) => void>();
+const rowCounters = new WeakMap<Interpreter, () => number>();
 
 /** Where the rules' flops go while a forward pass is traced (set by the analysis per model). */
 export function setFlopCounter(interp: Interpreter, counter: ((flops: Dim | undefined) => void) | undefined): void {
   if (counter) flopCounters.set(interp, counter);
   else flopCounters.delete(interp);
+}
+
+/** How many rows the forward pass being traced has begun (set by the analysis per model), for a diagnostic's rowsBefore. */
+export function setRowCounter(interp: Interpreter, counter: (() => number) | undefined): void {
+  if (counter) rowCounters.set(interp, counter);
+  else rowCounters.delete(interp);
 }
 
 /** The diagnostics rules have reported during this interpreter's run. */
@@ -86,7 +93,7 @@ export function makeRuleContext(interp: Interpreter, site: SourceLocation | unde
       // one fault reports once, however many times the layer runs
       const existing = list.find((d) => locationKey(d.code, d.location) === key);
       if (existing) return faultHandle(existing);
-      const diagnostic: Diagnostic = { severity: options.severity ?? "error", code: message.code, message: message.text, location, related, fix: options.fix };
+      const diagnostic: Diagnostic = { severity: options.severity ?? "error", code: message.code, message: message.text, location, related, fix: options.fix, rowsBefore: rowCounters.get(interp)?.() };
       list.push(diagnostic);
       return faultHandle(diagnostic);
     },

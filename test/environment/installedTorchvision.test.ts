@@ -41,6 +41,21 @@ describe("a user's wrapper of torchvision's resnet18", () => {
     expect(m.output_shape).toEqual(golden.output_shape);
   });
 
+  it("--memory-budget analyses the model again in the same environment: torchvision's parameters are counted", () => {
+    const torchvision = torchvisionFolder();
+    expect(torchvision, "torchvision's sources were not found (see test/torchvision.test.ts)").toBeDefined();
+    const venv = fakeVenv(join(scratch, "with-torchvision-memory"), [dirname(torchvision!)]);
+    const r = run([wrapper, "--format", "json", "--memory-budget", "24GB"], { VIRTUAL_ENV: venv.prefix });
+    expect(r.status, r.stderr).toBe(0);
+    const memory = JSON.parse(r.stdout).models[0].memory;
+    // parameters and gradients of all 11,179,077 parameters; per sample every row's output (but resnet's ReLU(inplace=True), which allocates nothing) and the input, 4 bytes each (the golden ran a batch of 2)
+    const batch = golden.inputs[0][0];
+    const elements = (s: number[]) => s.reduce((p, d) => p * d, 1) / batch;
+    const perSample = (golden.layers.reduce((n: number, l: { type: string; output_shape: number[] }) => (l.type === "ReLU" ? n : n + elements(l.output_shape)), 0) + elements(golden.inputs[0])) * 4;
+    expect(memory.params_bytes).toBe(golden.total_params * 4);
+    expect(memory.largest_batch.sgd).toBe(Math.floor((24e9 - 2 * golden.total_params * 4) / perSample));
+  });
+
   it("without torchvision, check counts the model as partly analysed and claims no clean result", () => {
     // an environment with torch but no torchvision (torch's presence stops the fallback to the system's packages)
     const venv = fakeVenv(join(scratch, "without-torchvision"));
