@@ -1,34 +1,16 @@
 // `torchshape annotate FILE [--style jaxtyping|torchtyping|comment] [--check]`:
 // write the inferred shapes into each model's forward signature and return type.
-import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { analyzeFile, AnalysisInputError } from "../analysis/analyze.js";
-import { annotationEdits, annotationStyles, applyEdits, type AnnotationStyle } from "../annotate/annotationEdits.js";
+import { annotateFile } from "../annotate/annotateFile.js";
+import { annotationStyles, type AnnotationStyle } from "../annotate/annotationEdits.js";
 import { unifiedDiff } from "../annotate/lineDiff.js";
-import { findEnvironment } from "../environment/discover.js";
-import { parseTree } from "../parse/parser.js";
-import { convertModule } from "../parse/toAst.js";
 
 interface AnnotateOptions {
   style: AnnotationStyle;
   check?: boolean;
   searchPath: string[];
   python?: string;
-}
-
-/** The file's text with its models' shapes written in, and the text it had. */
-export function annotateFile(file: string, style: AnnotationStyle, options: { searchPaths?: string[]; python?: string } = {}): { before: string; after: string } {
-  let before: string;
-  try {
-    before = readFileSync(file, "utf8");
-  } catch {
-    throw new AnalysisInputError(`${file}: cannot read file`);
-  }
-  const result = analyzeFile(file, { source: before, allowNoModels: true, searchPaths: options.searchPaths, environment: findEnvironment(file, { python: options.python }) });
-  const syntax = convertModule(parseTree(before).rootNode);
-  const edits = annotationEdits(result, resolve(file), syntax, before, style);
-  return { before, after: applyEdits(before, edits) };
 }
 
 export function registerAnnotateCommand(program: Command, out: (s: string) => void, setExit: (code: number) => void): void {

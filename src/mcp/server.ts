@@ -6,17 +6,18 @@ import { join } from "node:path";
 import { loadMcpSdk } from "./loadSdk.js";
 import type { TorchshapeTool } from "./tool.js";
 import { toolResult } from "./toolResult.js";
+import { annotateTool } from "./tools/annotate.js";
 import { checkTool } from "./tools/check.js";
 import { explainTool } from "./tools/explain.js";
 import { fitTool } from "./tools/fit.js";
 import { shapeAtTool } from "./tools/shapeAt.js";
 import { summarizeTool } from "./tools/summarize.js";
 
-export const mcpTools: readonly TorchshapeTool<never>[] = [summarizeTool, checkTool, shapeAtTool, explainTool, fitTool] as readonly TorchshapeTool<never>[];
+export const mcpTools: readonly TorchshapeTool<never>[] = [summarizeTool, checkTool, shapeAtTool, explainTool, fitTool, annotateTool] as readonly TorchshapeTool<never>[];
 
 const instructions =
   "torchshape reads PyTorch source (files and notebooks) without running it: per-layer shapes and parameter counts (summarize), " +
-  "shape errors with fixes (check), the shapes on a line (shape_at), why an error happens (explain), and the largest batch in a memory budget (fit). " +
+  "shape errors with fixes (check), the shapes on a line (shape_at), why an error happens (explain), the largest batch in a memory budget (fit), and forward's shape annotations as a diff (annotate). " +
   "Paths are absolute or relative to the folder the server was started in.";
 
 export async function startMcpServer(): Promise<void> {

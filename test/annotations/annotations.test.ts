@@ -9,7 +9,7 @@ import { annotationVocabulary, readDimToken, readShapeAnnotation } from "../../s
 import type { AnalysisResult } from "../../src/analysis/summary.js";
 import { checkPaths } from "../../src/check/check.js";
 import { applyEdits } from "../../src/annotate/annotationEdits.js";
-import { annotateFile } from "../../src/cli/annotateCommand.js";
+import { annotateFile } from "../../src/annotate/annotateFile.js";
 import { annotateShapesAction } from "../../src/lsp/annotateAction.js";
 import { inlayHintsFor } from "../../src/lsp/inlayHints.js";
 import { hoverFor } from "../../src/lsp/hover.js";

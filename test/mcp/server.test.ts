@@ -2,7 +2,8 @@
 // (StdioClientTransport spawning `node bin/torchshape.cjs mcp`): the tools listed,
 // each called on fixtures with values checked against PyTorch's goldens and errors,
 // and bad arguments answered as tool errors by a server that goes on answering.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -54,15 +55,15 @@ afterAll(async () => {
 });
 
 describe("torchshape mcp", () => {
-  it("lists its five tools, each saying when to call it, all read-only", async () => {
+  it("lists its six tools, each saying when to call it, all read-only", async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["check", "explain", "fit", "shape_at", "summarize"]);
+    expect(tools.map((t) => t.name).sort()).toEqual(["annotate", "check", "explain", "fit", "shape_at", "summarize"]);
     for (const t of tools) {
       expect(t.description, t.name).toMatch(/Call it (before|after|when)/);
       expect(t.annotations?.readOnlyHint, t.name).toBe(true);
     }
     const required = Object.fromEntries(tools.map((t) => [t.name, [...(t.inputSchema.required ?? [])].sort()]));
-    expect(required).toEqual({ summarize: ["file"], check: ["paths"], shape_at: ["file", "line"], explain: ["file", "line"], fit: ["budget", "file"] });
+    expect(required).toEqual({ summarize: ["file"], check: ["paths"], shape_at: ["file", "line"], explain: ["file", "line"], fit: ["budget", "file"], annotate: ["file"] });
   });
 
   it("summarize gives the table and the contract's JSON, row for row as PyTorch's hooks saw them", async () => {
@@ -181,6 +182,28 @@ describe("torchshape mcp", () => {
     expect(bf16.json.models[0].memory.largest_batch.sgd).toBe(Math.floor((24e9 - params) / (perSample / 2)));
   });
 
+  it("annotate gives forward's shapes as PyTorch ran them, as a diff and edits that leave nothing to annotate once applied", async () => {
+    const { text, json } = await callJson<{ edits: { line: number; column: number; end_line: number; end_column: number; text: string }[] }>("annotate", { file: article });
+    const dims = (s: unknown) => (s as number[]).join(" ");
+    expect(text).toContain(`+    def forward(self, x: Float[torch.Tensor, "${dims(articleGolden.inputs[0])}"]) -> Float[torch.Tensor, "${dims(articleGolden.output_shape)}"]:`);
+    expect(text).toContain("+from jaxtyping import Float");
+    // the file is not changed; the edits applied (from the last) give a file with nothing left to annotate
+    const source = readFileSync(article, "utf8");
+    expect(readFileSync(article, "utf8")).toBe(source);
+    const lines = source.split("\n");
+    for (const e of [...json.edits].reverse()) {
+      expect(e.end_line).toBe(e.line);
+      const l = lines[e.line - 1];
+      lines[e.line - 1] = l.slice(0, e.column - 1) + e.text + l.slice(e.end_column - 1);
+    }
+    const annotated = join(mkdtempSync(join(tmpdir(), "torchshape-mcp-")), "net.py");
+    writeFileSync(annotated, lines.join("\n"));
+    const again = await call("annotate", { file: annotated });
+    expect(again.isError).toBeFalsy();
+    expect(again.content[0].text).toContain("nothing to annotate");
+    expect(JSON.parse(again.content[1].text).edits).toEqual([]);
+  });
+
   it("answers bad arguments with a one-line tool error and goes on answering", async () => {
     const bad: [string, Record<string, unknown>, RegExp][] = [
       ["summarize", { file: "no/such/net.py" }, /^no\/such\/net\.py: no such file$/],
@@ -197,6 +220,7 @@ describe("torchshape mcp", () => {
       ["fit", { file: article, budget: "lots" }, /budget must be a positive size/],
       ["fit", { file: article, budget: "24GB", dtype: "int8" }, /unknown dtype 'int8'/],
       ["fit", { file: article, budget: "24GB", model: "Nope" }, /'Nope' is not defined/],
+      ["annotate", { file: article, style: "numpydoc" }, /unknown style 'numpydoc'/],
     ];
     for (const [name, args, message] of bad) {
       const r = await call(name, args);
@@ -205,7 +229,7 @@ describe("torchshape mcp", () => {
       expect(r.content[0].text).not.toMatch(/\n\s+at /); // no stack trace
     }
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(5);
+    expect(tools).toHaveLength(6);
     const { json } = await callJson<{ models: { total_params: number }[] }>("summarize", { file: article });
     expect(json.models[0].total_params).toBe(18090);
   });
