@@ -9,6 +9,7 @@ import { DocumentAnalysisCache, type DocumentAnalysis } from "./documentAnalysis
 import { fileOfUri, uriMapper } from "./documentFiles.js";
 import { hoverFor } from "./hover.js";
 import { inlayHintsFor } from "./inlayHints.js";
+import { modelSummaryAnswer, modelSummaryMethod, type ModelSummaryAnswer, type ModelSummaryParams } from "./modelSummary.js";
 import { noSettings, overlaySettings, parseSettings, settingsKey, type TorchshapeSettings } from "./settings.js";
 import { statementEnd, targetAt } from "./syntaxAtPosition.js";
 import { notebookText, positionInNotebook, rangeInCell, type NotebookText } from "./notebookText.js";
@@ -313,6 +314,17 @@ export function startLanguageServer(connection: Connection = createConnection(pr
     if (typeof drawn === "string") throw new ResponseError(ErrorCodes.InvalidParams, drawn);
     return drawn;
   });
+  connection.onRequest(modelSummaryMethod, (params: ModelSummaryParams) =>
+    guarded<ModelSummaryAnswer | null>("summary", null, () => {
+      const nb = notebooks.getNotebookCell(params.uri) ? notebookOfCell(params.uri) : undefined;
+      const at = nb ? positionInNotebook(nb.text, params.uri, params.position) : params.position;
+      const doc = nb ? undefined : documents.get(params.uri);
+      if (!at || (!nb && !doc)) return null;
+      const analysis = nb ? analysisOfNotebook(nb.uri, nb.text) : analysisOf(doc!);
+      if (analysis.kind === "failed") return { markdown: `torchshape could not analyse this file: ${analysis.reason}` };
+      return modelSummaryAnswer(analysis.result, analysis.file, at.line);
+    }),
+  );
 
   documents.listen(connection);
   notebooks.listen(connection);

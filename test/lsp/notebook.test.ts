@@ -64,6 +64,12 @@ describe("torchshape lsp on a notebook", () => {
     expect(whole.model).toBe("Net");
   });
 
+  it("summarises the model of the class's cell for Show Summary (torchshape/modelSummary), with the input of cell 3", async () => {
+    const answer = (await client.connection.sendRequest("torchshape/modelSummary", { uri: cellUris[1], position: positionOf(netClass, "x = self.pool1") })) as { model?: string; markdown: string };
+    expect(answer.model).toBe("Net");
+    expect(answer.markdown).toContain("| pool1 | MaxPool2d | 0 | [4, 16, 28, 28] → [4, 16, 14, 14] |");
+  });
+
   it("clears the diagnostic when cell 3 is edited to 32 × 32, and everything when the notebook closes", async () => {
     const before = client.published.length;
     await client.connection.sendNotification(DidChangeNotebookDocumentNotification.type, {

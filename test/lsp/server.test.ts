@@ -213,6 +213,38 @@ describe("torchshape lsp with initializationOptions only", () => {
 });
 
 describe("torchshape lsp with per-model inputs", () => {
+  it("answers torchshape/modelSummary (Show Summary) with the model under the cursor, as the settings and the unsaved text make it", async () => {
+    const dir = tempDir();
+    const { client } = await LspTestClient.start({ rootDir: dir, initializationOptions: { inputs: { Net: ["6,3,32,32"] } } });
+    try {
+      // a second class below Net: the cursor in it summarises it, the cursor in Net summarises Net
+      const tiny = "\n\nclass Tiny(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n\n    def forward(self, x):\n        return self.fc(x)\n";
+      const text = `${symbolic}${tiny}`;
+      const doc = writeDoc(dir, "two.py", text);
+      await client.open(doc.uri, text);
+      await client.waitForDiagnostics(doc.uri);
+      const summary = (line: number) => client.connection.sendRequest("torchshape/modelSummary", { uri: doc.uri, position: { line, character: 4 } }) as Promise<{ model?: string; markdown: string }>;
+      const lines = text.split("\n");
+      const inNet = await summary(lines.findIndex((l) => l.includes("self.fc2 = ")));
+      expect(inNet.model).toBe("Net");
+      // the per-model input of the settings, which the command line's summary of the saved file would not know
+      expect(inNet.markdown).toContain("| conv1 | Conv2d | 448 | [6, 3, 32, 32] → [6, 16, 32, 32] |");
+      expect(inNet.markdown).toContain("| fc2 | Linear | 66 | [6, 32] → [6, 2] |");
+      expect(inNet.markdown).toContain("Total: 18,090 parameters");
+      const inTiny = await summary(lines.findIndex((l) => l.includes("return self.fc(x)")));
+      expect(inTiny.model).toBe("Tiny");
+      expect(inTiny.markdown).toContain("Total: 15 parameters");
+      // an unsaved edit counts: fc = nn.Linear(4, 5) has 25 parameters
+      const edited = text.replace("nn.Linear(4, 3)", "nn.Linear(4, 5)");
+      await client.change(doc.uri, 2, [{ text: edited }]);
+      expect((await summary(lines.findIndex((l) => l.includes("return self.fc(x)")))).markdown).toContain("Total: 25 parameters");
+      // a document the server does not have: no answer, and the command falls back to the command line
+      expect(await client.connection.sendRequest("torchshape/modelSummary", { uri: pathToFileURL(join(dir, "closed.py")).href, position: { line: 0, character: 0 } })).toBeNull();
+    } finally {
+      expect(await client.stop()).toBe(0);
+    }
+  });
+
   it("uses inputs[model] (as [tool.torchshape.inputs] gives them) over the input for any model", async () => {
     const dir = tempDir();
     const { client } = await LspTestClient.start({ rootDir: dir, initializationOptions: { input: ["2,3,32,32"], inputs: { Net: ["6,3,32,32"], Other: ["not a shape"] } } });

@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       client = createClient(context);
       await client.start();
     }),
-    ...registerCommands(context),
+    ...registerCommands(context, () => client),
   );
   client = createClient(context);
   await client.start();
