@@ -3,6 +3,8 @@
 // rest of the file is analysed as far as it honestly can be, and `check` never calls
 // a file it cut short clean. Files in fixtures/limits.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -54,13 +56,36 @@ describe("resource bounds", () => {
     expect(r.stderr.trim()).toMatch(/^torchshape: .*allocation\.py: analysis stopped while loading the module: more than 10,000,000 values allocated$/);
   });
 
+  it("a torch rule asked for 10**9 pieces or rows gives an unknown with a note, the model still analysed", () => {
+    const { model, notes } = summary("rule_pieces.py");
+    expect(model.output_shape).toEqual([2, 4]);
+    expect(notes).toEqual([
+      expect.stringMatching(/rule_pieces\.py:16: note: Tensor\.split\(\.\.\.\): a tuple of tensors of 1,000,000,000 items is past the analysis limit of 1,000,000/),
+      expect.stringMatching(/rule_pieces\.py:17: note: a tensor's rows of 1,000,000,000 items is past the analysis limit of 1,000,000/),
+      expect.stringMatching(/rule_pieces\.py:17: note: cannot iterate over a value of type 'tensor' in a comprehension/),
+    ]);
+  });
+
+  it("a layer rule's own loops keep the budgets: an LSTM of 10**8 layers and a TransformerEncoder of 10**7 copies stop their model", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-limits-"));
+    for (const [name, layer] of [["lstm", "nn.LSTM(8, 8, num_layers=10 ** 8)"], ["encoder", "nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2), num_layers=10 ** 7)"]]) {
+      const file = join(dir, `${name}.py`);
+      writeFileSync(file, `import torch.nn as nn\n\n\n# torchshape: input=2,8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.big = ${layer}\n\n    def forward(self, x):\n        return x\n`);
+      const r = cli("check", "--timeout", "2", "--memory-limit", "256", file);
+      expect(r.stdout).toMatch(/analysis of Net stopped: (time budget of 2000 ms|memory budget of 256 MB) exceeded/);
+      expect(r.stdout.trim().split("\n").at(-1)).toBe("No shape errors in what could be analysed, 1 warning in 1 file (0 models checked; 1 model class: 0 analysed, 1 not analysed: 1 could not build, 1 file cut short by analysis limits)");
+      // the budget holds inside the rule: stopped near it, not after building everything
+      expect(r.ms).toBeLessThan(15_000);
+    }
+  }, 60_000);
+
   it("check counts every file it cut short or could not check, and claims no clean result for them", () => {
     const r = cli("check", "--torch-version", "2.1.0", limits);
     const last = r.stdout.trim().split("\n").at(-1);
-    expect(last).toBe("No shape errors in what could be analysed in 5 files (4 models checked, 4 files cut short by analysis limits, 1 file not checked)");
-    for (const f of ["endless_loop.py", "huge_integer.py", "huge_list.py", "recursion.py"]) expect(r.stdout).toMatch(new RegExp(`${f}: note: analysed in part: `));
+    expect(last).toBe("No shape errors in what could be analysed in 6 files (5 models checked, 5 files cut short by analysis limits, 1 file not checked)");
+    for (const f of ["endless_loop.py", "huge_integer.py", "huge_list.py", "recursion.py", "rule_pieces.py"]) expect(r.stdout).toMatch(new RegExp(`${f}: note: analysed in part: `));
     const json = JSON.parse(cli("check", "-f", "json", "--torch-version", "2.1.0", limits).stdout);
-    expect(json.cut_short.map((c: { file: string }) => c.file.split("/").at(-1)).sort()).toEqual(["endless_loop.py", "huge_integer.py", "huge_list.py", "recursion.py"]);
+    expect(json.cut_short.map((c: { file: string }) => c.file.split("/").at(-1)).sort()).toEqual(["endless_loop.py", "huge_integer.py", "huge_list.py", "recursion.py", "rule_pieces.py"]);
   });
 
   it("check's memory budget is an option; a bad one is a usage error", () => {

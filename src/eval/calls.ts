@@ -1,6 +1,7 @@
 // Calls: calling any value (functions, bound methods, natives, partials,
 // classes, callable objects) and instantiating a class. The frame a Python
 // function runs in is the interpreter's own state (Interpreter.callFunction).
+import { ValueTooLarge } from "./sizeLimits.js";
 import { emptyPayloadFor } from "./containerSubclasses.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
@@ -23,6 +24,11 @@ function callNative(interp: Interpreter, func: NativeFunctionValue, args: readon
     if (func.keepsLazyArgs) return func.call({ args, kwargs, interp, site });
     return func.call({ args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });
   } catch (e) {
+    // a rule asked to build past the analysis's limit (split into 10**9 pieces) said so before building
+    if (e instanceof ValueTooLarge) {
+      interp.cut(`${func.name}(...): ${e.message}`, site);
+      return unknown(e.message);
+    }
     // plain string comparisons: near the end of the stack, compiling a regular expression overflows it
     if (!(e instanceof RangeError && (e.message === "Invalid array length" || e.message === "Invalid string length"))) throw e;
     const why = `${func.name}(...) would build more items than the analysis can hold; its value is unknown`;

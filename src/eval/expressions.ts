@@ -192,7 +192,7 @@ function evalComprehension(interp: Interpreter, e: A.ComprehensionExpr, scope: S
     }
     const g = e.generators[level];
     const iterable = level === 0 ? first : evalExpr(interp, g.iter, inner);
-    const items = interp.iterate(iterable);
+    const items = interp.atSite(scope.location(g.iter.span), () => interp.iterate(iterable));
     if (!items) {
       interp.note(`cannot iterate over ${describe(iterable)} in a comprehension`, scope.location(g.iter.span));
       uncountable = true;

@@ -227,7 +227,8 @@ function execBranch(interp: Interpreter, body: readonly A.Stmt[], scope: Scope):
 
 function execFor(interp: Interpreter, s: A.ForStmt, scope: Scope): Completion {
   const iterable = interp.evalExpr(s.iter, scope);
-  const items = loopItems(interp, iterable);
+  // at the iterable's place: a cut while listing it (a tensor of 10**9 rows) is noted there
+  const items = interp.atSite(scope.location(s.iter.span), () => loopItems(interp, iterable));
   if (!items) {
     interp.note(`cannot iterate over ${describe(iterable)}; loop at line ${s.span.line + 1} skipped`, scope.location(s.iter.span));
     forgetLoopEffects([s.target], [...s.body, ...s.orelse], scope, s.span.line);

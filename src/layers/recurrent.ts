@@ -60,6 +60,8 @@ function buildRecurrent(kind: RecurrentKind, args: Args, b: LayerBuilder): void 
   const directions = bidirectional ? 2 : 1;
   const names: string[] = [];
   for (let layer = 0; layer < numLayers; layer++) {
+    // a step of the analysis per layer: its time and memory budgets hold for num_layers=10**8
+    b.interp.tick();
     for (let direction = 0; direction < directions; direction++) {
       const suffix = `_l${layer}${direction === 1 ? "_reverse" : ""}`;
       const layerInput = layer === 0 ? inputSize : realHidden * directions;

@@ -222,7 +222,11 @@ const layerSignature =
 /** PyTorch's _get_clones: a ModuleList of num_layers deep copies of the given layer. */
 function declareClones(b: LayerBuilder, layer: Value, count: number): void {
   if (!isModuleObject(layer)) throw new PyException("TypeError", "the layer to repeat must be an nn.Module");
-  const copies = Array.from({ length: count }, () => deepCopy(layer));
+  // a step of the analysis per copy: its time and memory budgets hold for num_layers=10**7
+  const copies = Array.from({ length: count }, () => {
+    b.interp.tick();
+    return deepCopy(layer);
+  });
   b.adopt("layers", construct(b.interp, "ModuleList", [list(copies)]));
 }
 

@@ -1,5 +1,6 @@
 // What Python syntax on tensors means: attributes, operators, indexing and
 // iteration, each routed to an op rule by its Tensor dunder name.
+import { maxSequenceLength, SequenceTooLong } from "../eval/sizeLimits.js";
 import type { BinaryOperator, CompareOperator } from "../parse/ast.js";
 import type { Interpreter, TensorSemantics } from "../eval/interpreter.js";
 import { bool, int, NONE, tuple, unknown, type Value } from "../eval/values.js";
@@ -91,10 +92,15 @@ export const torchTensorSemantics: TensorSemantics = {
   setAttribute(t, name, value, interp) {
     if (name === "requires_grad") t.requiresGrad = interp.truthy(value) !== false;
   },
-  iterate(t) {
+  iterate(t, interp) {
     if (!t.shape || t.shape.length === 0) return undefined;
     const n = t.shape[0];
     if (typeof n !== "number") return undefined;
+    // a row per item: past the limit, iterating it is not followed
+    if (n > maxSequenceLength) {
+      interp.cut(new SequenceTooLong("tensor's rows", n).message);
+      return undefined;
+    }
     // the rows of a tensor of known numbers keep theirs ([x.item() for x in torch.linspace(0, rate, depth)])
     return Array.from({ length: n }, (_, i) => {
       const row = makeTensor(t.shape!.slice(1), t.dtype);

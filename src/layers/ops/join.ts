@@ -1,5 +1,6 @@
 // Joining and splitting: cat/stack (and h/v/dstack) sum or add a dim and need
 // the other dims to agree; split/chunk/tensor_split give tuples of tensors.
+import { checkSequenceLength } from "../../eval/sizeLimits.js";
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import { PyException } from "../../eval/errors.js";
 import { tuple, unknown, type Value } from "../../eval/values.js";
@@ -160,9 +161,13 @@ function splitBySize(ctx: RuleContext, owner: string, x: KnownTensor, axis: numb
   const exact = dimDivExact(total, size);
   if (typeof total === "number" && typeof size === "number") {
     const count = Math.max(1, Math.ceil(total / size));
+    checkSequenceLength("tuple of tensors", count);
     return tuple(Array.from({ length: count }, (_, i) => piece(Math.min(size, total - i * size))));
   }
-  if (typeof exact === "number") return tuple(Array.from({ length: exact }, () => piece(size)));
+  if (typeof exact === "number") {
+    checkSequenceLength("tuple of tensors", exact);
+    return tuple(Array.from({ length: exact }, () => piece(size)));
+  }
   return unknown(`${owner} of a dimension of symbolic size ${dimToString(total)} into pieces of ${dimToString(size)}: the number of pieces is unknown`);
 }
 
@@ -213,7 +218,10 @@ function chunkApply(args: Args, ctx: RuleContext): Value {
   if (axis === undefined) return unknown("chunk dim out of range");
   const total = x.shape[axis];
   const exact = dimDivExact(total, chunks);
-  if (exact !== undefined && typeof chunks === "number") return splitBySections(ctx, "chunk", x, axis, Array(chunks).fill(exact));
+  if (exact !== undefined && typeof chunks === "number") {
+    checkSequenceLength("tuple of tensors", chunks);
+    return splitBySections(ctx, "chunk", x, axis, Array(chunks).fill(exact));
+  }
   return splitBySize(ctx, "chunk", x, axis, dimCeilDiv(total, chunks));
 }
 
@@ -237,6 +245,7 @@ function tensorSplitApply(args: Args, ctx: RuleContext): Value {
   }
   const n = concreteInt(spec);
   if (n === undefined || n <= 0) return unknown("tensor_split with an unknown number of sections");
+  checkSequenceLength("tuple of tensors", n);
   const base = dimFloorDiv(total, n);
   const extra = dimMod(total, n);
   if (typeof extra !== "number") {

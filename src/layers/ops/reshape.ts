@@ -2,6 +2,7 @@
 // inferred from the element count, symbolically when sizes are symbolic),
 // flatten/unflatten, permute/transpose, squeeze/unsqueeze, expand/repeat/tile,
 // movedim, narrow, unbind, roll and flip.
+import { checkSequenceLength } from "../../eval/sizeLimits.js";
 import { numericValue, pyRepr } from "../../eval/operators.js";
 import { tuple, unknown, type Value } from "../../eval/values.js";
 import { dimAdd, dimDivExact, dimEquals, dimSub, dimFloorDiv, dimMul, dimProduct, dimToString, isSymbolic, SymDim, type Dim } from "../../shapes/dim.js";
@@ -466,6 +467,7 @@ const axisRules: OpRule[] = [
     const count = x.shape[axis];
     if (typeof count !== "number") return unknown(`unbind over a dimension of symbolic size ${dimToString(count)}`);
     const shape = x.shape.filter((_, i) => i !== axis);
+    checkSequenceLength("tuple of tensors", count);
     return tuple(Array.from({ length: count }, () => makeTensor([...shape], x.dtype)));
   }),
   // Tensor.unfold(dimension, size, step): windows along one dim, the window as a new last dim
