@@ -14,6 +14,7 @@ const modules = [
   "nn.ParameterDict({'a': nn.Parameter(torch.zeros(2))})",
   "nn.Linear(2, 2)",
   "nn.LSTM(2, 3)",
+  "nn.quantized.FloatFunctional()",
 ];
 const argumentLists = ["", "None", "None, None", "None, None, None", "torch.zeros(2, 2)", "'a', torch.zeros(2, 2)"];
 const header = ["import torch", "import torch.nn as nn", "def attempt(f):", "    try:", "        f()", "    except Exception:", "        pass"];

@@ -1,6 +1,7 @@
 // Calls: calling any value (functions, bound methods, natives, partials,
 // classes, callable objects) and instantiating a class. The frame a Python
 // function runs in is the interpreter's own state (Interpreter.callFunction).
+import { leastArguments } from "./builtins/leastArguments.js";
 import { ValueTooLarge } from "./sizeLimits.js";
 import { emptyPayloadFor } from "./containerSubclasses.js";
 import { PyException } from "./errors.js";
@@ -20,6 +21,9 @@ export function callValue(interp: Interpreter, func: Value, args: readonly Value
  * can hold (`x.tensor_split(10**13)`) gives an unknown and a cut, as the operators do.
  */
 function callNative(interp: Interpreter, func: NativeFunctionValue, args: readonly Value[], kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): Value {
+  // fewer arguments than Python's own signature needs: Python's TypeError, before the native reads one that is not there
+  const least = leastArguments.get(func.name);
+  if (least !== undefined && args.length + kwargs.size < least) throw new PyException("TypeError", `${func.name}() takes at least ${least} argument${least === 1 ? "" : "s"} (${args.length + kwargs.size} given)`);
   try {
     if (func.keepsLazyArgs) return func.call({ args, kwargs, interp, site });
     return func.call({ args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });

@@ -109,7 +109,10 @@ export function setItem(interp: Interpreter, obj: Value, index: Value, value: Va
       }
       const i = numericValue(index);
       if (typeof i !== "number") return;
-      obj.items[normalizeIndex(i, obj.items.length)] = value;
+      const at = normalizeIndex(i, obj.items.length);
+      // a write past the end would leave holes in the list: Python refuses it
+      if (at < 0 || at >= obj.items.length) throw new PyException("IndexError", "list assignment index out of range");
+      obj.items[at] = value;
       return;
     }
     case "dict":

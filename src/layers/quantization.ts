@@ -3,6 +3,7 @@
 // FloatFunctional does its op (add, cat, ...) and passes the result through its
 // `activation_post_process` child, an nn.Identity until observers are inserted,
 // which forward hooks see as a call of its own.
+import { withRequiredArguments } from "../eval/nativeArguments.js";
 import { PyException } from "../eval/errors.js";
 import type { Interpreter } from "../eval/interpreter.js";
 import { int, type NativeCall, type Value } from "../eval/values.js";
@@ -28,6 +29,11 @@ function observed(steps: (interp: Interpreter, call: NativeCall) => Value): (lay
   };
 }
 
+/** A FloatFunctional method that needs its operands: without one, Python's TypeError naming it. */
+function needs(method: string, operands: readonly string[], fn: (layer: Layer, call: NativeCall) => Value): (layer: Layer, call: NativeCall) => Value {
+  return (layer, call) => withRequiredArguments(`FloatFunctional.${method}`, operands, (c) => fn(layer, c))(call);
+}
+
 const stub = (type: string): LayerRule => ({
   type,
   signature: "qconfig=None",
@@ -50,18 +56,18 @@ export const quantizationRules: readonly LayerRule[] = [
       throw new PyException("RuntimeError", "FloatFunctional is not intended to use the 'forward'. Please use the underlying operation");
     },
     methods: {
-      add: observed((interp, call) => interp.callValue(torchOp(interp, "torch", "add"), [call.args[1], call.args[2]], new Map(), call.site)),
-      mul: observed((interp, call) => interp.callValue(torchOp(interp, "torch", "mul"), [call.args[1], call.args[2]], new Map(), call.site)),
-      cat: observed((interp, call) =>
+      add: needs("add", ["x", "y"], observed((interp, call) => interp.callValue(torchOp(interp, "torch", "add"), [call.args[1], call.args[2]], new Map(), call.site))),
+      mul: needs("mul", ["x", "y"], observed((interp, call) => interp.callValue(torchOp(interp, "torch", "mul"), [call.args[1], call.args[2]], new Map(), call.site))),
+      cat: needs("cat", ["x"], observed((interp, call) =>
         interp.callValue(torchOp(interp, "torch", "cat"), [call.args[1]], new Map([["dim", call.args[2] ?? call.kwargs.get("dim") ?? int(0)]]), call.site),
-      ),
-      add_relu: observed((interp, call) => {
+      )),
+      add_relu: needs("add_relu", ["x", "y"], observed((interp, call) => {
         const sum = interp.callValue(torchOp(interp, "torch", "add"), [call.args[1], call.args[2]], new Map(), call.site);
         return interp.callValue(torchOp(interp, "torch.nn.functional", "relu"), [sum], new Map(), call.site);
-      }),
+      })),
       // the scalar forms are not observed
-      add_scalar: (_layer, call) => call.interp.callValue(torchOp(call.interp, "torch", "add"), [call.args[1], call.args[2]], new Map(), call.site),
-      mul_scalar: (_layer, call) => call.interp.callValue(torchOp(call.interp, "torch", "mul"), [call.args[1], call.args[2]], new Map(), call.site),
+      add_scalar: needs("add_scalar", ["x", "y"], (_layer, call) => call.interp.callValue(torchOp(call.interp, "torch", "add"), [call.args[1], call.args[2]], new Map(), call.site)),
+      mul_scalar: needs("mul_scalar", ["x", "y"], (_layer, call) => call.interp.callValue(torchOp(call.interp, "torch", "mul"), [call.args[1], call.args[2]], new Map(), call.site)),
     },
   },
 ];
