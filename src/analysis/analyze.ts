@@ -190,7 +190,8 @@ export function evaluateModelExpression(session: Session, expression: string): {
       // a failure inside library code is our gap, never the user's bad input: the caller reports it as a warning
       if (isAnalysisGap(e, main.file)) throw e;
       if (e.pyType === "NameError") throw new AnalysisInputError(`--model '${expression}': ${e.pyMessage} in ${main.file}`);
-      throw new AnalysisInputError(`--model '${expression}' raised ${e.pyType}: ${e.pyMessage}`);
+      // one line, as every input error is (einops' messages run over several)
+      throw new AnalysisInputError(`--model '${expression}' raised ${e.pyType}: ${e.pyMessage.split("\n")[0]}`);
     }
     if (e instanceof BudgetExceeded) throw new AnalysisInputError(`--model '${expression}': ${e.message}`);
     throw e;

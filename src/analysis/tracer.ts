@@ -1,6 +1,7 @@
 // Records rows during a forward walk the way PyTorch forward hooks would:
 // one row per call of a layer, in call order; calls nested inside a row (a
 // built-in layer's own children) are not rows.
+import { BudgetExceeded } from "../eval/errors.js";
 import type { ObjectValue, SourceLocation, Value } from "../eval/values.js";
 import type { ModuleCallObserver } from "../torch/module.js";
 import type { TorchRuntime } from "../torch/runtime.js";
@@ -70,6 +71,9 @@ export function hookedOutputOf(v: Value): HookedOutput {
   return null;
 }
 
+/** Layer calls one forward pass may record (real models make thousands). */
+export const maxRecordedCalls = 100_000;
+
 export class ForwardTracer implements ModuleCallObserver {
   readonly calls: TracedCall[] = [];
   /** the flops counted while each row ran (its own and those of the calls inside it) */
@@ -103,6 +107,8 @@ export class ForwardTracer implements ModuleCallObserver {
   }
 
   enter(module: ObjectValue, args: readonly Value[], _kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined {
+    // a layer called in a loop of 10**14 steps: the record of its calls, not the loop, would fill the memory budget
+    if (this.leafCalls.length >= maxRecordedCalls) throw new BudgetExceeded(`more than ${maxRecordedCalls.toLocaleString("en-US")} layer calls in one forward pass`);
     if (this.hooked && !this.hooked.has(module)) {
       this.graph?.moduleEntered(module, args, _kwargs, site, this.isRowModule(module) ? "unhooked layer" : "unhooked");
       this.open.push(-1);

@@ -150,6 +150,11 @@ export class Interpreter {
   tick(): void {
     if (++this.steps > this.options.stepLimit) throw new BudgetExceeded(`step budget of ${this.options.stepLimit} exceeded`);
     if ((this.steps & 0xfff) !== 0) return;
+    this.checkBudgets();
+  }
+
+  /** The time, allocation and memory budgets, checked now: a rule whose every turn builds much (a deep copy of a layer) checks each turn. */
+  checkBudgets(): void {
     if (Date.now() > this.deadline) throw new BudgetExceeded(`time budget of ${this.timeLimitMs} ms exceeded`);
     if (allocationMeter.items - this.allocatedAtStart > this.options.allocationLimit) throw new BudgetExceeded(`more than ${this.options.allocationLimit.toLocaleString("en-US")} values allocated`);
     if (process.memoryUsage().heapUsed - this.heapAtStart > this.options.memoryLimitBytes) throw new BudgetExceeded(`memory budget of ${Math.round(this.options.memoryLimitBytes / 2 ** 20)} MB exceeded`);

@@ -225,6 +225,7 @@ function declareClones(b: LayerBuilder, layer: Value, count: number): void {
   // a step of the analysis per copy: its time and memory budgets hold for num_layers=10**7
   const copies = Array.from({ length: count }, () => {
     b.interp.tick();
+    b.interp.checkBudgets();
     return deepCopy(layer);
   });
   b.adopt("layers", construct(b.interp, "ModuleList", [list(copies)]));
