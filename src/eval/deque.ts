@@ -71,6 +71,9 @@ export function dequeClass(types: BuiltinTypes): ClassValue {
       construct: (_c, call) => {
         const source = call.args[0] ?? call.kwargs.get("iterable");
         const maxlen = call.args[1] ?? call.kwargs.get("maxlen") ?? NONE;
+        // a negative maxlen would trim forever: Python refuses it
+        const n = numericValue(maxlen);
+        if (typeof n === "number" && n < 0) throw new PyException("ValueError", "maxlen must be non-negative");
         const items = source && source.kind !== "none" ? call.interp.iterate(source) : [];
         if (!items) throw new PyException("TypeError", "deque() of something that cannot be iterated");
         const d = makeDeque(cls, items, maxlen);

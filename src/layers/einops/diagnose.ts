@@ -21,10 +21,17 @@ function divisorText(known: readonly BoundAxis[], product: Dim): string {
   return `${known.map((b) => axisText(b.axis)).join(" × ")} = ${known.map((b) => dimToString(b.size)).join(" × ")} = ${dimToString(product)}`;
 }
 
-function divisorsOf(n: number): number[] {
-  const out: number[] = [];
-  for (let d = 2; d <= n; d++) if (n % d === 0) out.push(d);
-  return out;
+/** The divisors of n above 1, found in pairs up to its square root; undefined past 10**12 (a million steps), where no one wants the list. */
+function divisorsOf(n: number): number[] | undefined {
+  if (n > 1e12) return undefined;
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let d = 1; d * d <= n; d++) {
+    if (n % d !== 0) continue;
+    if (d > 1) small.push(d);
+    if (d * d !== n) large.unshift(n / d);
+  }
+  return [...small, ...large];
 }
 
 /** The model input's symbolic dims in order (N, H, W): how fitting sizes are listed. */
@@ -56,8 +63,9 @@ function concreteFix(ctx: RuleContext, x: Tensor, tensor: string, faults: readon
   const byDivisors = new Map<string, string[]>();
   for (const f of indivisible) {
     const keywords = f.known.filter((b) => b.source === "keyword");
-    if (keywords.length !== 1 || f.known.length !== 1) continue;
-    const divisors = `{${divisorsOf(f.length as number).join(", ")}}`;
+    const all = divisorsOf(f.length as number);
+    if (keywords.length !== 1 || f.known.length !== 1 || !all) continue;
+    const divisors = `{${all.join(", ")}}`;
     byDivisors.set(divisors, [...(byDivisors.get(divisors) ?? []), axisText(keywords[0].axis)]);
   }
   const divisorParts = [...byDivisors].map(([divisors, axes]) => Fix.einopsDivisors({ axes: axes.join(", "), divisors }));
