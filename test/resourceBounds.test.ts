@@ -88,6 +88,17 @@ describe("resource bounds", () => {
     expect(r.stdout.trim().split("\n").at(-1)).toBe("No shape errors in what could be analysed, 1 warning in 1 file (1 model checked, 1 file cut short by analysis limits)");
   }, 60_000);
 
+  it("parsing counts in the file's time budget and stops at its end (a 1.6 MB line of names)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-limits-"));
+    const file = join(dir, "long_line.py");
+    writeFileSync(file, `names = [${Array.from({ length: 160_000 }, (_, i) => `"n${i}"`).join(", ")}]\n`);
+    const r = cli("check", "--timeout", "0.2", file);
+    expect(r.stdout).toContain(`${file}: note: not checked: reading the file alone took longer than the time budget of 200 ms`);
+    expect(r.stdout.trim().split("\n").at(-1)).toBe("No shape errors in what could be analysed in 1 file (0 models checked, 1 file not checked)");
+    // stopped inside the parse, not after it (a whole parse of this line takes about a second)
+    expect(r.ms).toBeLessThan(2500);
+  }, 60_000);
+
   it("check counts every file it cut short or could not check, and claims no clean result for them", () => {
     const r = cli("check", "--torch-version", "2.1.0", limits);
     const last = r.stdout.trim().split("\n").at(-1);

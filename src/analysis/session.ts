@@ -7,7 +7,7 @@ import { defaultInterpreterOptions, Interpreter, type InterpreterOptions } from 
 import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
-import { parseTree, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
+import { ParseDeadlinePassed, parseTree, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
 import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
 import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
 import { TorchRuntime } from "../torch/runtime.js";
@@ -53,18 +53,21 @@ export interface Session {
 
 export function startSession(file: string, options: SessionOptions): Session {
   const started = Date.now();
+  // one time budget for the file: parsing counts in it, and stops at its end
+  const budget = { ...defaultInterpreterOptions, ...options.interpreter };
   const source = options.source ?? readSourceText(file);
   if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
   let syntax: PyModule;
   let candidates: ClassCandidate[];
   try {
-    const tree = parseTree(source);
+    const tree = parseTree(source, started + budget.timeLimitMs);
     const error = syntaxErrorOf(tree, source);
     if (error) throw error;
     syntax = convertModule(tree.rootNode);
     candidates = moduleClassCandidates(tree.rootNode);
   } catch (e) {
     if (e instanceof NestedTooDeeply) throw new AnalysisInputError(`${file}: ${e.message}`);
+    if (e instanceof ParseDeadlinePassed) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
     if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${placeText(file, file, e.line, e.col)}: syntax error: ${e.message}`);
     throw e;
   }
@@ -73,7 +76,6 @@ export function startSession(file: string, options: SessionOptions): Session {
   const torch = new TorchRuntime(types, new TorchApi(torchVersion));
   const loaderRef: { loader?: ModuleLoader } = {};
   // one time budget for the file: what parsing used is gone from the evaluation's share
-  const budget = { ...defaultInterpreterOptions, ...options.interpreter };
   const remaining = budget.timeLimitMs - (Date.now() - started);
   if (remaining <= 0) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
   const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i), moduleExists: (n, f) => loaderRef.loader!.moduleExists(n, f), distributionVersion: (n) => loaderRef.loader!.distributionVersion(n) }, { ...budget, timeLimitMs: remaining });

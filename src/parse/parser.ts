@@ -16,9 +16,22 @@ export function treeSitterParser(): Parser {
   return sharedParser;
 }
 
-export function parseTree(source: string): Parser.Tree {
+/** Raised when parsing passes its deadline: tree-sitter was stopped where it was. */
+export class ParseDeadlinePassed extends Error {}
+
+/** Parse a text; with a deadline (Date.now() time), tree-sitter stops there and ParseDeadlinePassed is raised. */
+export function parseTree(source: string, deadline?: number): Parser.Tree {
+  const parser = treeSitterParser();
   // The native binding reads long sources through a callback in chunks; a string works up to its buffer size.
-  return treeSitterParser().parse((index: number) => source.slice(index, index + 16384));
+  const input = (index: number) => source.slice(index, index + 16384);
+  if (deadline === undefined) return parser.parse(input);
+  const tree = parser.parse(input, null, { progressCallback: () => Date.now() > deadline });
+  if (!tree) {
+    // a halted parse would resume on the next text otherwise
+    parser.reset();
+    throw new ParseDeadlinePassed();
+  }
+  return tree;
 }
 
 export interface ParseOptions extends ConvertOptions {
