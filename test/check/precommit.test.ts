@@ -64,7 +64,7 @@ describe("the pre-commit hook", () => {
     writeFileSync(join(project, "net.py"), article.replace("# torchshape: input=1,3,32,32", "# torchshape: input=4,3,28,28"));
     expect(git(project, "add", ".pre-commit-config.yaml", "net.py").status).toBe(0);
     // the first run installs the hook: npm install (with the build), npm pack, npm install -g
-    const refused = run("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "commit", "-m", "a model at 28 x 28"], project, hookEnv, 420_000);
+    const refused = run("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "commit", "-m", "a model at 28 x 28"], project, hookEnv, 900_000);
     const said = `${refused.stdout}\n${refused.stderr}`;
     expect(refused.status, said).toBe(1);
     expect(said).toMatch(/torchshape\.+Failed/);
@@ -90,5 +90,5 @@ describe("the pre-commit hook", () => {
     expect(notebookRefused.status, notebookSaid).toBe(1);
     expect(notebookSaid).toMatch(/^net\.ipynb:cell 2:17:13: error\[view-size\] /m);
     expect(git(project, "log", "--format=%s").stdout.trim()).toBe("a model at 32 x 32");
-  }, 600_000);
+  }, 1_200_000);
 });
