@@ -77,9 +77,12 @@ export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, si
 
 /** a // b with common integer factors cancelled first (128 * N // 512 is N // 4); b a positive integer when a is symbolic. */
 function floorDivReduced(a: Dim, b: Dim): Dim {
-  if (typeof b === "number" && b > 1 && isSymbolic(a)) {
-    for (let g = b; g > 1; g--) {
-      if (b % g !== 0) continue;
+  // the divisors of b, largest first, found in pairs up to its square root (a count down from b spun for minutes at 10**14);
+  // past 10**12 (a million steps) the quotient is left as it is
+  if (typeof b === "number" && b > 1 && b <= 1e12 && isSymbolic(a)) {
+    const divisors: number[] = [];
+    for (let d = 1; d * d <= b; d++) if (b % d === 0) divisors.push(d, b / d);
+    for (const g of divisors.filter((d) => d > 1).sort((x, y) => y - x)) {
       const q = dimDivExact(a, g);
       if (q !== undefined) return dimFloorDiv(q, b / g);
     }
