@@ -72,7 +72,7 @@ export function hookedOutputOf(v: Value): HookedOutput {
 }
 
 /** Layer calls one forward pass may record (real models make thousands). */
-export const maxRecordedCalls = 100_000;
+export const maxRecordedCalls = 50_000;
 
 export class ForwardTracer implements ModuleCallObserver {
   readonly calls: TracedCall[] = [];

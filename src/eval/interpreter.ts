@@ -149,7 +149,13 @@ export class Interpreter {
   /** One step of evaluation: stops the analysis when the step, time, memory or allocation budget is spent. */
   tick(): void {
     if (++this.steps > this.options.stepLimit) throw new BudgetExceeded(`step budget of ${this.options.stepLimit} exceeded`);
-    if ((this.steps & 0xfff) !== 0) return;
+    // the clock is cheap to read and a step can be slow (a layer call that records a row): every 256 steps;
+    // the heap's size costs more to ask: every 4,096
+    if ((this.steps & 0xff) !== 0) return;
+    if ((this.steps & 0xfff) !== 0) {
+      if (Date.now() > this.deadline) throw new BudgetExceeded(`time budget of ${this.timeLimitMs} ms exceeded`);
+      return;
+    }
     this.checkBudgets();
   }
 
