@@ -90,6 +90,11 @@ describe("bad input: one line on stderr, exit 2", () => {
     ["--memory-budget banana", () => [article, "--memory-budget", "banana"], /--memory-budget must be a positive size/],
     ["a negative --memory-budget", () => [article, "--memory-budget=-24GB"], /--memory-budget must be a positive size/],
     ["an unknown --dtype", () => [article, "--memory-budget", "24GB", "--dtype", "int8"], /unknown --dtype 'int8'/],
+    ["a negative --depth", () => [article, "--depth", "-1"], /--depth must be a non-negative integer, not '-1'/],
+    // graph reads --input and --depth with the summary's own parsers: the same value is refused with the same line
+    ["graph with a malformed --input", () => ["graph", article, "--input", "1,3,x y"], /malformed input/],
+    ["graph with a list --input with unbalanced brackets", () => ["graph", article, "--input", "[3,32,32],[3,32"], /malformed input .*unbalanced brackets/],
+    ["graph with a fractional --depth", () => ["graph", article, "--depth", "1.5"], /--depth must be a non-negative integer, not '1.5'/],
   ];
   for (const [what, args, message] of cases) {
     it(what, () => {

@@ -3,11 +3,11 @@
 import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { analyzeFile } from "../analysis/analyze.js";
-import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
 import type { InputSpec } from "../analysis/summary.js";
 import type { Environment } from "../environment/discover.js";
 import { graphView, type GraphView } from "../graph/graphView.js";
 import { renderGraph, graphFormats, type GraphFormat } from "../graph/render.js";
+import { parseDepthOption, parseInputOptions } from "./optionParsers.js";
 import { UsageError } from "./usageError.js";
 
 interface GraphOptions {
@@ -60,15 +60,8 @@ export function registerGraphCommand(
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
     .action((file: string, opts: GraphOptions) => {
-      const depth = Number(opts.depth);
-      if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a non-negative integer, not '${opts.depth}'`);
-      let inputs: InputSpec[] | undefined;
-      try {
-        inputs = opts.input.length > 0 ? opts.input.map(parseInputSpec) : undefined;
-      } catch (e) {
-        if (e instanceof InputSpecError) throw new UsageError(e.message);
-        throw e;
-      }
+      const depth = parseDepthOption(opts.depth);
+      const inputs = parseInputOptions(opts.input);
       const { views, errors } = graphsOfFile(file, { model: opts.model, inputs, depth, searchPaths: opts.searchPath, environment: environmentOf(opts.python)(file), torchVersion: torchVersionOf(opts.torchVersion) });
       if (views.length > 1 && opts.format !== "json")
         throw new UsageError(`${file} has ${views.length} models (${views.map((v) => v.model).join(", ")}): choose one with --model`);

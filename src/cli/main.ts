@@ -2,8 +2,7 @@
 // exit code. Bad input is one line on stderr and exit 2, never a stack trace.
 import { Command, CommanderError, Option } from "commander";
 import { analyzeFile, AnalysisInputError } from "../analysis/analyze.js";
-import { InputSpecError, parseInputSpec } from "../analysis/inputSpec.js";
-import type { AnalysisResult, InputSpec } from "../analysis/summary.js";
+import type { AnalysisResult } from "../analysis/summary.js";
 import { memoryDType, parseByteSize } from "../compute/memory.js";
 import { symbolicBatchMemory } from "../compute/batchFit.js";
 import type { DType } from "../shapes/tensor.js";
@@ -28,6 +27,7 @@ import { registerAnnotateCommand } from "./annotateCommand.js";
 import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
 import { registerGraphCommand } from "./graphCommand.js";
 import { UsageError } from "./usageError.js";
+import { parseDepthOption, parseInputOptions } from "./optionParsers.js";
 import { startMcpServer } from "../mcp/server.js";
 
 function packageVersion(): string {
@@ -171,15 +171,8 @@ function parseMemoryDType(text: string): DType {
 }
 
 function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => void): number {
-  let inputs: InputSpec[] | undefined;
-  try {
-    inputs = opts.input.length > 0 ? opts.input.map(parseInputSpec) : undefined;
-  } catch (e) {
-    if (e instanceof InputSpecError) throw new UsageError(e.message);
-    throw e;
-  }
-  const depth = Number(opts.depth);
-  if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a non-negative integer, not '${opts.depth}'`);
+  const inputs = parseInputOptions(opts.input);
+  const depth = parseDepthOption(opts.depth);
   const columns = opts.columns === undefined ? undefined : parseColumns(opts.columns);
   const dtype = parseMemoryDType(opts.dtype ?? "float32");
   let budget: number | undefined;
