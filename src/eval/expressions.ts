@@ -6,7 +6,8 @@ import { callValueRaw } from "./calls.js";
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { describe, exprText } from "./naming.js";
-import { pyFormat, pyRepr, pyStr } from "./operators.js";
+import { pyFormat, pyStr } from "./operators.js";
+import { reprOfValue, strOfValue } from "./builtins/conversions.js";
 import { Scope } from "./scope.js";
 import { mergeValues, unknownResultOf } from "./unknowns.js";
 import { uncounted, uncountedRows } from "./uncountedRows.js";
@@ -59,7 +60,9 @@ function evalExprRaw(interp: Interpreter, e: A.Expr, scope: Scope): Value {
           .map((p) => {
             if (typeof p === "string") return p;
             const v = evalExpr(interp, p.expr, scope);
-            return p.conversion === "r" ? pyRepr(v) : pyFormat(v, p.format);
+            // an object formats through its own __str__ or __repr__ (an exception's message), as Python's format() does
+            const text = p.conversion === "r" ? reprOfValue(interp, v) : v.kind === "object" && (!p.format || p.conversion === "s") ? strOfValue(interp, v) : undefined;
+            return text ? pyFormat(text, p.format) : pyFormat(v, p.format);
           })
           .join(""),
       );

@@ -10,6 +10,7 @@ import type { Completion, Interpreter } from "./interpreter.js";
 import { loopEffects } from "./loopEffects.js";
 import { describe } from "./naming.js";
 import { deleteItem } from "./items.js";
+import { markPrintedMessage } from "./builtins/exceptions.js";
 import { inplaceMethod } from "./operatorDispatch.js";
 import { pyStr, rangeLength } from "./operators.js";
 import { Bindings } from "./bindings.js";
@@ -329,6 +330,7 @@ function exceptionValue(interp: Interpreter, e: PyException): Value {
   if (cls?.kind === "class") {
     const obj = makeObject(cls);
     obj.attrs.set("args", tuple([str(e.pyMessage)]));
+    markPrintedMessage(obj, e.pyMessage);
     return obj;
   }
   return unknown(e.message);

@@ -54,11 +54,25 @@ export function toFloat(x: Value | undefined): Value {
 export function strOf(call: NativeCall): Value {
   const x = call.args[0];
   if (!x) return str("");
+  return strOfValue(call.interp, x);
+}
+
+/** str(x) of a value: an object's own __str__ (or __repr__) when its class has one (an exception's message), else its text. */
+export function strOfValue(interp: Interpreter, x: Value): Value {
   if (x.kind === "object") {
-    const m = call.interp.lookupSpecial(x, "__str__") ?? call.interp.lookupSpecial(x, "__repr__");
-    if (m) return call.interp.callValue(m, []);
+    const m = interp.lookupSpecial(x, "__str__") ?? interp.lookupSpecial(x, "__repr__");
+    if (m) return interp.callValue(m, []);
   }
   return str(pyStr(x));
+}
+
+/** repr(x) of a value: an object's own __repr__ when its class has one, else its repr. */
+export function reprOfValue(interp: Interpreter, x: Value): Value {
+  if (x.kind === "object") {
+    const m = interp.lookupSpecial(x, "__repr__");
+    if (m) return interp.callValue(m, []);
+  }
+  return str(pyRepr(x));
 }
 
 export function dictFrom(call: NativeCall): Value {

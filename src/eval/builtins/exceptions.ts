@@ -1,7 +1,45 @@
 // Python's exception hierarchy, as builtins binds it.
 import type { BuiltinTypes } from "../builtins.js";
-import { native, NONE, tuple, type ClassValue } from "../values.js";
+import { native, NONE, str, tuple, type ClassValue, type ObjectValue, type Value } from "../values.js";
+import { pyRepr } from "../operators.js";
 import { makeClass } from "./makeClass.js";
+import { reprOfValue, strOfValue } from "./conversions.js";
+
+/**
+ * What Python prints for an exception the evaluator raised itself (its args hold that
+ * text): KeyError's is already the key's repr, which str() must not quote again.
+ */
+const printedMessages = new WeakMap<ObjectValue, string>();
+
+/** The exception object `except ... as e` binds for an exception the evaluator raised: str(e) is `message`. */
+export function markPrintedMessage(exception: ObjectValue, message: string): void {
+  printedMessages.set(exception, message);
+}
+
+/** BaseException.__str__: '' without arguments, str of the one argument (its repr for KeyError), else the repr of the tuple. */
+function exceptionStr(self: ObjectValue, interp: Parameters<typeof strOfValue>[0], keyError: ClassValue | undefined): Value {
+  const printed = printedMessages.get(self);
+  if (printed !== undefined) return str(printed);
+  const args = self.attrs.get("args");
+  if (args?.kind !== "tuple") return str("");
+  if (args.items.length === 0) return str("");
+  if (args.items.length > 1) return str(pyRepr(args));
+  return keyError && self.cls.mro.includes(keyError) ? reprOfValue(interp, args.items[0]) : strOfValue(interp, args.items[0]);
+}
+
+/** BaseException.__repr__: the class's name and the arguments' reprs, TypeError('bad width'). */
+function exceptionRepr(self: ObjectValue, interp: Parameters<typeof strOfValue>[0], keyError: ClassValue | undefined): Value {
+  // the evaluator's KeyError message is already the key's repr
+  const printed = printedMessages.get(self);
+  if (printed !== undefined) return str(`${self.cls.name}(${keyError && self.cls.mro.includes(keyError) ? printed : pyRepr(str(printed))})`);
+  const args = self.attrs.get("args");
+  const items = args?.kind === "tuple" ? args.items : [];
+  const reprs = items.map((a) => {
+    const r = reprOfValue(interp, a);
+    return r.kind === "str" ? r.value : pyRepr(r);
+  });
+  return str(`${self.cls.name}(${reprs.join(", ")})`);
+}
 
 /** Fills in types.BaseException's __init__, types.Exception and types.ImportError; returns every exception class by name. */
 export function installExceptions(types: BuiltinTypes): Record<string, ClassValue> {
@@ -11,6 +49,8 @@ export function installExceptions(types: BuiltinTypes): Record<string, ClassValu
     return NONE;
   });
   types.BaseException.attrs.set("__init__", exceptionInit);
+  types.BaseException.attrs.set("__str__", native("BaseException.__str__", (call) => (call.args[0]?.kind === "object" ? exceptionStr(call.args[0], call.interp, classes.KeyError) : str(""))));
+  types.BaseException.attrs.set("__repr__", native("BaseException.__repr__", (call) => (call.args[0]?.kind === "object" ? exceptionRepr(call.args[0], call.interp, classes.KeyError) : str(""))));
   types.Exception = makeClass("Exception", [types.BaseException]);
   const exceptionTree: Record<string, string> = {
     ArithmeticError: "Exception",

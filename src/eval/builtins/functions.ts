@@ -8,7 +8,7 @@ import type { Scope } from "../scope.js";
 import { zipUncounted } from "../uncountedRows.js";
 import { bool, float, hashKey, int, list, makeDict, native, NONE, str, tuple, unknown, type NativeCall, type Value } from "../values.js";
 import { maybeItems, requireInt, sortValues, truth } from "./collect.js";
-import { roundHalfEven, roundToDigits } from "./conversions.js";
+import { reprOfValue, roundHalfEven, roundToDigits } from "./conversions.js";
 
 /** dir(x): the attribute names of a module, class or instance; undefined when they cannot be listed. */
 function attributeNames(x: Value | undefined): Set<string> | undefined {
@@ -183,7 +183,7 @@ export function installBuiltinFunctions(scope: Scope, types: BuiltinTypes): void
   });
   def("id", (call) => int(Number(hashKey(call.args[0]).replace(/\D/g, "")) || 0));
   def("hash", (call) => int(hashKey(call.args[0]).length));
-  def("repr", (call) => str(pyRepr(call.args[0])));
+  def("repr", (call) => reprOfValue(call.interp, call.args[0]));
   def("format", (call) => str(pyFormat(call.args[0], call.args[1]?.kind === "str" ? call.args[1].value : undefined)));
   def("abs", (call) => {
     const x = call.args[0];
