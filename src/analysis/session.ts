@@ -7,7 +7,7 @@ import { defaultInterpreterOptions, Interpreter, type InterpreterOptions } from 
 import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
-import { ParseDeadlinePassed, parseTree, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
+import { ParseDeadlinePassed, parseText, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
 import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
 import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
 import { TorchRuntime } from "../torch/runtime.js";
@@ -60,11 +60,11 @@ export function startSession(file: string, options: SessionOptions): Session {
   let syntax: PyModule;
   let candidates: ClassCandidate[];
   try {
-    const tree = parseTree(source, started + budget.timeLimitMs);
-    const error = syntaxErrorOf(tree, source);
+    const parsed = parseText(source, started + budget.timeLimitMs);
+    const error = syntaxErrorOf(parsed);
     if (error) throw error;
-    syntax = convertModule(tree.rootNode);
-    candidates = moduleClassCandidates(tree.rootNode);
+    syntax = convertModule(parsed.tree.rootNode, { inserted: parsed.inserted });
+    candidates = moduleClassCandidates(parsed.tree.rootNode);
   } catch (e) {
     if (e instanceof NestedTooDeeply) throw new AnalysisInputError(`${file}: ${e.message}`);
     if (e instanceof ParseDeadlinePassed) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);

@@ -4,6 +4,7 @@ import Python from "tree-sitter-python";
 import type { Expr, PyModule } from "./ast.js";
 import { firstCompileRuleViolation } from "./compileRules.js";
 import { convertModule, firstSyntaxError, PythonSyntaxError, type ConvertOptions } from "./toAst.js";
+import { repairStarredTuples, type InsertedColumns } from "./starredTuples.js";
 
 let sharedParser: Parser | undefined;
 
@@ -43,25 +44,39 @@ export interface ParseOptions extends ConvertOptions {
   readonly compileRules?: boolean;
 }
 
-/** Parse a file's text; throws PythonSyntaxError with the first error's position. */
-export function parsePython(source: string, options: ParseOptions = {}): PyModule {
-  const tree = parseTree(source);
-  const error = options.compileRules === false ? recoveredError(tree) : syntaxErrorOf(tree, source);
-  if (error) throw error;
-  return convertModule(tree.rootNode, options);
+/** A file's parse: the tree, the text it was made from, and the characters a repair inserted there (starredTuples.ts). */
+export interface ParsedText {
+  readonly tree: Parser.Tree;
+  readonly source: string;
+  readonly inserted?: InsertedColumns;
 }
 
-function recoveredError(tree: Parser.Tree): PythonSyntaxError | undefined {
+/** Parse a file's text, with the repairs of tree-sitter's refusals of valid Python (starredTuples.ts); a deadline as parseTree's. */
+export function parseText(source: string, deadline?: number): ParsedText {
+  const tree = parseTree(source, deadline);
+  if (!tree.rootNode.hasError) return { tree, source };
+  return repairStarredTuples(source, tree, (text) => parseTree(text, deadline)) ?? { tree, source };
+}
+
+/** Parse a file's text; throws PythonSyntaxError with the first error's position. */
+export function parsePython(source: string, options: ParseOptions = {}): PyModule {
+  const parsed = parseText(source);
+  const error = options.compileRules === false ? recoveredError(parsed) : syntaxErrorOf(parsed);
+  if (error) throw error;
+  return convertModule(parsed.tree.rootNode, { ...options, inserted: parsed.inserted });
+}
+
+function recoveredError({ tree, inserted }: ParsedText): PythonSyntaxError | undefined {
   const error = firstSyntaxError(tree.rootNode);
-  return error && new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, error.col);
+  return error && new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, inserted ? inserted.original(error.line, error.col) : error.col);
 }
 
 /** The first syntax error of a parsed text: where tree-sitter recovered, or what Python's compiler refuses and tree-sitter took. */
-export function syntaxErrorOf(tree: Parser.Tree, source: string): PythonSyntaxError | undefined {
-  const recovered = recoveredError(tree);
+export function syntaxErrorOf(parsed: ParsedText): PythonSyntaxError | undefined {
+  const recovered = recoveredError(parsed);
   if (recovered) return recovered;
-  const refused = firstCompileRuleViolation(tree.rootNode, source);
-  return refused && new PythonSyntaxError(refused.message, refused.line, refused.col);
+  const refused = firstCompileRuleViolation(parsed.tree.rootNode, parsed.source);
+  return refused && new PythonSyntaxError(refused.message, refused.line, parsed.inserted ? parsed.inserted.original(refused.line, refused.col) : refused.col);
 }
 
 /** Parse text that should be one Python expression (`resnet18(num_classes=10)`); undefined when it is not. */

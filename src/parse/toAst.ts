@@ -2,6 +2,7 @@
 // Field names come from the grammar's node-types.json (childForFieldName), not child indexes.
 import type { SyntaxNode } from "tree-sitter";
 import type * as A from "./ast.js";
+import type { InsertedColumns } from "./starredTuples.js";
 
 export class PythonSyntaxError extends Error {
   constructor(
@@ -14,12 +15,9 @@ export class PythonSyntaxError extends Error {
 }
 
 function spanOf(node: SyntaxNode): A.Span {
-  return {
-    line: node.startPosition.row,
-    col: node.startPosition.column,
-    endLine: node.endPosition.row,
-    endCol: node.endPosition.column,
-  };
+  const { startPosition: start, endPosition: end } = node;
+  if (inserted) return { line: start.row, col: inserted.original(start.row, start.column), endLine: end.row, endCol: inserted.original(end.row, end.column) };
+  return { line: start.row, col: start.column, endLine: end.row, endCol: end.column };
 }
 
 function field(node: SyntaxNode, name: string): SyntaxNode | null {
@@ -46,34 +44,40 @@ export interface ConvertOptions {
   readonly deferFunctionBodies?: boolean;
   /** collect comments (`# torchshape:` lines); imported modules need none */
   readonly comments?: boolean;
+  /** characters a repair inserted into the parsed text (starredTuples.ts): spans are the file's columns */
+  readonly inserted?: InsertedColumns;
 }
 
 /** Whether the function being converted defers its body (set for the duration of a conversion). */
 let deferBodies = false;
+/** The conversion's inserted characters (set for the duration of a conversion). */
+let inserted: InsertedColumns | undefined;
 
 export function convertModule(root: SyntaxNode, options: ConvertOptions = {}): A.PyModule {
   const comments = new Map<number, string>();
   if (options.comments !== false) collectComments(root, comments);
-  const saved = deferBodies;
+  const [saved, savedInserted] = [deferBodies, inserted];
   deferBodies = options.deferFunctionBodies ?? false;
+  inserted = options.inserted;
   try {
     return { body: convertStatements(namedChildren(root)), comments, lineCount: root.endPosition.row + 1 };
   } finally {
-    deferBodies = saved;
+    [deferBodies, inserted] = [saved, savedInserted];
   }
 }
 
 /** A deferred function body, converted on first read (nested functions deferred in turn). */
-function deferredBlock(node: SyntaxNode | null, span: A.Span): A.Stmt[] {
-  const saved = deferBodies;
+function deferredBlock(node: SyntaxNode | null, span: A.Span, columns: InsertedColumns | undefined): A.Stmt[] {
+  const [saved, savedInserted] = [deferBodies, inserted];
   deferBodies = true;
+  inserted = columns;
   try {
     return block(node);
   } catch (e) {
     if (!(e instanceof PythonSyntaxError)) throw e;
     return [{ kind: "unsupported", span, what: `syntax error in the function body: ${e.message}` }];
   } finally {
-    deferBodies = saved;
+    [deferBodies, inserted] = [saved, savedInserted];
   }
 }
 
@@ -295,10 +299,11 @@ function convertFunction(node: SyntaxNode, decorators: A.Expr[], outer?: A.Span)
   };
   if (!deferBodies) return { ...def, body: block(bodyNode) };
   let body: A.Stmt[] | undefined;
+  const columns = inserted;
   return {
     ...def,
     get body() {
-      return (body ??= deferredBlock(bodyNode, span));
+      return (body ??= deferredBlock(bodyNode, span, columns));
     },
   };
 }
