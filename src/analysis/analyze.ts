@@ -23,10 +23,11 @@ import { commentFor, inputsForInstances, inputsFromSignatureOrCalls } from "./in
 import { InputSpecError, parseInputSpec, type TorchshapeComment } from "./inputSpec.js";
 import { analyseAnnotatedFunctions } from "./annotatedFunctions.js";
 import type { AnalysisResult, FunctionSummary, InputSpec, LayerRow, LeafCall, ModelSummary } from "./summary.js";
-import { ForwardTracer, reportedShapeOf } from "./tracer.js";
+import { ForwardTracer, maxRecordedCallsPerFile, reportedShapeOf } from "./tracer.js";
 import { GraphRecorder } from "./graphRecorder.js";
 import type { ForwardGraph } from "./forwardGraph.js";
 import { setOpCallObserver } from "../torch/opCallObserver.js";
+import { moduleCounts } from "./moduleCounts.js";
 import { AnalysisInputError, moduleClassesOf, startSession, type Session, type SessionOptions } from "./session.js";
 
 export { AnalysisInputError, maxFileBytes } from "./session.js";
@@ -299,7 +300,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
     resetDataDependentDims();
     graph = recordGraph ? new GraphRecorder(moduleNames) : undefined;
     graph?.addInputs(inputs);
-    tracer = new ForwardTracer(session.torch, hooked, graph);
+    tracer = new ForwardTracer(session.torch, hooked, graph, maxRecordedCallsPerFile - session.layerCalls.recorded);
     setModuleCallObserver(interp, tracer);
     setOpCallObserver(interp, graph);
     const counting = tracer;
@@ -344,6 +345,7 @@ function forwardRun(session: Session, name: string, model: ObjectValue, line: nu
     }
   }
   setMessageFacts(interp, undefined);
+  session.layerCalls.recorded += tracer.leafCalls.length;
   const diagnostics = sink.splice(firstDiagnostic);
   for (const d of diagnostics) d.model ??= name;
   return { model, inputs, output, tracer, assignments, incomplete, diagnostics, guesses, graph: graph?.graph() };
@@ -397,12 +399,7 @@ export function runModel(session: Session, name: string, built: Value, line: num
 
   const names = new Map(namedModules(model).map(([n, m]) => [m, n] as const));
   // a module called many times, and every module of the tree, is counted once
-  const countsByModule = new Map<ObjectValue, ReturnType<typeof countParams>>();
-  const countsOf = (m: ObjectValue) => {
-    let c = countsByModule.get(m);
-    if (!c) countsByModule.set(m, (c = countParams(moduleParameters(m).map(([, p]) => p))));
-    return c;
-  };
+  const countsOf = moduleCounts(model, interp);
   const layers: LayerRow[] = tracer.calls.map((c, i) => {
     const rowName = names.get(c.module) ?? c.module.cls.name;
     const counts = countsOf(c.module);
@@ -460,18 +457,4 @@ function intsAttribute(v: Value | undefined): number | number[] | undefined {
   return ints.every((i) => i !== undefined) ? (ints as number[]) : undefined;
 }
 
-function countParams(params: readonly Tensor[]): { total: number | undefined; trainable: number | undefined; bytes: number | undefined } {
-  let total = 0;
-  let trainable = 0;
-  let bytes = 0;
-  for (const p of params) {
-    if (!p.shape) return { total: undefined, trainable: undefined, bytes: undefined };
-    const n = dimProduct(p.shape);
-    if (typeof n !== "number") return { total: undefined, trainable: undefined, bytes: undefined };
-    total += n;
-    if (p.requiresGrad) trainable += n;
-    bytes += n * dtypeSize(p.dtype);
-  }
-  return { total, trainable, bytes };
-}
 

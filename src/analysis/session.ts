@@ -44,6 +44,8 @@ export interface SessionOptions {
 
 export interface Session {
   readonly interp: Interpreter;
+  /** layer calls the file's forward passes recorded so far (tracer.ts: maxRecordedCallsPerFile) */
+  readonly layerCalls: { recorded: number };
   readonly torch: TorchRuntime;
   readonly main: LoadedModule;
   readonly candidates: readonly ClassCandidate[];
@@ -95,7 +97,7 @@ export function startSession(file: string, options: SessionOptions): Session {
     throw e;
   }
   reportUnreadableComments(interp, main.file, syntax, source);
-  return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source), loader };
+  return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source), loader, layerCalls: { recorded: 0 } };
 }
 
 /** A `# torchshape:` comment with a typo is a warning on its line; the rest of the file is analysed as if it were not there. */

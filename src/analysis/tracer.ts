@@ -73,6 +73,11 @@ export function hookedOutputOf(v: Value): HookedOutput {
 
 /** Layer calls one forward pass may record (real models make thousands). */
 export const maxRecordedCalls = 50_000;
+/**
+ * Layer calls the forward passes of one file may record together: the table and the JSON
+ * are written after the time budget's last reading, and take time in proportion to them.
+ */
+export const maxRecordedCallsPerFile = 50_000;
 
 export class ForwardTracer implements ModuleCallObserver {
   readonly calls: TracedCall[] = [];
@@ -97,6 +102,8 @@ export class ForwardTracer implements ModuleCallObserver {
     private readonly hooked?: ReadonlySet<ObjectValue>,
     /** records the forward graph as well, when asked */
     private readonly graph?: GraphRecorder,
+    /** what the file's earlier passes left of maxRecordedCallsPerFile */
+    private readonly callsLeftInFile = maxRecordedCallsPerFile,
   ) {}
 
   isRowModule(module: ObjectValue): boolean {
@@ -109,6 +116,7 @@ export class ForwardTracer implements ModuleCallObserver {
   enter(module: ObjectValue, args: readonly Value[], _kwargs: ReadonlyMap<string, Value>, site: SourceLocation | undefined): number | undefined {
     // a layer called in a loop of 10**14 steps: the record of its calls, not the loop, would fill the memory budget
     if (this.leafCalls.length >= maxRecordedCalls) throw new BudgetExceeded(`more than ${maxRecordedCalls.toLocaleString("en-US")} layer calls in one forward pass`);
+    if (this.leafCalls.length >= this.callsLeftInFile) throw new BudgetExceeded(`more than ${maxRecordedCallsPerFile.toLocaleString("en-US")} layer calls in the file's forward passes`);
     if (this.hooked && !this.hooked.has(module)) {
       this.graph?.moduleEntered(module, args, _kwargs, site, this.isRowModule(module) ? "unhooked layer" : "unhooked");
       this.open.push(-1);

@@ -159,6 +159,11 @@ export class Interpreter {
     this.checkBudgets();
   }
 
+  /** Whether the time budget is spent: work after the analysis (counting, reporting) that could take as long again stops there. */
+  pastDeadline(): boolean {
+    return Date.now() > this.deadline;
+  }
+
   /** The time, allocation and memory budgets, checked now: a rule whose every turn builds much (a deep copy of a layer) checks each turn. */
   checkBudgets(): void {
     if (Date.now() > this.deadline) throw new BudgetExceeded(`time budget of ${this.timeLimitMs} ms exceeded`);

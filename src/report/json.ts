@@ -11,9 +11,19 @@ import type { SourceLocation } from "../eval/values.js";
 import { inputToJson, shapeToJson } from "./shapeText.js";
 import { userLine } from "../analysis/sourceFile.js";
 
+/** the last answers of displayPath: every row of a model names one of a few files */
+const displayed = new Map<string, string>();
+
 export function displayPath(file: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, file);
-  return rel.startsWith("..") ? file : rel;
+  const key = `${cwd}\0${file}`;
+  let shown = displayed.get(key);
+  if (shown === undefined) {
+    const rel = relative(cwd, file);
+    shown = rel.startsWith("..") ? file : rel;
+    if (displayed.size >= 1000) displayed.clear();
+    displayed.set(key, shown);
+  }
+  return shown;
 }
 
 /** `line` (1-based) of a 0-based line, and `cell` before it in a notebook. */

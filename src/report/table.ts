@@ -149,16 +149,19 @@ export function renderModelTable(model: ModelSummary, options: number | TableOpt
   const lines = linesFor(model, maxDepth);
   const header: TableLine = { label: "Layer (type)", cells: TITLES };
   const all = [header, ...lines];
-  const labelWidth = Math.max(...all.map((l) => l.label.length));
-  const widths = columns.map((c) => Math.max(...all.map((l) => (l.cells[c] ?? "").length)));
+  // loops, not Math.max(...lines): a model of 50,000 rows would pass as many arguments
+  const longest = (length: (l: TableLine) => number) => all.reduce((m, l) => Math.max(m, length(l)), 0);
+  const labelWidth = longest((l) => l.label.length);
+  const widths = columns.map((c) => longest((l) => (l.cells[c] ?? "").length));
   const fmt = (l: TableLine) =>
     [l.label.padEnd(labelWidth), ...columns.map((c, k) => (RIGHT_ALIGNED.has(c) ? (l.cells[c] ?? "").padStart(widths[k]) : (l.cells[c] ?? "").padEnd(widths[k])))].join("  ").trimEnd();
-  const width = Math.max(...all.map((l) => fmt(l).length));
+  const formatted = all.map(fmt);
+  const width = formatted.reduce((m, l) => Math.max(m, l.length), 0);
   const rule = "=".repeat(width);
   const out: string[] = [];
   const inputs = model.inputs.map(inputToText).join(", ");
-  out.push(rule, `${model.name}  (${placeText(displayPath(model.file), model.file, model.line - 1)})  input ${inputs || "?"}${model.inputSource === "symbolic" ? " (symbolic)" : model.inputSource === "unknown" ? " (unknown: no input given, and no layer tells its rank)" : ""}`, rule, fmt(header), rule);
-  for (const l of lines) out.push(fmt(l));
+  out.push(rule, `${model.name}  (${placeText(displayPath(model.file), model.file, model.line - 1)})  input ${inputs || "?"}${model.inputSource === "symbolic" ? " (symbolic)" : model.inputSource === "unknown" ? " (unknown: no input given, and no layer tells its rank)" : ""}`, rule, formatted[0], rule);
+  for (let i = 1; i < formatted.length; i++) out.push(formatted[i]);
   out.push(rule);
   const total = model.totalParams;
   const trainable = model.trainableParams;

@@ -125,15 +125,19 @@ export function childrenNotKnown(obj: ObjectValue, why: string, interp: Interpre
 export function namedModules(root: ObjectValue, prefix = ""): [string, ObjectValue][] {
   const out: [string, ObjectValue][] = [];
   const seen = new Set<ObjectValue>();
-  const visit = (m: ObjectValue, name: string) => {
-    if (seen.has(m)) return;
+  // depth-first with a stack of its own, children pushed last-first: modules nest thousands deep
+  const stack: [string, ObjectValue][] = [[prefix, root]];
+  while (stack.length > 0) {
+    const [name, m] = stack.pop()!;
+    if (seen.has(m)) continue;
     seen.add(m);
     out.push([name, m]);
-    for (const [childName, child] of m.module?.children ?? []) {
-      if (child.kind === "object") visit(child, name ? `${name}.${childName}` : childName);
+    const children = [...(m.module?.children ?? [])];
+    for (let i = children.length - 1; i >= 0; i--) {
+      const [childName, child] = children[i];
+      if (child.kind === "object") stack.push([name ? `${name}.${childName}` : childName, child]);
     }
-  };
-  visit(root, prefix);
+  }
   return out;
 }
 
