@@ -14,6 +14,7 @@ import { dimIsDataDependent } from "../src/shapes/dim.js";
 import { settledShape } from "./dataDependentShapes.js";
 import type { GoldenModel } from "./goldenFiles.js";
 import { goldenTorchVersion } from "./goldenTorch.js";
+import { cacheModes, inCacheMode, type CacheMode } from "./syntaxCacheModes.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "models");
 
@@ -26,59 +27,61 @@ const pending: Readonly<Record<string, string>> = JSON.parse(readFileSync(join(i
 const torchinfoPending: Readonly<Record<string, string>> = JSON.parse(readFileSync(join(import.meta.dirname, "torchinfo.pending.json"), "utf8"));
 
 const analysed = new Map<string, ReturnType<typeof modelsOf>>();
-function modelsOf(file: string) {
-  const analysis = analyzeFile(join(fixtures, file), { torchVersion: goldenTorchVersion });
+function modelsOf(file: string, mode: CacheMode) {
+  const analysis = inCacheMode(mode, () => analyzeFile(join(fixtures, file), { torchVersion: goldenTorchVersion }));
   const result = toContractJson(analysis);
   return { json: new Map(result.models.map((m) => [m.name, m])), summaries: new Map(analysis.models.map((m) => [m.name, m])) };
 }
 /** Analyse each fixture once, inside the first test that needs it (a failure fails that test, not the collection). */
-function cachedModelsOf(file: string) {
-  let m = analysed.get(file);
-  if (!m) analysed.set(file, (m = modelsOf(file)));
+function cachedModelsOf(file: string, mode: CacheMode) {
+  let m = analysed.get(`${mode.name}:${file}`);
+  if (!m) analysed.set(`${mode.name}:${file}`, (m = modelsOf(file, mode)));
   return m;
 }
 
-describe("fixtures match real PyTorch", () => {
-  it("has goldens", () => expect(goldenFiles.length).toBeGreaterThanOrEqual(31));
-  for (const goldenFile of goldenFiles) {
-    const golden = JSON.parse(readFileSync(join(fixtures, goldenFile), "utf8")) as { models: GoldenModel[] };
-    const pyFile = goldenFile.replace(".golden.json", ".py");
-    describe(pyFile, () => {
-      for (const g of golden.models) {
-        const key = `${pyFile}:${g.name}`;
-        const compare = () => {
-          const m = cachedModelsOf(pyFile).json.get(g.name);
-          const summary = cachedModelsOf(pyFile).summaries.get(g.name);
-          expect(m, `model ${g.name} analysed`).toBeDefined();
-          const rows = m!.layers.map((l, i) => {
-            const ours = summary!.layers[i];
-            const gold = g.layers[i];
-            return { name: l.name, type: l.type, params: l.params, trainable_params: l.trainable_params, input_shape: settledShape(ours.inputShape, gold?.input_shape), output_shape: settledShape(ours.outputShape, gold?.output_shape), depth: l.depth };
-          });
-          expect(rows).toEqual(g.layers);
-          expect(settledShape(summary!.outputShape, g.output_shape)).toEqual(g.output_shape);
-          expect(m!.total_params).toBe(g.total_params);
-          expect(m!.trainable_params).toBe(g.trainable_params);
-        };
-        if (pending[key]) it(`${g.name} (pending: ${pending[key]}) still differs`, () => expect(compare).toThrow());
-        else it(g.name, compare);
-        const torchinfo = torchinfoModels(join(fixtures, goldenFile))?.find((t) => t.name === g.name);
-        const compareTorchinfo = () => {
-          expect(torchinfo, `${goldenFile.replace(".golden.json", ".torchinfo.json")} records ${g.name}: run scripts/make_torchinfo_goldens.py (DEVELOPERS.md)`).toBeDefined();
-          const m = cachedModelsOf(pyFile).summaries.get(g.name);
-          expect(m, `model ${g.name} analysed`).toBeDefined();
-          expectTorchinfoFigures(m!, torchinfo!);
-        };
-        if (torchinfoPending[key]) it(`${g.name}: torchinfo's figures (pending: ${torchinfoPending[key]}) still differ`, () => expect(compareTorchinfo).toThrow());
-        else it(`${g.name}: torchinfo's figures`, compareTorchinfo);
-        if (torchinfo?.profiler_flops?.complete)
-          it(`${g.name}: flops as PyTorch's profiler counts them`, () => {
-            const m = cachedModelsOf(pyFile).summaries.get(g.name);
+for (const mode of cacheModes) {
+  describe(`fixtures match real PyTorch, ${mode.name}`, () => {
+    it("has goldens", () => expect(goldenFiles.length).toBeGreaterThanOrEqual(31));
+    for (const goldenFile of goldenFiles) {
+      const golden = JSON.parse(readFileSync(join(fixtures, goldenFile), "utf8")) as { models: GoldenModel[] };
+      const pyFile = goldenFile.replace(".golden.json", ".py");
+      describe(pyFile, () => {
+        for (const g of golden.models) {
+          const key = `${pyFile}:${g.name}`;
+          const compare = () => {
+            const m = cachedModelsOf(pyFile, mode).json.get(g.name);
+            const summary = cachedModelsOf(pyFile, mode).summaries.get(g.name);
             expect(m, `model ${g.name} analysed`).toBeDefined();
-            // false only for a count that depends on the data (the boxes a mask kept): PyTorch's is one run's number, ours must say it depends
-            if (!expectProfilerFlops(m!, torchinfo)) expect(dimIsDataDependent(modelFlops(m!) ?? 0)).toBe(true);
-          });
-      }
-    });
-  }
-});
+            const rows = m!.layers.map((l, i) => {
+              const ours = summary!.layers[i];
+              const gold = g.layers[i];
+              return { name: l.name, type: l.type, params: l.params, trainable_params: l.trainable_params, input_shape: settledShape(ours.inputShape, gold?.input_shape), output_shape: settledShape(ours.outputShape, gold?.output_shape), depth: l.depth };
+            });
+            expect(rows).toEqual(g.layers);
+            expect(settledShape(summary!.outputShape, g.output_shape)).toEqual(g.output_shape);
+            expect(m!.total_params).toBe(g.total_params);
+            expect(m!.trainable_params).toBe(g.trainable_params);
+          };
+          if (pending[key]) it(`${g.name} (pending: ${pending[key]}) still differs`, () => expect(compare).toThrow());
+          else it(g.name, compare);
+          const torchinfo = torchinfoModels(join(fixtures, goldenFile))?.find((t) => t.name === g.name);
+          const compareTorchinfo = () => {
+            expect(torchinfo, `${goldenFile.replace(".golden.json", ".torchinfo.json")} records ${g.name}: run scripts/make_torchinfo_goldens.py (DEVELOPERS.md)`).toBeDefined();
+            const m = cachedModelsOf(pyFile, mode).summaries.get(g.name);
+            expect(m, `model ${g.name} analysed`).toBeDefined();
+            expectTorchinfoFigures(m!, torchinfo!);
+          };
+          if (torchinfoPending[key]) it(`${g.name}: torchinfo's figures (pending: ${torchinfoPending[key]}) still differ`, () => expect(compareTorchinfo).toThrow());
+          else it(`${g.name}: torchinfo's figures`, compareTorchinfo);
+          if (torchinfo?.profiler_flops?.complete)
+            it(`${g.name}: flops as PyTorch's profiler counts them`, () => {
+              const m = cachedModelsOf(pyFile, mode).summaries.get(g.name);
+              expect(m, `model ${g.name} analysed`).toBeDefined();
+              // false only for a count that depends on the data (the boxes a mask kept): PyTorch's is one run's number, ours must say it depends
+              if (!expectProfilerFlops(m!, torchinfo)) expect(dimIsDataDependent(modelFlops(m!) ?? 0)).toBe(true);
+            });
+        }
+      });
+    }
+  });
+}

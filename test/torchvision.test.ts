@@ -13,6 +13,7 @@ import { expectProfilerFlops, expectTorchinfoFigures, torchinfoModels } from "./
 import type { GoldenModel } from "./goldenFiles.js";
 import { readManifest, torchvisionFolder, type ManifestEntry } from "./torchvisionSources.js";
 import { goldenTorchVersion } from "./goldenTorch.js";
+import { cacheModes, inCacheMode } from "./syntaxCacheModes.js";
 
 const root = join(import.meta.dirname, "..");
 const fixtures = join(root, "fixtures", "torchvision");
@@ -75,19 +76,22 @@ describe("torchvision's models match real PyTorch", () => {
     it(entry.name, () => {
       expect(torchvision, "torchvision's sources were not found (see the first test)").toBeDefined();
       const golden = (JSON.parse(readFileSync(join(fixtures, `${entry.name}.golden.json`), "utf8")) as { models: GoldenModel[] }).models[0];
-      const analysis = analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: (typeof entry.input === "string" ? [entry.input] : entry.input).map(parseInputSpec), torchVersion: goldenTorchVersion });
-      const result = toContractJson(analysis);
-      expect(result.models.length).toBe(1);
-      const m = result.models[0];
-      expect(rowsOf(m)).toEqual(golden.layers);
-      expect(m.output_shape).toEqual(golden.output_shape);
-      expect(m.total_params).toBe(golden.total_params);
-      expect(m.trainable_params).toBe(golden.trainable_params);
-      expect(result.diagnostics).toEqual([]);
-      const torchinfo = torchinfoModels(join(fixtures, `${entry.name}.golden.json`));
-      expect(torchinfo, `${entry.name}.torchinfo.json (scripts/make_torchinfo_goldens.py --manifest)`).toBeDefined();
-      expectTorchinfoFigures(analysis.models[0], torchinfo![0]);
-      if (expectProfilerFlops(analysis.models[0], torchinfo![0])) profiled.push(entry.name);
+      // with every file read from the syntax cache, and with none: the cache changes no result
+      for (const mode of cacheModes) {
+        const analysis = inCacheMode(mode, () => analyzeFile(join(torchvision!, entry.file), { model: entry.model, inputs: (typeof entry.input === "string" ? [entry.input] : entry.input).map(parseInputSpec), torchVersion: goldenTorchVersion }));
+        const result = toContractJson(analysis);
+        expect(result.models.length).toBe(1);
+        const m = result.models[0];
+        expect(rowsOf(m), mode.name).toEqual(golden.layers);
+        expect(m.output_shape).toEqual(golden.output_shape);
+        expect(m.total_params).toBe(golden.total_params);
+        expect(m.trainable_params).toBe(golden.trainable_params);
+        expect(result.diagnostics).toEqual([]);
+        const torchinfo = torchinfoModels(join(fixtures, `${entry.name}.golden.json`));
+        expect(torchinfo, `${entry.name}.torchinfo.json (scripts/make_torchinfo_goldens.py --manifest)`).toBeDefined();
+        expectTorchinfoFigures(analysis.models[0], torchinfo![0]);
+        if (expectProfilerFlops(analysis.models[0], torchinfo![0]) && mode.cached) profiled.push(entry.name);
+      }
     });
   }
 

@@ -10,6 +10,7 @@ import { hashKey, makeDict, str, unknown, type NamespaceValue, type Value } from
 import { parsePython, PythonSyntaxError } from "../parse/parser.js";
 import type { PyModule } from "../parse/ast.js";
 import { bindsAtTopLevel } from "./boundNames.js";
+import { cachedSyntax } from "./syntaxCache.js";
 import type { TorchRuntime } from "../torch/runtime.js";
 import { EinopsRuntime, latestEinopsVersion } from "../torch/einopsRuntime.js";
 
@@ -250,7 +251,7 @@ export class ModuleLoader implements ImportResolver {
     try {
       // an imported module: its functions are converted when first called, its comments are not needed,
       // and tree-sitter's error nodes are the syntax errors looked for (the compiler's rules cost a walk of the whole tree)
-      return parsePython(readFileSync(file, "utf8"), { deferFunctionBodies: true, comments: false, compileRules: false });
+      return cachedSyntax(resolve(file), "imported", () => parsePython(readFileSync(file, "utf8"), { deferFunctionBodies: true, comments: false, compileRules: false }));
     } catch (e) {
       if (!(e instanceof PythonSyntaxError)) throw e;
       interp.note(`module '${name}' (${file}) has a syntax error at line ${e.line + 1}; its names are unknown`, { file, span: { line: e.line, col: e.col, endLine: e.line, endCol: e.col } });

@@ -8,7 +8,6 @@ import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
 import { ParseDeadlinePassed, parseText, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
-import { moduleClassCandidates, type ClassCandidate } from "../parse/queries.js";
 import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
@@ -19,6 +18,8 @@ import { AnnotationChecker } from "./annotationChecks.js";
 import { fileCommentsOf } from "./fileComments.js";
 import { ModuleLoader, type LoadedModule } from "./imports.js";
 import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
+import { moduleClassCandidates, type ClassCandidate } from "./classCandidates.js";
+import { cachedSyntax } from "./syntaxCache.js";
 import { describeEnvironment, type Environment } from "../environment/discover.js";
 import { AnalysisInputError, maxFileBytes, placeText, readSourceText } from "./sourceFile.js";
 
@@ -60,13 +61,15 @@ export function startSession(file: string, options: SessionOptions): Session {
   const source = options.source ?? readSourceText(file);
   if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
   let syntax: PyModule;
-  let candidates: ClassCandidate[];
   try {
-    const parsed = parseText(source, started + budget.timeLimitMs);
-    const error = syntaxErrorOf(parsed);
-    if (error) throw error;
-    syntax = convertModule(parsed.tree.rootNode, { inserted: parsed.inserted });
-    candidates = moduleClassCandidates(parsed.tree.rootNode);
+    const convert = () => {
+      const parsed = parseText(source, started + budget.timeLimitMs);
+      const error = syntaxErrorOf(parsed);
+      if (error) throw error;
+      return convertModule(parsed.tree.rootNode, { inserted: parsed.inserted });
+    };
+    // an editor's buffer is not the file on disk
+    syntax = options.source === undefined ? cachedSyntax(resolve(file), "analysed", convert) : convert();
   } catch (e) {
     if (e instanceof NestedTooDeeply) throw new AnalysisInputError(`${file}: ${e.message}`);
     if (e instanceof ParseDeadlinePassed) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
@@ -97,7 +100,7 @@ export function startSession(file: string, options: SessionOptions): Session {
     throw e;
   }
   reportUnreadableComments(interp, main.file, syntax, source);
-  return { interp, torch, main, candidates, sourceText: sourceTextLookup(resolve(file), source), loader, layerCalls: { recorded: 0 } };
+  return { interp, torch, main, candidates: moduleClassCandidates(syntax), sourceText: sourceTextLookup(resolve(file), source), loader, layerCalls: { recorded: 0 } };
 }
 
 /** A `# torchshape:` comment with a typo is a warning on its line; the rest of the file is analysed as if it were not there. */

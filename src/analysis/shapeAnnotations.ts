@@ -4,12 +4,13 @@
 // `Annotated[Tensor, "B T D"]` (TorchShapeFlow), and aliases of them
 // (`Image: TypeAlias = Float[Tensor, "b 3 h w"]`).
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Expr, PyModule, Span, Stmt } from "../parse/ast.js";
 import { parseTree } from "../parse/parser.js";
 import { convertModule } from "../parse/toAst.js";
 import type { DType } from "../shapes/tensor.js";
 import { parseDimExpression, type DimExpression } from "./dimExpression.js";
+import { cachedSyntax } from "./syntaxCache.js";
 
 /** One dimension of an annotation. */
 export type AnnotatedDim =
@@ -77,7 +78,7 @@ function projectModule(file: string, module: string, level: number): { file: str
     try {
       const text = readFileSync(candidate, "utf8");
       if (text.length > 1_000_000) return undefined;
-      return { file: candidate, syntax: convertModule(parseTree(text).rootNode) };
+      return { file: candidate, syntax: cachedSyntax(resolve(candidate), "vocabulary", () => convertModule(parseTree(text).rootNode)) };
     } catch {
       continue;
     }

@@ -24,6 +24,7 @@ import { EnvironmentError, findEnvironment, type Environment } from "../environm
 import { ProjectConfigError } from "../environment/projectConfig.js";
 import { checkedTorchVersion, TorchVersionError } from "../environment/torchVersion.js";
 import { registerAnnotateCommand } from "./annotateCommand.js";
+import { disableSyntaxCache } from "../analysis/syntaxCache.js";
 import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
 import { registerGraphCommand } from "./graphCommand.js";
 import { UsageError } from "./usageError.js";
@@ -43,6 +44,7 @@ interface CheckCliOptions {
   searchPath: string[];
   python?: string;
   torchVersion?: string;
+  cache: boolean;
 }
 
 /** --torch-version, checked; bad input is a usage error. */
@@ -69,6 +71,7 @@ function environmentFinder(python: string | undefined): (file: string) => Enviro
 }
 
 function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => void): number {
+  if (!opts.cache) disableSyntaxCache();
   const seconds = Number(opts.timeout);
   if (!(seconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not '${opts.timeout}'`);
   const fails = failingDiagnostic(opts.failOn);
@@ -137,6 +140,7 @@ interface SummaryOptions {
   searchPath: string[];
   python?: string;
   torchVersion?: string;
+  cache: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -171,6 +175,7 @@ function parseMemoryDType(text: string): DType {
 }
 
 function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => void): number {
+  if (!opts.cache) disableSyntaxCache();
   const inputs = parseInputOptions(opts.input);
   const depth = parseDepthOption(opts.depth);
   const columns = opts.columns === undefined ? undefined : parseColumns(opts.columns);
@@ -231,6 +236,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number | 
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
+    .option("--no-cache", "read every file afresh: no syntax trees from, or into, the cache ($XDG_CACHE_HOME/torchshape)")
     .option("--debug", "show stack traces of internal failures")
     .version(packageVersion(), "-V, --version")
     // `check --format sarif` belongs to check, wherever it stands on the line
@@ -249,6 +255,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number | 
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
+    .option("--no-cache", "read every file afresh: no syntax trees from, or into, the cache ($XDG_CACHE_HOME/torchshape)")
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   registerAnnotateCommand(program, out, setExit);
   registerGraphCommand(program, out, setExit, environmentFinder, torchVersionOption);

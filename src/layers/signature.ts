@@ -1,8 +1,9 @@
 // Rule signatures are written as Python parameter lists, as in PyTorch's docs
 // ("in_features, out_features, bias=True, device=None, dtype=None"), parsed once
-// with the same parser as user code.
+// with the same parser as user code (or, for the plain ones, without loading it: signatureText.ts).
 import type { Expr, Parameter } from "../parse/ast.js";
 import { parsePython } from "../parse/parser.js";
+import { readSignatureText } from "./signatureText.js";
 import { bool, float, int, NONE, str, tuple, type Value } from "../eval/values.js";
 
 export interface Signature {
@@ -15,14 +16,19 @@ const cache = new Map<string, Signature>();
 export function parseSignature(text: string): Signature {
   let sig = cache.get(text);
   if (sig) return sig;
-  const module = parsePython(`def _(${text}): pass\n`);
-  const def = module.body[0];
-  if (def?.kind !== "def") throw new Error(`bad rule signature: ${text}`);
+  const params = readSignatureText(text) ?? parsedParameters(text);
   const defaults = new Map<string, Value>();
-  for (const p of def.params) if (p.default) defaults.set(p.name, literal(p.default, text));
-  sig = { params: def.params, defaults };
+  for (const p of params) if (p.default) defaults.set(p.name, literal(p.default, text));
+  sig = { params, defaults };
   cache.set(text, sig);
   return sig;
+}
+
+/** A signature read by the Python parser: what readSignatureText does not read. */
+export function parsedParameters(text: string): readonly Parameter[] {
+  const def = parsePython(`def _(${text}): pass\n`).body[0];
+  if (def?.kind !== "def") throw new Error(`bad rule signature: ${text}`);
+  return def.params;
 }
 
 /** Defaults in rule signatures are literals: numbers, strings, None, booleans, tuples. */

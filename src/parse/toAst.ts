@@ -4,6 +4,9 @@ import type { SyntaxNode } from "tree-sitter";
 import type * as A from "./ast.js";
 import type { InsertedColumns } from "./starredTuples.js";
 
+/** Where this converter's code lives: a syntax tree stored by another converter is not read (src/analysis/syntaxCache.ts). */
+export const converterUrl = import.meta.url;
+
 export class PythonSyntaxError extends Error {
   constructor(
     message: string,

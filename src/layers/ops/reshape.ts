@@ -32,30 +32,31 @@ function unknownResult(args: Args, name: string, owner: string): Tensor {
  * inferred from the element count (exactly when possible, else by floor division
  * with a note). Faults are reported; undefined when no shape can be given.
  */
-export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, sizes: readonly Dim[], tensor = "the input"): Dim[] | undefined {
+export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, sizes: readonly Dim[], tensorLabel: () => string = () => "the input"): Dim[] | undefined {
   const total = numel(input);
-  const call = callLabel(ctx, `${owner}(${sizes.map(dimToString).join(", ")})`);
+  // the call as written is read (parsed) only for a message
+  const call = () => callLabel(ctx, `${owner}(${sizes.map(dimToString).join(", ")})`);
   const inferred = sizes.flatMap((d, i) => (typeof d === "number" && d === -1 ? [i] : []));
   if (inferred.length > 1) {
-    ctx.report(Message.viewTwoInferred({ call, count: inferred.length, tensor, shape: formatShape(input) }));
+    ctx.report(Message.viewTwoInferred({ call: call(), count: inferred.length, tensor: tensorLabel(), shape: formatShape(input) }));
     return undefined;
   }
   const bad = sizes.find((d) => typeof d === "number" && d < -1);
   if (bad !== undefined) {
-    ctx.report(Message.viewNegativeSize({ call, size: dimToString(bad) }));
+    ctx.report(Message.viewNegativeSize({ call: call(), size: dimToString(bad) }));
     return undefined;
   }
   if (inferred.length === 0) {
     const product = dimProduct(sizes);
     if (!dimEquals(product, total) && knownDifferent(product, total)) {
-      ctx.report(Message.viewInvalid({ call, sizes: sizes.map(dimToString).join(", "), product: dimToString(product), tensor, total: dimToString(total), shape: formatShape(input) }));
+      ctx.report(Message.viewInvalid({ call: call(), sizes: sizes.map(dimToString).join(", "), product: dimToString(product), tensor: tensorLabel(), total: dimToString(total), shape: formatShape(input) }));
       return undefined;
     }
     return [...sizes];
   }
   const at = inferred[0];
   const rest = dimProduct(sizes.filter((_, i) => i !== at));
-  const invalid = () => ctx.report(Message.viewInferredInvalid({ call, tensor, total: dimToString(total), shape: formatShape(input), rest: dimToString(rest), restText: sizes.filter((_, i) => i !== at).map(dimToString).join(" × ") }));
+  const invalid = () => ctx.report(Message.viewInferredInvalid({ call: call(), tensor: tensorLabel(), total: dimToString(total), shape: formatShape(input), rest: dimToString(rest), restText: sizes.filter((_, i) => i !== at).map(dimToString).join(" × ") }));
   if (rest === 0) {
     invalid();
     return undefined;
@@ -67,7 +68,7 @@ export function inferViewShape(ctx: RuleContext, owner: string, input: Shape, si
       return undefined;
     }
     // a symbolic count the known sizes are not known to divide
-    ctx.note(`${call}: ${dimToString(total)} elements are not known to be divisible by ${dimToString(rest)}; the inferred size is ${dimToString(floorDivReduced(total, rest))}`);
+    ctx.note(`${call()}: ${dimToString(total)} elements are not known to be divisible by ${dimToString(rest)}; the inferred size is ${dimToString(floorDivReduced(total, rest))}`);
     dim = floorDivReduced(total, rest);
   }
   const out = [...sizes];
@@ -215,7 +216,7 @@ function viewLike(owner: string) {
     }
     const assumed = checkBatchAssumption(ctx, owner, x, sizes);
     if (assumed) return assumed;
-    const shape = inferViewShape(ctx, owner, x.shape, sizes, argumentLabel(ctx, 0, "the input"));
+    const shape = inferViewShape(ctx, owner, x.shape, sizes, () => argumentLabel(ctx, 0, "the input"));
     return shape ? makeTensor(shape, x.dtype, mergedOrigin(x, shape)) : unknownTensor(`${owner} to an invalid shape`, x.dtype);
   };
 }
