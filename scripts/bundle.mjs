@@ -4,6 +4,19 @@
 // loaded on demand), and so does the MCP SDK, bundled on its own.
 import { build } from "esbuild";
 
+// commander loads node:child_process (with net, dgram and streams) for subcommands run as
+// separate executables, which torchshape has none of: it is loaded when first used instead
+const childProcessOnDemand = {
+  name: "child-process-on-demand",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes(`${"node_modules"}/commander/`) ? { path: "child_process", namespace: "on-demand" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "on-demand" }, () => ({
+      contents: 'module.exports = new Proxy({}, { get: (_, name) => require("node:child_process")[name] });',
+      loader: "js",
+    }));
+  },
+};
+
 await build({
   entryPoints: ["src/cli/main.ts"],
   outfile: "dist/torchshape.cjs",
@@ -15,6 +28,7 @@ await build({
   // the sources locate the package from import.meta.url; a CommonJS bundle has __filename
   define: { "import.meta.url": "__importMetaUrl" },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [childProcessOnDemand],
   logLevel: "warning",
   minifyWhitespace: true,
   minifySyntax: true,

@@ -17,6 +17,7 @@ import type { FunctionDef, PyModule, Stmt } from "../parse/ast.js";
 import { converterUrl } from "../parse/toAst.js";
 import { packageRoot } from "../packageRoot.js";
 import { defaultCacheDir } from "../environment/sysPath.js";
+import { shortHash } from "../environment/shortHash.js";
 
 /**
  * How a file was read: as the analysed file (every body, and its comments; a syntax
@@ -70,21 +71,8 @@ interface EntryKey {
   readonly converter: string;
 }
 
-/** FNV-1a, twice over: a short file name for a path, without loading node:crypto for it. */
-function pathHash(path: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x01000193) >>> 0;
-    b = (b + a) >>> 0;
-  }
-  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
-}
-
 function entryFile(path: string, use: SyntaxUse): string {
-  return join(syntaxCacheDir(), `${basename(path).replace(/[^\w.-]/g, "_")}-${pathHash(path)}-${use}.json`);
+  return join(syntaxCacheDir(), `${basename(path).replace(/[^\w.-]/g, "_")}-${shortHash(path)}-${use}.json`);
 }
 
 function keyOf(path: string, use: SyntaxUse): EntryKey | undefined {

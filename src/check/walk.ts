@@ -1,6 +1,6 @@
 // The Python files and notebooks under the paths given to `check`: folders are walked,
 // skipping .git, node_modules, virtual environments, caches and what git ignores.
-import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isNotebookPath } from "../analysis/notebook.js";
@@ -15,6 +15,8 @@ function isVirtualEnv(dir: string): boolean {
 
 /** Files git would track under dir (tracked or untracked but not ignored); undefined outside a git work tree. */
 function gitListedPythonFiles(dir: string): string[] | undefined {
+  // node:child_process loaded here: a summary run never needs it
+  const { spawnSync } = createRequire(import.meta.url)("node:child_process") as typeof import("node:child_process");
   const r = spawnSync("git", ["-C", dir, "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "*.py", "*.ipynb"], { encoding: "utf8", timeout: 10_000 });
   if (r.status !== 0 || r.error) return undefined;
   return r.stdout

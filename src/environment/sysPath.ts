@@ -2,11 +2,14 @@
 // library is, and the standard library's module names. This is the one process
 // torchshape ever starts (no analysed code is run), asked once per interpreter
 // and cached on disk, keyed by the interpreter's path and mtime.
-import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { shortHash } from "./shortHash.js";
+
+/** node:child_process when the interpreter is asked: loading it costs every run, even one answered from the cache, ~8 ms. */
+const childProcess = () => createRequire(import.meta.url)("node:child_process") as typeof import("node:child_process");
 
 export interface InterpreterFacts {
   readonly sysPath: readonly string[];
@@ -50,7 +53,7 @@ function cacheKey(interpreter: string, env: NodeJS.ProcessEnv): string {
     }
   };
   const cfg = join(dirname(dirname(interpreter)), "pyvenv.cfg");
-  return createHash("sha1").update(JSON.stringify([interpreter, mtime(interpreter), mtime(cfg), env.PYTHONPATH ?? ""])).digest("hex");
+  return shortHash(JSON.stringify([interpreter, mtime(interpreter), mtime(cfg), env.PYTHONPATH ?? ""]));
 }
 
 export type FactsAnswer = { readonly facts: InterpreterFacts } | { readonly problem: string };
@@ -67,7 +70,7 @@ export function interpreterFacts(interpreter: string, options: { cacheDir?: stri
     // no entry, or a bad one: asked again and rewritten
   }
   // run from a neutral folder: sys.path's first entry ('') is then not the user's working folder
-  const r = spawnSync(interpreter, ["-c", query], { cwd: tmpdir(), env, encoding: "utf8", timeout: queryTimeoutMs, killSignal: "SIGKILL" });
+  const r = childProcess().spawnSync(interpreter, ["-c", query], { cwd: tmpdir(), env, encoding: "utf8", timeout: queryTimeoutMs, killSignal: "SIGKILL" });
   if (r.error) return { problem: (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT" ? `${interpreter} did not answer within ${queryTimeoutMs / 1000} s` : `${interpreter} could not be run (${r.error.message})` };
   if (r.status !== 0) return { problem: `${interpreter} exited with status ${r.status}${r.stderr.trim() ? `: ${r.stderr.trim().split("\n").pop()}` : ""}` };
   let facts: unknown;

@@ -86,8 +86,24 @@ export function syntaxErrorOf(parsed: ParsedText): PythonSyntaxError | undefined
   return refused && new PythonSyntaxError(refused.message, refused.line, parsed.inserted ? parsed.inserted.original(refused.line, refused.col) : refused.col);
 }
 
+/** Python's keywords: never a name. */
+const keywords = new Set("False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(" "));
+
+/**
+ * A name, or a call of one without arguments (`resnet50()`, the usual --model), read
+ * without loading tree-sitter, as the parser reads it; undefined for anything else.
+ */
+function nameOrEmptyCall(text: string): Expr | undefined {
+  const m = /^([A-Za-z_]\w*)(\(\s*\))?$/.exec(text);
+  if (!m || keywords.has(m[1])) return undefined;
+  const name: Expr = { kind: "name", span: { line: 0, col: 0, endLine: 0, endCol: m[1].length }, id: m[1] };
+  return m[2] === undefined ? name : { kind: "call", span: { line: 0, col: 0, endLine: 0, endCol: text.length }, func: name, args: [], keywords: [] };
+}
+
 /** Parse text that should be one Python expression (`resnet18(num_classes=10)`); undefined when it is not. */
 export function parseExpressionText(text: string): Expr | undefined {
+  const simple = nameOrEmptyCall(text);
+  if (simple) return simple;
   let module: PyModule;
   try {
     module = parsePython(text);

@@ -38,7 +38,7 @@ function pointwise(ctx: RuleContext, owner: string, values: readonly Value[], ki
   const unknownOne = tensors.find((t) => !isKnown(t));
   if (unknownOne) return unknownFrom(unknownOne, owner, dtype);
   const known = tensors as KnownTensor[];
-  const shapes = (provenFold(ctx, callLabel(ctx, owner), known) ?? known).map((t) => t.shape);
+  const shapes = (provenFold(ctx, () => callLabel(ctx, owner), known) ?? known).map((t) => t.shape);
   const shape = broadcastAll(ctx, owner, shapes);
   // an error needs proof: sizes that differ only as expressions may agree at the input that runs
   if (inplace?.shape && !shapesMayBeEqual(shape, inplace.shape)) {

@@ -39,7 +39,7 @@ function joinedDType(tensors: readonly Tensor[]): DType {
 
 /** The shape of cat along `dim` ([0]-shaped 1-D tensors are skipped, as PyTorch does). */
 function catShape(ctx: RuleContext, owner: string, given: readonly KnownTensor[], dim: number): Dim[] | undefined {
-  const tensors = dim === 0 ? given : (provenFold(ctx, callLabel(ctx, owner), given) ?? given);
+  const tensors = dim === 0 ? given : (provenFold(ctx, () => callLabel(ctx, owner), given) ?? given);
   const parts = tensors.filter((t) => !(t.shape.length === 1 && t.shape[0] === 0));
   if (parts.length === 0) return [0];
   const first = parts[0];

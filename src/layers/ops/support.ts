@@ -199,7 +199,7 @@ export function broadcastAll(ctx: RuleContext, owner: string, shapes: readonly S
  * itself (one mistake, one diagnostic). Returns the tensors with the true batch
  * restored, so analysis goes on as the model meant; undefined when nothing is proven.
  */
-export function provenFold(ctx: RuleContext, op: string, tensors: readonly KnownTensor[]): KnownTensor[] | undefined {
+export function provenFold(ctx: RuleContext, opLabel: () => string, tensors: readonly KnownTensor[]): KnownTensor[] | undefined {
   const folded = tensors.find((t) => t.origin?.suspect?.folded && t.shape.length > 0);
   const suspect = folded?.origin?.suspect;
   if (!folded || !suspect?.folded) return undefined;
@@ -207,6 +207,8 @@ export function provenFold(ctx: RuleContext, op: string, tensors: readonly Known
   const meets = tensors.some((t) => t !== folded && t.shape.length === folded.shape.length && dimEquals(t.shape[0], batch) && !dimEquals(t.shape[0], rows));
   if (!meets) return undefined;
   const site = ctx.site;
+  // the op as written is read (parsed) only now that it is said
+  const op = opLabel();
   suspect.handle.confirm(Related.foldProvenClause({ op, line: site ? site.span.line + 1 : "?", batch: dimToString(batch) }));
   if (site) suspect.handle.relate(Related.foldProven({ op, batch: dimToString(batch) }), site);
   return tensors.map((t) => (t.origin?.suspect === suspect && dimEquals(t.shape[0], rows) ? { ...t, shape: [batch, ...t.shape.slice(1)] } : t));
