@@ -108,12 +108,20 @@ export function cachedSyntax(path: string, use: SyntaxUse, convert: () => PyModu
   const key = keyOf(path, use);
   if (!key) return convert();
   const file = entryFile(path, use);
-  const hit = readEntry(file, key);
-  if (hit) return hit;
-  const syntax = convert();
-  writeEntry(file, key, syntax);
+  // a run that reads a file again (check reads torchvision's modules once per checked file) shares the tree, which nothing changes
+  const held = inProcess.get(file);
+  if (held && sameKey(held.key, key)) return held.syntax;
+  let syntax = readEntry(file, key);
+  if (!syntax) {
+    syntax = convert();
+    writeEntry(file, key, syntax);
+  }
+  inProcess.set(file, { key, syntax });
   return syntax;
 }
+
+/** The trees this process has read, by entry file. */
+const inProcess = new Map<string, { readonly key: EntryKey; readonly syntax: PyModule }>();
 
 function readEntry(file: string, key: EntryKey): PyModule | undefined {
   let entry: Entry;
