@@ -38,60 +38,145 @@ function fingerprint(model: ObjectValue): string {
   return `${modules.join(",")}|${params.join(",")}`;
 }
 
+/**
+ * What one file's analysis did with the ledger, in order: the questions it asked with
+ * the answers it got, and what it added. A file analysed on a worker thread with a
+ * ledger of its own is kept only if the run's ledger, at that file's turn, gives the
+ * same answers (src/check/parallelCheck.ts); then its additions are replayed.
+ */
+export type LedgerEvent =
+  | { readonly kind: "found"; readonly key: string; readonly name: string; readonly file: string; readonly line: number }
+  | { readonly kind: "modelIsNew"; readonly print: string; readonly answer: boolean }
+  | { readonly kind: "analysed"; readonly keys: readonly string[] }
+  | { readonly kind: "isAnalysed"; readonly key: string; readonly answer: boolean }
+  | { readonly kind: "skipped"; readonly key: string; readonly reason: SkipReason };
+
 export class CoverageLedger {
-  private readonly found = new Map<string, { readonly cls: ClassValue; skipped?: SkipReason }>();
+  private readonly found = new Map<string, { readonly name: string; readonly file: string; readonly line: number; skipped?: SkipReason }>();
   private readonly analysed = new Set<string>();
   private readonly models = new Set<string>();
+  /** every call, when asked for (a worker's ledger) */
+  readonly journal: LedgerEvent[] | undefined;
+
+  constructor(options: { readonly journal?: boolean } = {}) {
+    this.journal = options.journal ? [] : undefined;
+  }
 
   /** A module class defined in a checked file. */
   classFound(cls: ClassValue): void {
     const key = classKey(cls);
-    if (key && !this.found.has(key)) this.found.set(key, { cls });
+    if (key) this.apply({ kind: "found", key, name: cls.name, file: cls.location!.file, line: cls.location!.span.line + 1 });
   }
 
   /** A model is about to be analysed: false when the same model was analysed already. */
   modelIsNew(model: ObjectValue): boolean {
     const print = fingerprint(model);
-    if (this.models.has(print)) return false;
+    const answer = !this.models.has(print);
     this.models.add(print);
-    return true;
+    this.journal?.push({ kind: "modelIsNew", print, answer });
+    return answer;
   }
 
   /** Every class of an analysed model's tree counts as analysed, and their base classes (GeneralizedRCNN under FasterRCNN), whose code ran too. */
   modelAnalysed(model: ObjectValue): void {
+    const keys: string[] = [];
     for (const [, m] of namedModules(model)) {
       for (const cls of m.cls.mro) {
         const key = classKey(cls);
-        if (key) this.analysed.add(key);
+        if (key) keys.push(key);
       }
     }
+    this.apply({ kind: "analysed", keys });
   }
 
   /** A class stands for a model of another class (`# torchshape: model=build(2)` above it). */
   classAnalysed(cls: ClassValue): void {
     const key = classKey(cls);
-    if (key) this.analysed.add(key);
+    if (key) this.apply({ kind: "analysed", keys: [key] });
   }
 
   /** Some analysed model contains this class: building it with its defaults again adds nothing. */
   isAnalysed(cls: ClassValue): boolean {
     const key = classKey(cls);
-    return key !== undefined && this.analysed.has(key);
+    if (key === undefined) return false;
+    const answer = this.analysed.has(key);
+    this.journal?.push({ kind: "isAnalysed", key, answer });
+    return answer;
   }
 
   classSkipped(cls: ClassValue, reason: SkipReason): void {
     const key = classKey(cls);
-    const entry = key ? this.found.get(key) : undefined;
-    if (entry) entry.skipped ??= reason;
+    // recorded even when this ledger has not found the class: the run's ledger may have, from an earlier file
+    if (key) this.apply({ kind: "skipped", key, reason });
+  }
+
+  /** What other files' analyses added, known to be so before this file's turn (they only ever add). */
+  learn(prints: readonly string[], analysedKeys: readonly string[]): void {
+    for (const p of prints) this.models.add(p);
+    for (const k of analysedKeys) this.analysed.add(k);
+  }
+
+  /**
+   * One file's events, replayed at its turn: false, with nothing changed, when a
+   * question would be answered otherwise here (the file must then be analysed again
+   * with this ledger); else its additions are made, as the file's own run would have
+   * made them, and given back (the fingerprints and class keys added).
+   */
+  replay(events: readonly LedgerEvent[]): { readonly prints: string[]; readonly analysedKeys: string[] } | undefined {
+    const prints = new Set<string>();
+    const keys = new Set<string>();
+    for (const e of events) {
+      if (e.kind === "modelIsNew") {
+        if ((!this.models.has(e.print) && !prints.has(e.print)) !== e.answer) return undefined;
+        prints.add(e.print);
+      } else if (e.kind === "isAnalysed") {
+        if ((this.analysed.has(e.key) || keys.has(e.key)) !== e.answer) return undefined;
+      } else if (e.kind === "analysed") for (const k of e.keys) keys.add(k);
+    }
+    const added = { prints: [...prints].filter((p) => !this.models.has(p)), analysedKeys: [...keys].filter((k) => !this.analysed.has(k)) };
+    for (const e of events) this.apply(e);
+    return added;
+  }
+
+  /** How many fingerprints and analysed classes it holds: what it added since is given by added(). */
+  sizes(): { readonly prints: number; readonly analysedKeys: number } {
+    return { prints: this.models.size, analysedKeys: this.analysed.size };
+  }
+
+  /** The fingerprints and analysed classes added since sizes() gave `before` (sets keep their order of insertion). */
+  added(before: { readonly prints: number; readonly analysedKeys: number }): { readonly prints: string[]; readonly analysedKeys: string[] } {
+    return { prints: [...this.models].slice(before.prints), analysedKeys: [...this.analysed].slice(before.analysedKeys) };
+  }
+
+  private apply(e: LedgerEvent): void {
+    switch (e.kind) {
+      case "found":
+        if (!this.found.has(e.key)) this.found.set(e.key, { name: e.name, file: e.file, line: e.line });
+        break;
+      case "modelIsNew":
+        this.models.add(e.print);
+        return; // a question: not journalled again
+      case "analysed":
+        for (const k of e.keys) this.analysed.add(k);
+        break;
+      case "skipped": {
+        const entry = this.found.get(e.key);
+        if (entry) entry.skipped ??= e.reason;
+        break;
+      }
+      case "isAnalysed":
+        return;
+    }
+    this.journal?.push(e);
   }
 
   summary(): CoverageSummary {
     const notAnalysed: NotAnalysedClass[] = [];
     let analysed = 0;
-    for (const [key, { cls, skipped }] of this.found) {
+    for (const [key, { name, file, line, skipped }] of this.found) {
       if (this.analysed.has(key)) analysed++;
       // a class with defaults is always built, so one never tried was never built for want of arguments
-      else notAnalysed.push({ name: cls.name, file: cls.location!.file, line: cls.location!.span.line + 1, reason: skipped ?? { kind: "needs constructor arguments" } });
+      else notAnalysed.push({ name, file, line, reason: skipped ?? { kind: "needs constructor arguments" } });
     }
     notAnalysed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     return { found: this.found.size, analysed, notAnalysed };

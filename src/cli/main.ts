@@ -11,6 +11,7 @@ import { renderModelMarkdown } from "../report/markdown.js";
 import { renderModelTable, TABLE_COLUMNS, type TableColumn } from "../report/table.js";
 import { renderNotes } from "../report/notes.js";
 import { checkPaths } from "../check/check.js";
+import { checkProgress } from "./checkProgress.js";
 import { diagnosticCodes } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderCheckText } from "../report/checkText.js";
@@ -45,6 +46,7 @@ interface CheckCliOptions {
   python?: string;
   torchVersion?: string;
   cache: boolean;
+  jobs?: string;
 }
 
 /** --torch-version, checked; bad input is a usage error. */
@@ -77,7 +79,9 @@ function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => vo
   const fails = failingDiagnostic(opts.failOn);
   const megabytes = Number(opts.memoryLimit);
   if (!(megabytes > 0)) throw new UsageError(`--memory-limit must be a positive number of megabytes, not '${opts.memoryLimit}'`);
-  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, memoryLimitBytes: megabytes * 2 ** 20, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python), torchVersion: torchVersionOption(opts.torchVersion) });
+  const jobs = opts.jobs === undefined ? "auto" : Number(opts.jobs);
+  if (jobs !== "auto" && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs must be a whole number of worker threads, 1 or more, not '${opts.jobs}'`);
+  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, memoryLimitBytes: megabytes * 2 ** 20, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python), torchVersion: torchVersionOption(opts.torchVersion), jobs, progress: checkProgress(opts.format) });
   switch (opts.format) {
     case "text":
       out(renderCheckText(result));
@@ -256,6 +260,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number | 
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
     .option("--no-cache", "read every file afresh: no syntax trees from, or into, the cache ($XDG_CACHE_HOME/torchshape)")
+    .option("-j, --jobs <n>", "files analysed at once, on worker threads (default: the machine's available parallelism, one worker for every 8 files at most)")
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   registerAnnotateCommand(program, out, setExit);
   registerGraphCommand(program, out, setExit, environmentFinder, torchVersionOption);
@@ -308,3 +313,5 @@ function failureExitCode(e: unknown, debug: boolean): number {
 
 // the host (bin/torchshape.cjs) runs main() on the main thread first, and again on a large stack when that ran out
 export { runOnSmallStack, smallStackExhausted } from "../eval/hostStack.js";
+// bin/checkWorker.cjs: a worker thread of check --jobs
+export { serveCheckWorker } from "../check/checkWorker.js";
