@@ -9,6 +9,7 @@ import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
 import { ParseDeadlinePassed, parseText, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
 import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
+import type { StatementReuse } from "../parse/statementReuse.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
@@ -40,6 +41,8 @@ export interface SessionOptions {
   readonly torchVersion?: string;
   /** the file's text when it differs from disk (an editor buffer) */
   readonly source?: string;
+  /** the buffer's statements converted at its previous analysis (the language server keeps one per document) */
+  readonly syntaxReuse?: StatementReuse;
   readonly interpreter?: Partial<InterpreterOptions>;
 }
 
@@ -66,7 +69,8 @@ export function startSession(file: string, options: SessionOptions): Session {
       const parsed = parseText(source, started + budget.timeLimitMs);
       const error = syntaxErrorOf(parsed);
       if (error) throw error;
-      return convertModule(parsed.tree.rootNode, { inserted: parsed.inserted });
+      // a repaired parse is of a text with characters inserted, not the document's: converted afresh
+      return convertModule(parsed.tree.rootNode, { inserted: parsed.inserted, reuse: parsed.inserted ? undefined : options.syntaxReuse });
     };
     // an editor's buffer is not the file on disk
     syntax = options.source === undefined ? cachedSyntax(resolve(file), "analysed", convert) : convert();

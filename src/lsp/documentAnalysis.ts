@@ -6,6 +6,7 @@ import type { AnalysisResult } from "../analysis/summary.js";
 import { isSuppressed, lineReader } from "../check/suppressions.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseTree } from "../parse/parser.js";
+import { StatementReuse } from "../parse/statementReuse.js";
 import { EnvironmentError, findEnvironment, type Environment } from "../environment/discover.js";
 import { ProjectConfigError } from "../environment/projectConfig.js";
 import { settingsKey, type TorchshapeSettings } from "./settings.js";
@@ -25,10 +26,11 @@ function withModelInputs(environment: Environment, modelInputs: ReadonlyMap<stri
 }
 
 /** Analyse an editor's text as `check` would analyse the file: unsuppressed diagnostics, failures as values. */
-export function analyseText(file: string, text: string, settings: TorchshapeSettings, timeLimitMs = analysisTimeLimitMs): DocumentAnalysis {
+export function analyseText(file: string, text: string, settings: TorchshapeSettings, timeLimitMs = analysisTimeLimitMs, syntaxReuse?: StatementReuse): DocumentAnalysis {
   try {
     const result = analyzeFile(file, {
       source: text,
+      syntaxReuse,
       allowNoModels: true,
       defaultInputs: settings.defaultInputs,
       searchPaths: settings.searchPaths,
@@ -48,6 +50,9 @@ export function analyseText(file: string, text: string, settings: TorchshapeSett
   }
 }
 
+/** How a document is analysed: its file, its text, the settings, and its statements converted at its previous analysis. */
+export type DocumentAnalyser = (file: string, text: string, settings: TorchshapeSettings, reuse: StatementReuse) => DocumentAnalysis;
+
 interface CacheEntry {
   readonly text: string;
   readonly settingsKey: string;
@@ -58,14 +63,18 @@ interface CacheEntry {
 /** The latest analysis of each open document, redone only when its text or the settings differ. */
 export class DocumentAnalysisCache {
   private readonly entries = new Map<string, CacheEntry>();
+  /** each document's top-level statements, kept from one analysis to the next (statementReuse.ts) */
+  private readonly reuse = new Map<string, StatementReuse>();
 
-  constructor(private readonly analyse: (file: string, text: string, settings: TorchshapeSettings) => DocumentAnalysis = analyseText) {}
+  constructor(private readonly analyse: DocumentAnalyser = (file, text, settings, reuse) => analyseText(file, text, settings, analysisTimeLimitMs, reuse)) {}
 
   private entryFor(uri: string, file: string, text: string, settings: TorchshapeSettings): CacheEntry {
     const key = settingsKey(settings);
     const cached = this.entries.get(uri);
     if (cached && cached.text === text && cached.settingsKey === key && cached.analysis.file === file) return cached;
-    const entry: CacheEntry = { text, settingsKey: key, analysis: this.analyse(file, text, settings) };
+    let reuse = this.reuse.get(uri);
+    if (!reuse) this.reuse.set(uri, (reuse = new StatementReuse()));
+    const entry: CacheEntry = { text, settingsKey: key, analysis: this.analyse(file, text, settings, reuse) };
     this.entries.set(uri, entry);
     return entry;
   }
@@ -83,9 +92,11 @@ export class DocumentAnalysisCache {
 
   forget(uri: string): void {
     this.entries.delete(uri);
+    this.reuse.delete(uri);
   }
 
   clear(): void {
     this.entries.clear();
+    this.reuse.clear();
   }
 }

@@ -3,6 +3,7 @@
 import type { SyntaxNode } from "tree-sitter";
 import type * as A from "./ast.js";
 import type { InsertedColumns } from "./starredTuples.js";
+import { StatementReuse } from "./statementReuse.js";
 
 /** Where this converter's code lives: a syntax tree stored by another converter is not read (src/analysis/syntaxCache.ts). */
 export const converterUrl = import.meta.url;
@@ -49,6 +50,8 @@ export interface ConvertOptions {
   readonly comments?: boolean;
   /** characters a repair inserted into the parsed text (starredTuples.ts): spans are the file's columns */
   readonly inserted?: InsertedColumns;
+  /** an editor's document: its unchanged top-level statements taken from its previous conversion (not with `inserted`) */
+  readonly reuse?: StatementReuse;
 }
 
 /** Whether the function being converted defers its body (set for the duration of a conversion). */
@@ -63,7 +66,18 @@ export function convertModule(root: SyntaxNode, options: ConvertOptions = {}): A
   deferBodies = options.deferFunctionBodies ?? false;
   inserted = options.inserted;
   try {
-    return { body: convertStatements(namedChildren(root)), comments, lineCount: root.endPosition.row + 1 };
+    // statements converted with inserted characters mapped out are not the document's own
+    const reuse = options.inserted ? undefined : options.reuse;
+    if (!reuse) return { body: convertStatements(namedChildren(root)), comments, lineCount: root.endPosition.row + 1 };
+    const body: A.Stmt[] = [];
+    for (const n of namedChildren(root)) {
+      const key = StatementReuse.key(n.startPosition.row, n.startPosition.column, deferBodies, n.text);
+      let stmts = reuse.take(key);
+      if (!stmts) reuse.put(key, (stmts = convertStatement(n)));
+      body.push(...stmts);
+    }
+    reuse.finish();
+    return { body, comments, lineCount: root.endPosition.row + 1 };
   } finally {
     [deferBodies, inserted] = [saved, savedInserted];
   }
