@@ -79,25 +79,25 @@ describe("resource bounds", () => {
     }
   }, 60_000);
 
-  it("a layer called in a loop of 10**14 steps stops its model at 50,000 recorded calls, within the budget", () => {
+  it("a layer called in a loop of 10**14 steps stops its model at 20,000 recorded calls, within the budget", () => {
     const dir = mkdtempSync(join(tmpdir(), "torchshape-limits-"));
     const file = join(dir, "cells.py");
     writeFileSync(file, "import torch\nimport torch.nn as nn\n\n\n# torchshape: input=444444444444444,3,5\nclass Decoder(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.cell = nn.GRUCell(5, 7)\n\n    def forward(self, x):\n        h = torch.zeros(x.size(1), 7)\n        for i in range(x.size(0)):\n            h = self.cell(x[i], h)\n        return h\n");
     const r = cli("check", "--timeout", "30", file);
-    expect(r.stdout).toMatch(/analysis of Decoder stopped: more than 50,000 layer calls in one forward pass/);
+    expect(r.stdout).toMatch(/analysis of Decoder stopped: more than 20,000 layer calls in one forward pass/);
     expect(r.stdout.trim().split("\n").at(-1)).toBe("No shape errors in what could be analysed, 1 warning in 1 file (1 model checked, 1 file cut short by analysis limits)");
   }, 60_000);
 
-  it("a file's forward passes record at most 50,000 layer calls together: the second of two models of 30,000 stops, said on its row", () => {
+  it("a file's forward passes record at most 20,000 layer calls together: the second of two models of 12,000 stops, said on its row", () => {
     const dir = mkdtempSync(join(tmpdir(), "torchshape-limits-"));
     const file = join(dir, "two.py");
-    const model = (name: string) => `# torchshape: input=30000,2,5\nclass ${name}(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.cell = nn.GRUCell(5, 7)\n\n    def forward(self, x):\n        h = torch.zeros(x.size(1), 7)\n        for i in range(x.size(0)):\n            h = self.cell(x[i], h)\n        return h\n`;
+    const model = (name: string) => `# torchshape: input=12000,2,5\nclass ${name}(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.cell = nn.GRUCell(5, 7)\n\n    def forward(self, x):\n        h = torch.zeros(x.size(1), 7)\n        for i in range(x.size(0)):\n            h = self.cell(x[i], h)\n        return h\n`;
     writeFileSync(file, `import torch\nimport torch.nn as nn\n\n\n${model("First")}\n\n${model("Second")}`);
     const r = cli("-f", "json", file);
     const models = (JSON.parse(r.stdout) as { models: { name: string; layers: unknown[]; incomplete?: string }[] }).models;
     expect(models.map((m) => [m.name, m.layers.length, m.incomplete])).toEqual([
-      ["First", 30000, undefined],
-      ["Second", 20000, "more than 50,000 layer calls in the file's forward passes"],
+      ["First", 12000, undefined],
+      ["Second", 8000, "more than 20,000 layer calls in the file's forward passes"],
     ]);
   }, 60_000);
 

@@ -41,8 +41,17 @@ function sum(a: ParamCounts, b: ParamCounts): ParamCounts {
   return { total: a.total + b.total, trainable: a.trainable! + b.trainable!, bytes: a.bytes! + b.bytes! };
 }
 
-const childModules = (m: ObjectValue): ObjectValue[] => [...(m.module?.children.values() ?? [])].filter((c): c is ObjectValue => c.kind === "object");
-const ownParams = (m: ObjectValue): Tensor[] => [...(m.module?.params.values() ?? [])].filter((p): p is Tensor => p.kind === "tensor");
+function childModules(m: ObjectValue): ObjectValue[] {
+  const out: ObjectValue[] = [];
+  for (const c of m.module?.children.values() ?? []) if (c.kind === "object") out.push(c);
+  return out;
+}
+
+function ownParams(m: ObjectValue): Tensor[] {
+  const out: Tensor[] = [];
+  for (const p of m.module?.params.values() ?? []) if (p.kind === "tensor") out.push(p);
+  return out;
+}
 
 /**
  * The counts of every module under `root` (and of any other module asked, counted on
@@ -52,6 +61,7 @@ const ownParams = (m: ObjectValue): Tensor[] => [...(m.module?.params.values() ?
 export function moduleCounts(root: ObjectValue, interp: Interpreter): (m: ObjectValue) => ParamCounts {
   // every module once, children before parents (post-order, iteratively: nesting may be thousands deep)
   const order: ObjectValue[] = [];
+  const childrenOf: ObjectValue[][] = [];
   const parentsOf = new Map<ObjectValue, number>([[root, 0]]);
   const owners = new Map<Tensor, number>();
   const finished = new Set<ObjectValue>();
@@ -65,6 +75,7 @@ export function moduleCounts(root: ObjectValue, interp: Interpreter): (m: Object
       stack.pop();
       finished.add(top.module);
       order.push(top.module);
+      childrenOf.push(top.children);
       continue;
     }
     const c = top.children[top.next++];
@@ -80,10 +91,11 @@ export function moduleCounts(root: ObjectValue, interp: Interpreter): (m: Object
   // shared: a module reached twice, or one holding a tensor that another slot holds too; every module above it counts tensor by tensor
   const sharedBelow = new Set<ObjectValue>();
   const counts = new Map<ObjectValue, ParamCounts>();
-  for (const m of order) {
-    const children = childModules(m);
+  for (let k = 0; k < order.length; k++) {
+    const m = order[k];
+    const children = childrenOf[k];
     const own = ownParams(m);
-    if (cyclic.has(m) || (parentsOf.get(m) ?? 0) > 1 || own.some((p) => owners.get(p)! > 1) || children.some((c) => sharedBelow.has(c)) || new Set(children).size !== children.length) {
+    if (cyclic.has(m) || (parentsOf.get(m) ?? 0) > 1 || own.some((p) => owners.get(p)! > 1) || children.some((c) => sharedBelow.has(c)) || (children.length > 1 && new Set(children).size !== children.length)) {
       sharedBelow.add(m);
       continue;
     }

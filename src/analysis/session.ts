@@ -8,8 +8,9 @@ import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
 import { ParseDeadlinePassed, parseText, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
-import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
+import { ConvertDeadlinePassed, convertModule, NestedTooDeeply } from "../parse/toAst.js";
 import type { StatementReuse } from "../parse/statementReuse.js";
+import { CompileRulesDeadlinePassed } from "../parse/compileRules.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
@@ -65,18 +66,20 @@ export function startSession(file: string, options: SessionOptions): Session {
   if (options.source !== undefined && options.source.length > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large`);
   let syntax: PyModule;
   try {
+    // reading the file counts in its time budget: parsing, the compiler's rules and converting each stop at its end
+    const deadline = started + budget.timeLimitMs;
     const convert = () => {
-      const parsed = parseText(source, started + budget.timeLimitMs);
-      const error = syntaxErrorOf(parsed);
+      const parsed = parseText(source, deadline);
+      const error = syntaxErrorOf(parsed, deadline);
       if (error) throw error;
       // a repaired parse is of a text with characters inserted, not the document's: converted afresh
-      return convertModule(parsed.tree.rootNode, { inserted: parsed.inserted, reuse: parsed.inserted ? undefined : options.syntaxReuse });
+      return convertModule(parsed.tree.rootNode, { inserted: parsed.inserted, reuse: parsed.inserted ? undefined : options.syntaxReuse, deadline });
     };
     // an editor's buffer is not the file on disk
     syntax = options.source === undefined ? cachedSyntax(resolve(file), "analysed", convert) : convert();
   } catch (e) {
     if (e instanceof NestedTooDeeply) throw new AnalysisInputError(`${file}: ${e.message}`);
-    if (e instanceof ParseDeadlinePassed) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
+    if (e instanceof ParseDeadlinePassed || e instanceof CompileRulesDeadlinePassed || e instanceof ConvertDeadlinePassed) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
     if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${placeText(file, file, e.line, e.col)}: syntax error: ${e.message}`);
     throw e;
   }

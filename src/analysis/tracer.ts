@@ -71,13 +71,14 @@ export function hookedOutputOf(v: Value): HookedOutput {
   return null;
 }
 
-/** Layer calls one forward pass may record (real models make thousands). */
-export const maxRecordedCalls = 50_000;
 /**
- * Layer calls the forward passes of one file may record together: the table and the JSON
- * are written after the time budget's last reading, and take time in proportion to them.
+ * Layer calls one forward pass may record: real models make hundreds (torchvision's largest,
+ * efficientnet_v2_l, 957), a loop over a long input thousands. The table and the JSON are
+ * written after the time budget's last reading, about 20 µs a row: 20,000 rows cost 0.4 s.
  */
-export const maxRecordedCallsPerFile = 50_000;
+export const maxRecordedCalls = 20_000;
+/** Layer calls the forward passes of one file may record together, for the same reason. */
+export const maxRecordedCallsPerFile = maxRecordedCalls;
 
 export class ForwardTracer implements ModuleCallObserver {
   readonly calls: TracedCall[] = [];

@@ -24,17 +24,25 @@ function fail(node: SyntaxNode, message: string, at = node.startPosition): never
   throw new Violation({ line: at.row, col: at.column, message });
 }
 
-/** The first place of the tree that Python's compiler refuses, or undefined. */
-export function firstCompileRuleViolation(root: SyntaxNode, source: string): CompileRuleViolation | undefined {
+/** The rules passed the file's time budget (the deadline of firstCompileRuleViolation). */
+export class CompileRulesDeadlinePassed extends Error {}
+
+/** The first place of the tree that Python's compiler refuses, or undefined; past `deadline` (Date.now() time), CompileRulesDeadlinePassed. */
+export function firstCompileRuleViolation(root: SyntaxNode, source: string, deadline?: number): CompileRuleViolation | undefined {
   const lines = new SourceLines(source);
   try {
     checkIndentation(root, lines);
     // one native walk for every kind of node a rule looks at (a walk per kind cost more than
     // parsing); the rules on every integer and every bracket only where the text has a candidate
     const types = [...alwaysWatched];
-    if (leadingZeroCandidate.test(source)) types.push("integer");
+    if (leadingZeroCandidate.test(source) || underscoreCandidate.test(source)) types.push("integer");
+    if (underscoreCandidate.test(source)) types.push("float");
     if (loneCommaCandidate.test(source)) types.push(...commaWatched);
-    for (const n of root.descendantsOfType(types)) ruleFor[n.type](n, lines);
+    let checked = 0;
+    for (const n of root.descendantsOfType(types)) {
+      if (deadline !== undefined && (++checked & 0xff) === 0 && Date.now() > deadline) throw new CompileRulesDeadlinePassed();
+      ruleFor[n.type](n, lines);
+    }
   } catch (e) {
     if (e instanceof Violation) return e.at;
     throw e;
@@ -48,17 +56,27 @@ const ruleFor: Record<string, (n: SyntaxNode, lines: SourceLines) => void> = {
   for_statement: checkClauses,
   while_statement: checkClauses,
   try_statement: checkClauses,
-  keyword_argument: checkAfterKeyword,
+  keyword_argument: checkKeywordArgument,
   dictionary_splat: checkAfterKeyword,
   parameters: checkParameters,
   lambda_parameters: checkParameters,
-  return_statement: checkInsideFunction,
   yield: checkInsideFunction,
   break_statement: checkInsideLoop,
   continue_statement: checkInsideLoop,
   import_from_statement: checkImportFrom,
   as_pattern: checkAsPattern,
   for_in_clause: checkComprehensionSource,
+  list_splat: checkStarred,
+  list_splat_pattern: checkStarredTarget,
+  assignment: checkAssignment,
+  constrained_type: checkConstrainedType,
+  float: checkDecimalUnderscores,
+  expression_statement: checkOneLine,
+  return_statement: checkOneLineAndInsideFunction,
+  delete_statement: checkOneLine,
+  raise_statement: checkOneLine,
+  assert_statement: checkOneLine,
+  import_statement: checkOneLine,
   integer: checkInteger,
   argument_list: checkCommas,
   list: checkCommas,
@@ -68,7 +86,9 @@ const ruleFor: Record<string, (n: SyntaxNode, lines: SourceLines) => void> = {
   subscript: checkCommas,
 };
 const commaWatched = ["argument_list", "list", "set", "dictionary", "tuple", "subscript"];
-const alwaysWatched = Object.keys(ruleFor).filter((t) => t !== "integer" && !commaWatched.includes(t));
+const alwaysWatched = Object.keys(ruleFor).filter((t) => t !== "integer" && t !== "float" && !commaWatched.includes(t));
+/** an underscore after a digit and before anything but a digit, or doubled */
+const underscoreCandidate = /\d_(?![0-9])/;
 /** a digit run that starts with 0 and has another digit after it, not inside a name or after a point */
 const leadingZeroCandidate = /(?<![\w.])0[0-9_]*[1-9]/;
 /** a comma right after an opening bracket or another comma */
@@ -114,6 +134,11 @@ class SourceLines {
       return text.length - rest.length > indent ? "unindent does not match any outer indentation level" : "unexpected indent";
     }
     return "unexpected indent";
+  }
+
+  /** The row's length in UTF-16 units (where Python places a fault at the line's end). */
+  length(row: number): number {
+    return (this.rows[row] ?? "").replace(/\r$/, "").length;
   }
 
   /** Whether the node is the first thing on its row (not after a `;` or a colon). */
@@ -196,6 +221,48 @@ function checkClauses(statement: SyntaxNode, lines: SourceLines): void {
 
 function checkInteger(n: SyntaxNode): void {
   if (/^0[0-9_]*[1-9][0-9_]*$/.test(n.text)) fail(n, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+  checkDecimalUnderscores(n);
+}
+
+/** In a decimal literal an underscore stands between two digits only (`1_000`; not `1_`, `1_e9`, `1._5`). */
+function checkDecimalUnderscores(n: SyntaxNode): void {
+  const text = n.text;
+  if (/^0[xXoObB]/.test(text) || !text.includes("_")) return;
+  if (/_(?![0-9])|(?<![0-9])_/.test(text)) fail(n, "invalid decimal literal");
+}
+
+function checkKeywordArgument(n: SyntaxNode): void {
+  checkAfterKeyword(n);
+  if (n.parent?.type !== "argument_list") return;
+  const name = n.childForFieldName("name")?.text;
+  for (let a = n.previousNamedSibling; a; a = a.previousNamedSibling) {
+    if (a.type === "keyword_argument" && a.childForFieldName("name")?.text === name) fail(n, `keyword argument repeated: ${name}`);
+  }
+}
+
+/**
+ * An annotation belongs to a statement's single target: not to a target in a chain of
+ * assignments (`x = y: int = 1`), to a tuple, or inside an augmented assignment's value.
+ */
+function checkAssignment(n: SyntaxNode): void {
+  const parent = n.parent;
+  const annotated = (a: SyntaxNode) => a.childForFieldName("type") !== null;
+  if (parent?.type === "augmented_assignment") fail(n, "invalid syntax");
+  if (parent?.type === "assignment" && (annotated(n) || annotated(parent))) fail(n, "invalid syntax");
+  if (!annotated(n)) return;
+  const left = n.childForFieldName("left");
+  // `(a): int = 1` is one target in parentheses; a comma makes a tuple
+  if ((left?.type === "pattern_list" || left?.type === "tuple_pattern") && left.children.some((c) => c.type === ",")) fail(left, "only single target (not tuple) can be annotated");
+  if (left?.type === "list_pattern") fail(left, "only single target (not list) can be annotated");
+}
+
+/** `T: bound` is a type parameter's (Python 3.12's `def f[T: int]`); an annotation has no colon of its own (`q: A: k: B`). */
+function checkConstrainedType(n: SyntaxNode): void {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === "type_parameter") return;
+    if (p.type.endsWith("statement") || p.type === "function_definition" || p.type === "class_definition" || p.type === "module") break;
+  }
+  fail(n, "invalid syntax");
 }
 
 /** A comma with nothing before it (`f(,)`, `{,}`, `[1,,2]`). */
@@ -306,10 +373,93 @@ function checkInsideLoop(n: SyntaxNode): void {
   }
 }
 
-function checkImportFrom(n: SyntaxNode): void {
+function checkImportFrom(n: SyntaxNode, lines: SourceLines): void {
   const tokens = n.children.filter((c) => c.type !== "comment");
   if (tokens[tokens.length - 1]?.type === "," && !tokens.some((c) => c.type === "(")) fail(tokens[tokens.length - 1], "trailing comma not allowed without surrounding parentheses");
+  // what is imported from a module is a name, never a dotted path (`from typing import Callable. List`)
+  for (const imported of n.childrenForFieldName("name")) {
+    const name = imported.type === "aliased_import" ? imported.childForFieldName("name") : imported;
+    if (name?.type === "dotted_name" && name.namedChildren.filter((c) => c.type === "identifier").length > 1) fail(name, "invalid syntax");
+  }
+  checkOneLine(n, lines);
 }
+
+function checkOneLineAndInsideFunction(n: SyntaxNode, lines: SourceLines): void {
+  checkInsideFunction(n);
+  checkOneLine(n, lines);
+}
+
+/**
+ * A simple statement ends at its line's end, unless a bracket is open or a backslash
+ * continues it; tree-sitter reads on (`self.k =` and the next line's `k = self.k(x)` as one
+ * assignment, `seelf.fused:` and the indented line under it as an annotation).
+ */
+function checkOneLine(n: SyntaxNode, lines: SourceLines): void {
+  if (n.startPosition.row === n.endPosition.row) return;
+  const text = n.text;
+  let depth = 0;
+  let row = n.startPosition.row;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") {
+      const continued = text[i - 1] === "\\" || (text[i - 1] === "\r" && text[i - 2] === "\\");
+      if (depth <= 0 && !continued) fail(n, "invalid syntax", { row, column: lines.length(row) });
+      row++;
+    } else if (c === "#") {
+      const eol = text.indexOf("\n", i);
+      if (eol === -1) break;
+      i = eol - 1;
+    } else if (c === "'" || c === '"') {
+      const end = stringEnd(text, i);
+      for (let j = i; j < end; j++) if (text[j] === "\n") row++;
+      i = end - 1;
+    } else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+  }
+}
+
+/** The offset after the string literal that opens at `i` (single or triple quoted). */
+function stringEnd(text: string, i: number): number {
+  const quote = text[i];
+  const close = text.startsWith(quote.repeat(3), i) ? quote.repeat(3) : quote;
+  for (let j = i + close.length; j < text.length; j++) {
+    if (text[j] === "\\") j++;
+    else if (close.length === 1 && text[j] === "\n") return j;
+    else if (text.startsWith(close, j)) return j + close.length;
+  }
+  return text.length;
+}
+
+/**
+ * `*x` stands only among the items of a tuple, a list, a set, a call's arguments or a
+ * subscript; tree-sitter takes it as a whole statement, a value, an operand or a
+ * comprehension's element too.
+ */
+function checkStarred(starred: SyntaxNode): void {
+  // tree-sitter binds `*f(x)`, `*a.b`, `*a[0]` as a call, an attribute, a subscript of `*f`; Python stars the whole
+  let n = starred;
+  while (n.parent && (n.parent.type === "call" || n.parent.type === "attribute" || n.parent.type === "subscript") && n.parent.startIndex === n.startIndex) n = n.parent;
+  const parent = n.parent;
+  // `(*a)`: parentheses make a tuple only with a comma
+  if (parent?.type === "tuple" && !parent.children.some((c) => c.type === ",")) fail(n, "cannot use starred expression here");
+  if (!parent || starredHomes.has(parent.type)) return;
+  const isField = (name: string) => parent.childForFieldName(name)?.startIndex === n.startIndex;
+  if (parent.type === "expression_statement" || parent.type === "return_statement" || parent.type === "yield" || ((parent.type === "assignment" || parent.type === "augmented_assignment") && isField("right"))) fail(n, "can't use starred expression here");
+  if (parent.type === "assignment" && isField("left")) fail(n, "starred assignment target must be in a list or tuple");
+  if (parent.type === "parenthesized_expression") fail(n, "cannot use starred expression here");
+  if (parent.type === "delete_statement") fail(n, "cannot delete starred");
+  if (comprehensions.has(parent.type) && isField("body")) fail(n, "iterable unpacking cannot be used in comprehension");
+  fail(n, "invalid syntax");
+}
+
+/** `*a = b`, `for *a in b`: a starred target stands only among a tuple's or a list's. */
+function checkStarredTarget(n: SyntaxNode): void {
+  const parent = n.parent;
+  if ((parent?.type === "assignment" || parent?.type === "for_statement" || parent?.type === "for_in_clause") && parent.childForFieldName("left")?.startIndex === n.startIndex) fail(n, "starred assignment target must be in a list or tuple");
+}
+
+const starredHomes = new Set(["expression_list", "tuple", "list", "set", "argument_list", "subscript", "type", "pattern_list", "tuple_pattern", "list_pattern"]);
+const comprehensions = new Set(["list_comprehension", "set_comprehension", "generator_expression"]);
 
 /** `x as y` belongs to with, except and case; tree-sitter also takes it as an expression. */
 function checkAsPattern(n: SyntaxNode): void {

@@ -79,10 +79,10 @@ function recoveredError({ tree, inserted }: ParsedText): PythonSyntaxError | und
 }
 
 /** The first syntax error of a parsed text: where tree-sitter recovered, or what Python's compiler refuses and tree-sitter took. */
-export function syntaxErrorOf(parsed: ParsedText): PythonSyntaxError | undefined {
+export function syntaxErrorOf(parsed: ParsedText, deadline?: number): PythonSyntaxError | undefined {
   const recovered = recoveredError(parsed);
   if (recovered) return recovered;
-  const refused = firstCompileRuleViolation(parsed.tree.rootNode, parsed.source);
+  const refused = firstCompileRuleViolation(parsed.tree.rootNode, parsed.source, deadline);
   return refused && new PythonSyntaxError(refused.message, refused.line, parsed.inserted ? parsed.inserted.original(refused.line, refused.col) : refused.col);
 }
 

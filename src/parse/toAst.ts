@@ -52,6 +52,8 @@ export interface ConvertOptions {
   readonly inserted?: InsertedColumns;
   /** an editor's document: its unchanged top-level statements taken from its previous conversion (not with `inserted`) */
   readonly reuse?: StatementReuse;
+  /** when converting must stop (Date.now() time): ConvertDeadlinePassed; deferred function bodies have none */
+  readonly deadline?: number;
 }
 
 /** Whether the function being converted defers its body (set for the duration of a conversion). */
@@ -62,9 +64,10 @@ let inserted: InsertedColumns | undefined;
 export function convertModule(root: SyntaxNode, options: ConvertOptions = {}): A.PyModule {
   const comments = new Map<number, string>();
   if (options.comments !== false) collectComments(root, comments);
-  const [saved, savedInserted] = [deferBodies, inserted];
+  const [saved, savedInserted, savedDeadline] = [deferBodies, inserted, deadline];
   deferBodies = options.deferFunctionBodies ?? false;
   inserted = options.inserted;
+  deadline = options.deadline;
   try {
     // statements converted with inserted characters mapped out are not the document's own
     const reuse = options.inserted ? undefined : options.reuse;
@@ -79,22 +82,23 @@ export function convertModule(root: SyntaxNode, options: ConvertOptions = {}): A
     reuse.finish();
     return { body, comments, lineCount: root.endPosition.row + 1 };
   } finally {
-    [deferBodies, inserted] = [saved, savedInserted];
+    [deferBodies, inserted, deadline] = [saved, savedInserted, savedDeadline];
   }
 }
 
 /** A deferred function body, converted on first read (nested functions deferred in turn). */
 function deferredBlock(node: SyntaxNode | null, span: A.Span, columns: InsertedColumns | undefined): A.Stmt[] {
-  const [saved, savedInserted] = [deferBodies, inserted];
+  const [saved, savedInserted, savedDeadline] = [deferBodies, inserted, deadline];
   deferBodies = true;
   inserted = columns;
+  deadline = undefined;
   try {
     return block(node);
   } catch (e) {
     if (!(e instanceof PythonSyntaxError)) throw e;
     return [{ kind: "unsupported", span, what: `syntax error in the function body: ${e.message}` }];
   } finally {
-    [deferBodies, inserted] = [saved, savedInserted];
+    [deferBodies, inserted, deadline] = [saved, savedInserted, savedDeadline];
   }
 }
 
@@ -461,8 +465,16 @@ export class NestedTooDeeply extends PythonSyntaxError {}
 
 let expressionDepth = 0;
 
+/** Converting passed the file's time budget (ConvertOptions.deadline). */
+export class ConvertDeadlinePassed extends Error {}
+
+/** the conversion's deadline (Date.now() time), read every 1,024 expressions: a 1 MB list of names takes seconds to convert */
+let deadline: number | undefined;
+let expressionsConverted = 0;
+
 function expr(node: SyntaxNode): A.Expr {
   if (expressionDepth >= maxExpressionDepth) throw new NestedTooDeeply("nested too deeply to analyse", node.startPosition.row, node.startPosition.column);
+  if (deadline !== undefined && (++expressionsConverted & 0x3ff) === 0 && Date.now() > deadline) throw new ConvertDeadlinePassed();
   expressionDepth++;
   try {
     return exprAt(node);

@@ -149,7 +149,7 @@ export function renderModelTable(model: ModelSummary, options: number | TableOpt
   const lines = linesFor(model, maxDepth);
   const header: TableLine = { label: "Layer (type)", cells: TITLES };
   const all = [header, ...lines];
-  // loops, not Math.max(...lines): a model of 50,000 rows would pass as many arguments
+  // loops, not Math.max(...lines): a model of 20,000 rows would pass as many arguments
   const longest = (length: (l: TableLine) => number) => all.reduce((m, l) => Math.max(m, length(l)), 0);
   const labelWidth = longest((l) => l.label.length);
   const widths = columns.map((c) => longest((l) => (l.cells[c] ?? "").length));

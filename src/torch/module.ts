@@ -125,18 +125,18 @@ export function childrenNotKnown(obj: ObjectValue, why: string, interp: Interpre
 export function namedModules(root: ObjectValue, prefix = ""): [string, ObjectValue][] {
   const out: [string, ObjectValue][] = [];
   const seen = new Set<ObjectValue>();
-  // depth-first with a stack of its own, children pushed last-first: modules nest thousands deep
+  // depth-first with a stack of its own (modules nest thousands deep); each module's children are pushed, then turned around so the first is taken first
   const stack: [string, ObjectValue][] = [[prefix, root]];
   while (stack.length > 0) {
     const [name, m] = stack.pop()!;
     if (seen.has(m)) continue;
     seen.add(m);
     out.push([name, m]);
-    const children = [...(m.module?.children ?? [])];
-    for (let i = children.length - 1; i >= 0; i--) {
-      const [childName, child] = children[i];
-      if (child.kind === "object") stack.push([name ? `${name}.${childName}` : childName, child]);
-    }
+    const children = m.module?.children;
+    if (!children || children.size === 0) continue;
+    const first = stack.length;
+    for (const [childName, child] of children) if (child.kind === "object") stack.push([name ? `${name}.${childName}` : childName, child]);
+    for (let i = first, j = stack.length - 1; i < j; i++, j--) [stack[i], stack[j]] = [stack[j], stack[i]];
   }
   return out;
 }
