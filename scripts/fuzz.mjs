@@ -5,6 +5,9 @@
 // errors, timeouts, memory past the budget), the worst time and the peak memory.
 //
 //   nice -n 10 node scripts/fuzz.mjs --variants 100000 --seed 1 --workers 2
+//
+// A fault names its variant (models/rnn_cells.py#digits9557, hostile/long_line_1mb);
+// --only replays those of the same seed alone: --only 'models/rnn_cells.py#digits9557,hostile/huge_list'
 import { parseArgs } from "node:util";
 import { fixtureSources, hostileInputs, prefixVariants, randomVariants } from "../test/fuzz/variants.mjs";
 import { runVariants } from "../test/fuzz/runner.mjs";
@@ -16,10 +19,19 @@ const { values } = parseArgs({
     workers: { type: "string", default: "2" },
     timeout: { type: "string", default: "10" },
     "memory-limit": { type: "string", default: "512" },
+    only: { type: "string" },
   },
 });
 const total = Number(values.variants);
 const fixtures = fixtureSources();
+
+/** The named variants alone: the random ones are drawn again up to the highest index named. */
+function* onlyVariants(names) {
+  const wanted = new Set(names);
+  for (const v of [...hostileInputs(fixtures, { extreme: true }), ...prefixVariants(fixtures)]) if (wanted.has(v.name)) yield v;
+  const last = Math.max(-1, ...names.map((n) => Number(/#(?:cut|swap|digits)(\d+)$/.exec(n)?.[1] ?? -1)));
+  for (const v of randomVariants(fixtures, Number(values.seed), last + 1)) if (wanted.has(v.name)) yield v;
+}
 
 function* allVariants() {
   let n = 0;
@@ -33,7 +45,7 @@ function* allVariants() {
 const started = Date.now();
 let lastReport = 0;
 let shown = 0;
-const stats = await runVariants(allVariants(), {
+const stats = await runVariants(values.only ? onlyVariants(values.only.split(",")) : allVariants(), {
   workers: Number(values.workers),
   timeLimitMs: Number(values.timeout) * 1000,
   memoryLimitBytes: Number(values["memory-limit"]) * 2 ** 20,
