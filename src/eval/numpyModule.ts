@@ -7,6 +7,7 @@ import type { Interpreter } from "./interpreter.js";
 import { makeClass, type BuiltinTypes } from "./builtins.js";
 import { numericValue } from "./operators.js";
 import { sliceItems } from "./slicing.js";
+import { checkSequenceLength } from "./sizeLimits.js";
 import { nativeNamespace } from "./stdlib.js";
 import { bool, float, int, list, makeObject, native, str, tuple, unknown, type ClassValue, type NamespaceValue, type NativeCall, type ObjectValue, type Value } from "./values.js";
 
@@ -210,8 +211,13 @@ export function numpyModule(types: BuiltinTypes): NamespaceValue {
         const a = coeffsOf(call.args[0], call.interp);
         const n = numberOf(call.args[1]);
         if (!a || n === undefined || !Number.isInteger(n) || n < 0) return unknown("poly1d to a power that is not a known natural number");
+        // the result's coefficients are built one product at a time: none past the sequence limit, each product a step of the budgets
+        checkSequenceLength("polynomial's coefficients", (a.length - 1) * n + 1);
         let out = [1];
-        for (let i = 0; i < n; i++) out = convolve(out, a);
+        for (let i = 0; i < n; i++) {
+          call.interp.checkBudgets();
+          out = convolve(out, a);
+        }
         return polynomial(out);
       }),
     },

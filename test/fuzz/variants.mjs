@@ -105,6 +105,7 @@ export function hostileInputs(fixtures, { extreme = false } = {}) {
     text("slice_step_zero", model(["[1, 2, 3][::0]", "'ab'[::0]", "range(5)[::0]", "[1, 2][slice(None, None, 0)]", "range(0, 5, 0)"].map((e) => `try:\n    ${e}\nexcept ValueError:\n    pass`).join("\n"))),
     text("rule_pieces", model("big = torch.zeros(10 ** 9, 1)\npieces = big.split(1)\nrows = [row for row in big]\nparts = big.unbind(0)")),
     text("missing_arguments", model("try:\n    nn.Sequential(nn.Linear(2, 2))()\nexcept TypeError:\n    pass\ntry:\n    isinstance(1)\nexcept TypeError:\n    pass\nxs = [1, 2, 3]\ntry:\n    xs[8] = 1\nexcept IndexError:\n    pass\n','.join(str(x) for x in xs)")),
+    text("polynomial_power", model("import numpy as np\np = np.poly1d((0.5, 0.5)) ** 4000000000")),
     text("negative_maxlen", model("from collections import deque\ntry:\n    d = deque(maxlen=-3)\nexcept ValueError:\n    pass")),
     text("compiler_refuses", model("def f(a=1, b):\n    return a").replace("import torch\n", "import torch\n  ")),
     text("deep_parens", model(`x = ${"(".repeat(5000)}1${")".repeat(5000)}`)),
