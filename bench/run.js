@@ -102,11 +102,14 @@ if (torchvision && only.includes("resnet50")) {
 if (torchvision && only.includes("check")) {
   const models = join(torchvision, "models");
   const out = join(scratch, "check.json");
+  // by default check starts a worker thread per core (at most one per 8 files); --jobs 1 checks on the main thread alone
   const check = [bin, "check", "-f", "json", models];
-  const [warm, node] = inTurns([{ run: () => [check, { env: { XDG_CACHE_HOME: warmCache }, stdout: out }] }, node0]);
+  const serial = [...check, "--jobs", "1"];
+  const [warm, warmSerial, node] = inTurns([{ run: () => [check, { env: { XDG_CACHE_HOME: warmCache }, stdout: out }] }, { run: () => [serial, { env: { XDG_CACHE_HOME: warmCache } }] }, node0]);
   const files = JSON.parse(readFileSync(out, "utf8")).files.length;
   const rate = (rs) => files / (median(rs.map((r) => r.wall)) / 1000);
   console.log(`check ${models} (${files} files), warm cache: ${summary(warm)}; ${rate(warm).toFixed(1)} files/s (target >= 50); node -e 0 in the same turns: ${summary(node)}`);
+  console.log(`check --jobs 1, warm cache: ${summary(warmSerial)}; ${rate(warmSerial).toFixed(1)} files/s`);
 }
 
 if (only.includes("lsp") && existsSync(join(root, "bench", "lsp.js"))) {
