@@ -14,7 +14,7 @@ import { projectConfigFor } from "../environment/projectConfig.js";
 import { availableParallelism } from "node:os";
 import { sep } from "node:path";
 import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
-import { checkInParallel } from "./parallelCheck.js";
+import { checkInParallel, workersAvailable } from "./parallelCheck.js";
 
 /** A file that was not checked, and why. */
 export interface FileNote {
@@ -166,7 +166,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   for (const environment of environmentOf.values()) if (environment) environments.add(describeEnvironment(environment));
   const jobs = options.jobs === "auto" ? Math.min(availableParallelism(), Math.floor(order.length / filesPerWorkerAtLeast)) : Math.min(options.jobs ?? 1, order.length);
   const outcomes =
-    jobs > 1
+    jobs > 1 && workersAvailable()
       ? checkInParallel(order, environmentOf, options, ledger, jobs)
       : new Map(
           order.map((file, i) => {

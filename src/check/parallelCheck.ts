@@ -11,6 +11,7 @@
 // counter that the workers raise after each message (Atomics.wait), and takes their
 // messages with receiveMessageOnPort.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment } from "../environment/discover.js";
 import { packageRoot } from "../packageRoot.js";
@@ -54,11 +55,18 @@ interface PoolWorker {
   lost: boolean;
 }
 
+const workerEntry = () => join(packageRoot(), "bin", "checkWorker.cjs");
+
+/** Whether the workers' entry is installed beside the bundle (a copy of the bundle alone checks on its main thread). */
+export function workersAvailable(): boolean {
+  return existsSync(workerEntry());
+}
+
 export function checkInParallel(order: readonly string[], environmentOf: ReadonlyMap<string, Environment | undefined>, options: CheckOptions, ledger: CoverageLedger, jobs: number): Map<string, FileOutcome> {
   const fileOptions: FileCheckOptions = { timeLimitMs: options.timeLimitMs, memoryLimitBytes: options.memoryLimitBytes, searchPaths: options.searchPaths, torchVersion: options.torchVersion };
   const signal = new SharedArrayBuffer(4);
   const raised = new Int32Array(signal);
-  const entry = join(packageRoot(), "bin", "checkWorker.cjs");
+  const entry = workerEntry();
   const pool: PoolWorker[] = [];
   for (let i = 0; i < jobs; i++) {
     const { port1, port2 } = new MessageChannel();
@@ -103,10 +111,17 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
       let heard = false;
       for (const w of pool) {
         for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
-          const reply = m.message as CheckReply;
-          replies.set(reply.file, reply);
-          w.busy = undefined;
           heard = true;
+          const message = m.message as CheckReply | { readonly workerFailed: string };
+          if ("workerFailed" in message) {
+            // it could not load: what it was sent is checked here
+            if (w.busy) replies.set(w.busy.file, "lost");
+            w.busy = undefined;
+            w.lost = true;
+            continue;
+          }
+          replies.set(message.file, message);
+          w.busy = undefined;
         }
       }
       const now = Date.now();
