@@ -7,10 +7,10 @@ import { defaultInterpreterOptions, Interpreter, type InterpreterOptions } from 
 import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
-import { ParseDeadlinePassed, parseText, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
-import { ConvertDeadlinePassed, convertModule, NestedTooDeeply } from "../parse/toAst.js";
+import { parseText, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
+import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
 import type { StatementReuse } from "../parse/statementReuse.js";
-import { CompileRulesDeadlinePassed } from "../parse/compileRules.js";
+import { ReadingDeadlinePassed } from "../parse/readingDeadline.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
 import { torchTensorSemantics } from "../torch/tensorSemantics.js";
@@ -79,7 +79,7 @@ export function startSession(file: string, options: SessionOptions): Session {
     syntax = options.source === undefined ? cachedSyntax(resolve(file), "analysed", convert) : convert();
   } catch (e) {
     if (e instanceof NestedTooDeeply) throw new AnalysisInputError(`${file}: ${e.message}`);
-    if (e instanceof ParseDeadlinePassed || e instanceof CompileRulesDeadlinePassed || e instanceof ConvertDeadlinePassed) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
+    if (e instanceof ReadingDeadlinePassed) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
     if (e instanceof PythonSyntaxError) throw new AnalysisInputError(`${placeText(file, file, e.line, e.col)}: syntax error: ${e.message}`);
     throw e;
   }

@@ -5,6 +5,7 @@
 // Analysing such a file would describe a program Python never runs, so each is a
 // syntax error at its place, worded as Python words it.
 import type { SyntaxNode } from "tree-sitter";
+import { ReadingDeadlinePassed } from "./readingDeadline.js";
 
 export interface CompileRuleViolation {
   readonly line: number;
@@ -24,10 +25,7 @@ function fail(node: SyntaxNode, message: string, at = node.startPosition): never
   throw new Violation({ line: at.row, col: at.column, message });
 }
 
-/** The rules passed the file's time budget (the deadline of firstCompileRuleViolation). */
-export class CompileRulesDeadlinePassed extends Error {}
-
-/** The first place of the tree that Python's compiler refuses, or undefined; past `deadline` (Date.now() time), CompileRulesDeadlinePassed. */
+/** The first place of the tree that Python's compiler refuses, or undefined; past `deadline` (Date.now() time), ReadingDeadlinePassed. */
 export function firstCompileRuleViolation(root: SyntaxNode, source: string, deadline?: number): CompileRuleViolation | undefined {
   const lines = new SourceLines(source);
   try {
@@ -40,7 +38,7 @@ export function firstCompileRuleViolation(root: SyntaxNode, source: string, dead
     if (loneCommaCandidate.test(source)) types.push(...commaWatched);
     let checked = 0;
     for (const n of root.descendantsOfType(types)) {
-      if (deadline !== undefined && (++checked & 0xff) === 0 && Date.now() > deadline) throw new CompileRulesDeadlinePassed();
+      if (deadline !== undefined && (++checked & 0xff) === 0 && Date.now() > deadline) throw new ReadingDeadlinePassed();
       ruleFor[n.type](n, lines);
     }
   } catch (e) {

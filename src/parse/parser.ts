@@ -5,6 +5,7 @@ import type { Expr, PyModule } from "./ast.js";
 import { firstCompileRuleViolation } from "./compileRules.js";
 import { convertModule, firstSyntaxError, PythonSyntaxError, type ConvertOptions } from "./toAst.js";
 import { repairStarredTuples, type InsertedColumns } from "./starredTuples.js";
+import { ReadingDeadlinePassed } from "./readingDeadline.js";
 
 let sharedParser: Parser | undefined;
 
@@ -24,10 +25,7 @@ export function treeSitterParser(): Parser {
   return sharedParser;
 }
 
-/** Raised when parsing passes its deadline: tree-sitter was stopped where it was. */
-export class ParseDeadlinePassed extends Error {}
-
-/** Parse a text; with a deadline (Date.now() time), tree-sitter stops there and ParseDeadlinePassed is raised. */
+/** Parse a text; with a deadline (Date.now() time), tree-sitter stops there and ReadingDeadlinePassed is raised. */
 export function parseTree(source: string, deadline?: number): Parser.Tree {
   const parser = treeSitterParser();
   // The native binding reads long sources through a callback in chunks; a string works up to its buffer size.
@@ -37,7 +35,7 @@ export function parseTree(source: string, deadline?: number): Parser.Tree {
   if (!tree) {
     // a halted parse would resume on the next text otherwise
     parser.reset();
-    throw new ParseDeadlinePassed();
+    throw new ReadingDeadlinePassed();
   }
   return tree;
 }

@@ -4,6 +4,7 @@ import type { SyntaxNode } from "tree-sitter";
 import type * as A from "./ast.js";
 import type { InsertedColumns } from "./starredTuples.js";
 import { StatementReuse } from "./statementReuse.js";
+import { ReadingDeadlinePassed } from "./readingDeadline.js";
 
 /** Where this converter's code lives: a syntax tree stored by another converter is not read (src/analysis/syntaxCache.ts). */
 export const converterUrl = import.meta.url;
@@ -52,7 +53,7 @@ export interface ConvertOptions {
   readonly inserted?: InsertedColumns;
   /** an editor's document: its unchanged top-level statements taken from its previous conversion (not with `inserted`) */
   readonly reuse?: StatementReuse;
-  /** when converting must stop (Date.now() time): ConvertDeadlinePassed; deferred function bodies have none */
+  /** when converting must stop (Date.now() time): ReadingDeadlinePassed; deferred function bodies have none */
   readonly deadline?: number;
 }
 
@@ -465,16 +466,13 @@ export class NestedTooDeeply extends PythonSyntaxError {}
 
 let expressionDepth = 0;
 
-/** Converting passed the file's time budget (ConvertOptions.deadline). */
-export class ConvertDeadlinePassed extends Error {}
-
 /** the conversion's deadline (Date.now() time), read every 1,024 expressions: a 1 MB list of names takes seconds to convert */
 let deadline: number | undefined;
 let expressionsConverted = 0;
 
 function expr(node: SyntaxNode): A.Expr {
   if (expressionDepth >= maxExpressionDepth) throw new NestedTooDeeply("nested too deeply to analyse", node.startPosition.row, node.startPosition.column);
-  if (deadline !== undefined && (++expressionsConverted & 0x3ff) === 0 && Date.now() > deadline) throw new ConvertDeadlinePassed();
+  if (deadline !== undefined && (++expressionsConverted & 0x3ff) === 0 && Date.now() > deadline) throw new ReadingDeadlinePassed();
   expressionDepth++;
   try {
     return exprAt(node);
