@@ -91,19 +91,17 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
         const file = order[outcomes.size]!;
         const reply = replies.get(file)!;
         replies.delete(file);
-        const replayed = reply !== "lost" && "outcome" in reply ? ledger.replay(reply.events) : undefined;
-        if (replayed && reply !== "lost" && "outcome" in reply) {
-          addedPrints.push(...replayed.prints);
-          addedKeys.push(...replayed.analysedKeys);
-          outcomes.set(file, reviveSymbolicDims(reply.outcome));
-        } else {
+        const sent = reply !== "lost" && "outcome" in reply ? reply : undefined;
+        let added = sent && ledger.replay(sent.events);
+        if (sent && added) outcomes.set(file, reviveSymbolicDims(sent.outcome));
+        else {
           // its answers were not this run's (or it never came): analysed again, on the run's ledger
           const before = ledger.sizes();
           outcomes.set(file, checkOneFile(file, environmentOf.get(file), fileOptions, ledger));
-          const after = ledger.added(before);
-          addedPrints.push(...after.prints);
-          addedKeys.push(...after.analysedKeys);
+          added = ledger.added(before);
         }
+        addedPrints.push(...added.prints);
+        addedKeys.push(...added.analysedKeys);
         options.progress?.(outcomes.size, order.length);
       }
       if (outcomes.size === order.length) break;
