@@ -67,6 +67,7 @@ const ruleFor: Record<string, (n: SyntaxNode, lines: SourceLines) => void> = {
   list_splat: checkStarred,
   list_splat_pattern: checkStarredTarget,
   assignment: checkAssignment,
+  augmented_assignment: checkAugmentedAssignment,
   constrained_type: checkConstrainedType,
   float: checkDecimalUnderscores,
   expression_statement: checkOneLine,
@@ -252,6 +253,12 @@ function checkAssignment(n: SyntaxNode): void {
   // `(a): int = 1` is one target in parentheses; a comma makes a tuple
   if ((left?.type === "pattern_list" || left?.type === "tuple_pattern") && left.children.some((c) => c.type === ",")) fail(left, "only single target (not tuple) can be annotated");
   if (left?.type === "list_pattern") fail(left, "only single target (not list) can be annotated");
+}
+
+/** An augmented assignment is a statement of its own, never the value of another assignment (`a = b += c`, `x += y += 1`). */
+function checkAugmentedAssignment(n: SyntaxNode): void {
+  const parent = n.parent?.type;
+  if (parent === "assignment" || parent === "augmented_assignment") fail(n, "invalid syntax", n.childForFieldName("operator")?.startPosition);
 }
 
 /** `T: bound` is a type parameter's (Python 3.12's `def f[T: int]`); an annotation has no colon of its own (`q: A: k: B`). */
