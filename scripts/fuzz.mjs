@@ -62,6 +62,6 @@ console.log(`variants: ${stats.variants}`);
 console.log(`faults: ${stats.faults.length}`);
 for (const f of stats.faults.slice(0, 50)) console.log(`  ${f.name}: ${f.fault}`);
 console.log(`worst time of one phase: ${Math.round(stats.worstMs)} ms (${stats.worstName})`);
-console.log(`peak worker memory: ${mb(stats.peakRss)}; largest growth in one variant: ${mb(stats.worstGrowth)}`);
+console.log(`peak worker memory: ${mb(stats.peakRss)}; largest growth in one analysis: ${mb(stats.worstGrowth)} (${stats.worstGrowthName})`);
 console.log(`elapsed: ${Math.round((Date.now() - started) / 1000)} s`);
 process.exitCode = stats.faults.length > 0 ? 1 : 0;

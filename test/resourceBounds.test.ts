@@ -101,6 +101,16 @@ describe("resource bounds", () => {
     ]);
   }, 60_000);
 
+  it("a file that builds 10**6 modules stops at 200,000, said where, and its report is written within the budget", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-limits-"));
+    const file = join(dir, "many_modules.py");
+    writeFileSync(file, "import torch.nn as nn\n\n\n# torchshape: input=2,4\nclass Net(nn.Module):\n    def __init__(self, depth=10 ** 6):\n        super().__init__()\n        self.blocks = nn.Sequential(*[nn.Linear(4, 4) for _ in range(depth)])\n\n    def forward(self, x):\n        return self.blocks(x)\n");
+    const r = cli("check", "--timeout", "60", file);
+    expect(r.stdout).toMatch(/many_modules\.py:5:7: warning\[analysis-limit\] analysis of Net stopped: more than 200,000 modules built/);
+    expect(r.stdout).toContain("many_modules.py: note: analysed in part: more than 200,000 modules built (the analysis limit), the last at line 8; the analysis stopped there");
+    expect(r.stdout.trim().split("\n").at(-1)).toBe("No shape errors in what could be analysed, 1 warning in 1 file (0 models checked; 1 model class: 0 analysed, 1 not analysed: 1 could not build, 1 file cut short by analysis limits)");
+  }, 120_000);
+
   it("parsing counts in the file's time budget and stops at its end (a 1.6 MB line of names)", () => {
     const dir = mkdtempSync(join(tmpdir(), "torchshape-limits-"));
     const file = join(dir, "long_line.py");

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { createBuiltins } from "../eval/builtins.js";
 import { BudgetExceeded } from "../eval/errors.js";
 import { defaultInterpreterOptions, Interpreter, type InterpreterOptions } from "../eval/interpreter.js";
+import { memoryInUse } from "../eval/memoryMeter.js";
 import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
@@ -60,6 +61,8 @@ export interface Session {
 
 export function startSession(file: string, options: SessionOptions): Session {
   const started = Date.now();
+  // one memory budget for the file too: what reading it takes counts
+  const memoryAtStart = memoryInUse();
   // one time budget for the file: parsing counts in it, and stops at its end
   const budget = { ...defaultInterpreterOptions, ...options.interpreter };
   const source = options.source ?? readSourceText(file);
@@ -91,6 +94,7 @@ export function startSession(file: string, options: SessionOptions): Session {
   const remaining = budget.timeLimitMs - (Date.now() - started);
   if (remaining <= 0) throw new AnalysisInputError(`${file}: reading the file alone took longer than the time budget of ${budget.timeLimitMs} ms`);
   const interp = new Interpreter(builtins, torchTensorSemantics, { importModule: (n, l, f, i) => loaderRef.loader!.importModule(n, l, f, i), moduleExists: (n, f) => loaderRef.loader!.moduleExists(n, f), distributionVersion: (n) => loaderRef.loader!.distributionVersion(n) }, { ...budget, timeLimitMs: remaining });
+  interp.countMemoryFrom(memoryAtStart);
   const environment = options.environment;
   if (environment) interp.note(`${describeEnvironment(environment)}${options.torchVersion ? `; torch ${options.torchVersion} modelled as asked` : ""}`, undefined);
   const searchPaths = [...(options.searchPaths ?? []), ...(environment?.config?.searchPaths ?? []), ...(environment?.sitePaths ?? [])];

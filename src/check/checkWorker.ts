@@ -4,6 +4,7 @@
 // what it asked and added to the ledger.
 import { workerData } from "node:worker_threads";
 import { disableSyntaxCache } from "../analysis/syntaxCache.js";
+import { measureMemoryByThread } from "../eval/memoryMeter.js";
 import { checkOneFile } from "./check.js";
 import { CoverageLedger } from "./coverage.js";
 import type { CheckReply, CheckTask, CheckWorkerData } from "./parallelCheck.js";
@@ -12,6 +13,7 @@ import { foreignClassIn } from "./reviveDims.js";
 export function serveCheckWorker(): void {
   const { options, syntaxCache, port, signal } = workerData as CheckWorkerData;
   if (!syntaxCache) disableSyntaxCache();
+  measureMemoryByThread();
   const raised = new Int32Array(signal);
   // what the run's ledger has gained, as this worker has been told so far
   const prints: string[] = [];

@@ -10,6 +10,7 @@
 // The run stays synchronous, as the serial one: this thread waits on a shared
 // counter that the workers raise after each message (Atomics.wait), and takes their
 // messages with receiveMessageOnPort.
+import { measureMemoryByThread } from "../eval/memoryMeter.js";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -67,6 +68,8 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
   const signal = new SharedArrayBuffer(4);
   const raised = new Int32Array(signal);
   const entry = workerEntry();
+  // the main thread analyses files again while workers run: its files count their own thread's memory too
+  measureMemoryByThread();
   const pool: PoolWorker[] = [];
   for (let i = 0; i < jobs; i++) {
     const { port1, port2 } = new MessageChannel();

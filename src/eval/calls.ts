@@ -97,7 +97,7 @@ export function instantiate(interp: Interpreter, cls: ClassValue, args: readonly
   for (const c of cls.mro) if (c.native?.construct) return c.native.construct(cls, { args: forcedAll(args), kwargs: forcedMap(kwargs), interp, site });
   const obj = makeObject(cls);
   const prepare = cls.mro.find((c) => c.native?.onCreate)?.native?.onCreate;
-  prepare?.(obj, site);
+  prepare?.(obj, site, interp);
   const init = interp.lookupInMro(cls, "__init__");
   if (init) callValue(interp, interp.bindDescriptor(init.value, obj, cls), args, kwargs, site);
   return obj;

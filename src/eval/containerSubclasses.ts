@@ -4,6 +4,7 @@
 // the subclass or through super(), act on that payload.
 import { PyException } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
+import { keyError } from "./builtins/exceptions.js";
 import { numericValue, pyStr } from "./operators.js";
 import type { Scope } from "./scope.js";
 import { bool, hashKey, int, native, NONE, unknown, type ClassValue, type DictValue, type ListValue, type NativeCall, type Value } from "./values.js";
@@ -66,7 +67,7 @@ export function installContainerClassMethods(scope: Scope, classes: { dict: Clas
 
 function deleteItem(payload: ContainerPayload, key: Value): void {
   if (payload.kind === "dict") {
-    if (!payload.entries.delete(hashKey(key))) throw new PyException("KeyError", pyStr(key));
+    if (!payload.entries.delete(hashKey(key))) throw keyError(key);
     return;
   }
   const i = numericValue(key);

@@ -15,6 +15,9 @@ export class PyException extends Error {
     super(`${pyType}: ${pyMessage}`);
   }
 
+  /** Python's args, when the evaluator raised it and they are not just its message (a KeyError's key) */
+  pyArgs?: readonly Value[];
+
   /** the innermost statement running when the evaluator raised it (set once, by the statement it passes through first) */
   raisedAt?: SourceLocation;
 

@@ -6,7 +6,8 @@ import { PyException } from "./errors.js";
 import { maxSequenceLength, SequenceTooLong } from "./sizeLimits.js";
 import type { Interpreter } from "./interpreter.js";
 import { typeName } from "./naming.js";
-import { numericValue, pyRepr, rangeLength, truthOfPrimitive } from "./operators.js";
+import { keyError } from "./builtins/exceptions.js";
+import { numericValue, rangeLength, truthOfPrimitive } from "./operators.js";
 import { assignSlice, deleteSlice, normalizeIndex, sliceBounds, sliceItems } from "./slicing.js";
 import { hashKey, int, list, str, tuple, unknown, type SourceLocation, type Value } from "./values.js";
 
@@ -44,7 +45,7 @@ export function getItem(interp: Interpreter, obj: Value, index: Value, site?: So
           obj.entries.set(hashKey(index), { key: index, value: made });
           return made;
         }
-        throw new PyException("KeyError", pyRepr(index), undefined, site);
+        throw keyError(index, site);
       }
       return e.value;
     }

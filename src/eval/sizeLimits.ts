@@ -37,3 +37,10 @@ export function exactInteger(n: number): number {
 
 /** The highest power of a symbolic size that is expanded as a product (`N ** 3`). */
 export const maxSymbolicPower = 64;
+
+/**
+ * The modules one analysis (a file's loading, or a model's build and forward pass) may build:
+ * everything after the analysis (naming, counting and listing the modules) is linear in them
+ * and runs after the budget's last reading. torchvision's largest model has about 1,000.
+ */
+export const maxModulesBuilt = 200_000;

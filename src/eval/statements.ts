@@ -329,7 +329,7 @@ function exceptionValue(interp: Interpreter, e: PyException): Value {
   const cls = interp.builtins.vars.get(e.pyType);
   if (cls?.kind === "class") {
     const obj = makeObject(cls);
-    obj.attrs.set("args", tuple([str(e.pyMessage)]));
+    obj.attrs.set("args", tuple(e.pyArgs ? [...e.pyArgs] : [str(e.pyMessage)]));
     markPrintedMessage(obj, e.pyMessage);
     return obj;
   }

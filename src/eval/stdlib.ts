@@ -18,6 +18,7 @@ import { keywordModule, stringModule } from "./stdlib/textModules.js";
 import { loggingModule } from "./loggingModule.js";
 import { importlibModule } from "./importlibModule.js";
 import { abstractCollectionClasses, collectionsAbcModule } from "./abstractCollections.js";
+import { keyError } from "./builtins/exceptions.js";
 import { numericValue, pyEquals, pyRepr, pyStr } from "./operators.js";
 import {
   bool,
@@ -451,7 +452,7 @@ function enumModule(types: BuiltinTypes): NamespaceValue {
       const cls = call.args[0];
       const members = cls.kind === "class" ? cls.attrs.get("__members__") : undefined;
       const member = members?.kind === "dict" ? members.entries.get(hashKey(call.args[1]))?.value : undefined;
-      if (!member) throw new PyException("KeyError", pyStr(call.args[1]));
+      if (!member) throw keyError(call.args[1]);
       return member;
     }),
     // Color(value): the member with that value (or the member itself)
@@ -485,7 +486,7 @@ function enumModule(types: BuiltinTypes): NamespaceValue {
 }
 
 /** copy.deepcopy of modules: a fresh module tree with fresh parameters. */
-export function deepCopy(v: Value, memo = new Map<object, Value>()): Value {
+export function deepCopy(v: Value, interp: Interpreter, memo = new Map<object, Value>()): Value {
   if (typeof v !== "object" || v === null) return v;
   const seen = memo.get(v);
   if (seen) return seen;
@@ -493,15 +494,15 @@ export function deepCopy(v: Value, memo = new Map<object, Value>()): Value {
     case "list": {
       const out = list([]);
       memo.set(v, out);
-      out.items.push(...v.items.map((x) => deepCopy(x, memo)));
+      out.items.push(...v.items.map((x) => deepCopy(x, interp, memo)));
       return out;
     }
     case "tuple":
-      return { kind: "tuple", items: v.items.map((x) => deepCopy(x, memo)), namedtuple: v.namedtuple };
+      return { kind: "tuple", items: v.items.map((x) => deepCopy(x, interp, memo)), namedtuple: v.namedtuple };
     case "dict": {
       const out = makeDict([], v.ordered);
       memo.set(v, out);
-      for (const [k, e] of v.entries) out.entries.set(k, { key: e.key, value: deepCopy(e.value, memo) });
+      for (const [k, e] of v.entries) out.entries.set(k, { key: e.key, value: deepCopy(e.value, interp, memo) });
       return out;
     }
     case "tensor": {
@@ -512,12 +513,13 @@ export function deepCopy(v: Value, memo = new Map<object, Value>()): Value {
     case "object": {
       const out: ObjectValue = makeObject(v.cls);
       memo.set(v, out);
-      for (const [k, x] of v.attrs) out.attrs.set(k, deepCopy(x, memo));
+      for (const [k, x] of v.attrs) out.attrs.set(k, deepCopy(x, interp, memo));
       if (v.module) {
+        interp.moduleBuilt();
         out.module = {
-          children: new Map([...v.module.children].map(([k, c]) => [k, deepCopy(c, memo) as ObjectValue])),
-          params: new Map([...v.module.params].map(([k, p]) => [k, deepCopy(p, memo) as typeof p])),
-          buffers: new Map([...v.module.buffers].map(([k, p]) => [k, deepCopy(p, memo) as typeof p])),
+          children: new Map([...v.module.children].map(([k, c]) => [k, deepCopy(c, interp, memo) as ObjectValue])),
+          params: new Map([...v.module.params].map(([k, p]) => [k, deepCopy(p, interp, memo) as typeof p])),
+          buffers: new Map([...v.module.buffers].map(([k, p]) => [k, deepCopy(p, interp, memo) as typeof p])),
           createdAt: v.module.createdAt,
           training: v.module.training,
         };
@@ -531,7 +533,7 @@ export function deepCopy(v: Value, memo = new Map<object, Value>()): Value {
 
 function copyModule(): NamespaceValue {
   return nativeNamespace("copy", {
-    deepcopy: fn("copy.deepcopy", (call) => deepCopy(call.args[0])),
+    deepcopy: fn("copy.deepcopy", (call) => deepCopy(call.args[0], call.interp)),
     copy: fn("copy.copy", (call) => {
       const v = call.args[0];
       if (v.kind === "list") return list([...v.items]);

@@ -104,7 +104,7 @@ export interface NativeClassBehaviour {
   /** construct a value directly (int(), list(), OrderedDict(), Enum, ...) instead of object + __init__ */
   readonly construct?: (cls: ClassValue, call: NativeCall) => Value;
   /** prepare a fresh instance before __init__ runs (nn.Module's registries) */
-  readonly onCreate?: (obj: ObjectValue, site: SourceLocation | undefined) => void;
+  readonly onCreate?: (obj: ObjectValue, site: SourceLocation | undefined, interp: Interpreter) => void;
   /** isinstance() for abstract classes that recognise values by what they can do (collections.abc.Sequence) */
   readonly instanceCheck?: (v: Value) => boolean;
 }

@@ -60,8 +60,10 @@ function buildRecurrent(kind: RecurrentKind, args: Args, b: LayerBuilder): void 
   const directions = bidirectional ? 2 : 1;
   const names: string[] = [];
   for (let layer = 0; layer < numLayers; layer++) {
-    // a step of the analysis per layer: its time and memory budgets hold for num_layers=10**8
+    // a step of the analysis per layer, and the budgets read at each: its time and memory budgets hold for
+    // num_layers=10**8 (a layer's tensors are kilobytes, and 4,096 steps between readings grew 60 MB)
     b.interp.tick();
+    b.interp.checkBudgets();
     for (let direction = 0; direction < directions; direction++) {
       const suffix = `_l${layer}${direction === 1 ? "_reverse" : ""}`;
       const layerInput = layer === 0 ? inputSize : realHidden * directions;

@@ -226,7 +226,7 @@ function declareClones(b: LayerBuilder, layer: Value, count: number): void {
   const copies = Array.from({ length: count }, () => {
     b.interp.tick();
     b.interp.checkBudgets();
-    return deepCopy(layer);
+    return deepCopy(layer, b.interp);
   });
   b.adopt("layers", construct(b.interp, "ModuleList", [list(copies)]));
 }

@@ -4,10 +4,12 @@ import { makeClass } from "../eval/builtins.js";
 import { PyException } from "../eval/errors.js";
 import { withRequiredArguments } from "../eval/nativeArguments.js";
 import { normalizeIndex, sliceItems } from "../eval/slicing.js";
+import { keyError } from "../eval/builtins/exceptions.js";
 import { numericValue, pyStr } from "../eval/operators.js";
 import { bool, int, isModuleObject, makeObject, native, NONE, str, tuple, unknown, type ClassValue, type NativeCall, type ObjectValue, type Value } from "../eval/values.js";
 import type { Tensor } from "../shapes/tensor.js";
 import type { NoneValue } from "../eval/values.js";
+import type { Interpreter } from "../eval/interpreter.js";
 import { callModule, childrenNotKnown, moduleStateOf, prepareModule, registerModule } from "./module.js";
 
 function selfOf(call: NativeCall): ObjectValue {
@@ -31,9 +33,9 @@ function iterator(items: Value[]): Value {
 }
 
 /** A new container of the same class holding the given children (slicing). */
-function sameClassWith(obj: ObjectValue, entries: [string, Value][], rekey: boolean): ObjectValue {
+function sameClassWith(obj: ObjectValue, entries: [string, Value][], rekey: boolean, interp: Interpreter): ObjectValue {
   const out = makeObject(obj.cls);
-  prepareModule(out, obj.module?.createdAt);
+  prepareModule(out, obj.module?.createdAt, interp);
   entries.forEach(([name, child], i) => out.module!.children.set(rekey ? String(i) : name, child as ObjectValue));
   return out;
 }
@@ -101,7 +103,7 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
       m("Sequential", "__getitem__", reading((call) => {
         const self = selfOf(call);
         const index = call.args[1];
-        if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], false);
+        if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], false, call.interp);
         return self.module!.children.get(indexOf(self, index, "Sequential"))!;
       }), ["idx"]),
       m("Sequential", "__setitem__", (call) => {
@@ -143,7 +145,7 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
       m("ModuleList", "__getitem__", reading((call) => {
         const self = selfOf(call);
         const index = call.args[1];
-        if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], true);
+        if (index.kind === "slice") return sameClassWith(self, sliceItems(childEntries(self), index) ?? [], true, call.interp);
         return self.module!.children.get(indexOf(self, index, "ModuleList"))!;
       }), ["idx"]),
       m("ModuleList", "__setitem__", (call) => {
@@ -167,7 +169,7 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
       }, ["modules"]),
       m("ModuleList", "__add__", (call) => {
         const self = selfOf(call);
-        const sum = sameClassWith(self, childEntries(self), true);
+        const sum = sameClassWith(self, childEntries(self), true, call.interp);
         if (self.module!.unknownChildren) childrenNotKnown(sum, self.module!.unknownChildren, call.interp);
         appendEach(sum, call.args[1], call);
         return sum;
@@ -193,7 +195,7 @@ export function createContainerClasses(moduleClass: ClassValue): ContainerClasse
       }),
       m("ModuleDict", "__getitem__", (call) => {
         const c = selfOf(call).module!.children.get(pyStr(call.args[1])) ?? unknownContents(selfOf(call));
-        if (!c) throw new PyException("KeyError", pyStr(call.args[1]));
+        if (!c) throw keyError(call.args[1]);
         return c;
       }, ["key"]),
       m("ModuleDict", "__setitem__", (call) => {

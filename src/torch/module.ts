@@ -43,20 +43,22 @@ export function setModuleCallObserver(interp: Interpreter, observer: ModuleCallO
   else observers.delete(interp);
 }
 
-export function newModuleState(site: SourceLocation | undefined): ModuleState {
+/** A module's registries, counted in the analysis's bound on modules built. */
+function newModuleState(site: SourceLocation | undefined, interp: Interpreter): ModuleState {
+  interp.moduleBuilt(site);
   return { children: new Map(), params: new Map(), buffers: new Map(), createdAt: site, training: false };
 }
 
 /** A fresh module object: its registries exist before its __init__ runs, created where it is constructed. */
-export function prepareModule(obj: ObjectValue, site: SourceLocation | undefined): void {
-  obj.module = newModuleState(site);
+export function prepareModule(obj: ObjectValue, site: SourceLocation | undefined, interp: Interpreter): void {
+  obj.module = newModuleState(site, interp);
   obj.attrs.set("training", bool(false));
 }
 
 /** The module state of an object, created on first use (nn.Module.__init__ or a forgotten super().__init__). */
 export function moduleStateOf(obj: ObjectValue, interp: Interpreter): ModuleState {
   if (!obj.module) {
-    obj.module = newModuleState(interp.site);
+    obj.module = newModuleState(interp.site, interp);
     obj.attrs.set("training", bool(false));
   }
   return obj.module;
@@ -293,7 +295,7 @@ export function createModuleClass(types: BuiltinTypes): ClassValue {
     }, ["name"]),
     m("__dir__", (call) => list([...self(call).attrs.keys()].map(str))),
   ]);
-  return makeClass("Module", [types.object], attrs, { onCreate: (obj, site) => prepareModule(obj, site) }, "torch.nn.modules.module");
+  return makeClass("Module", [types.object], attrs, { onCreate: (obj, site, interp) => prepareModule(obj, site, interp) }, "torch.nn.modules.module");
 }
 
 /**

@@ -1,6 +1,7 @@
 // Runs variants through worker processes (worker.mjs) and gathers the figures:
-// variants, faults (internal errors, timeouts past the budget, files over the memory
-// budget), the worst time of one phase and the peak memory of a worker. A worker
+// variants, faults (internal errors, timeouts past the budget, analyses over the memory
+// budget: the worker's resident set rising more than the budget above where it stood
+// when the analysis began), the worst time of one phase and the peak memory of a worker. A worker
 // that takes longer than the budget plus a margin is killed and counted as a timeout.
 import { fork } from "node:child_process";
 import { join } from "node:path";
@@ -12,13 +13,13 @@ const checkBudgets = 4;
 
 /**
  * options: { workers, timeLimitMs, memoryLimitBytes, onProgress(done) }.
- * Returns { variants, faults: [{name, fault}], worstMs, worstName, peakRss }.
+ * Returns { variants, faults: [{name, fault}], worstMs, worstName, peakRss, worstGrowth, worstGrowthName }.
  */
 export async function runVariants(variants, options = {}) {
   const timeLimitMs = options.timeLimitMs ?? 10_000;
   const memoryLimitBytes = options.memoryLimitBytes ?? 512 * 2 ** 20;
   const iterator = variants[Symbol.iterator]();
-  const stats = { variants: 0, faults: [], worstMs: 0, worstName: "", peakRss: 0, worstGrowth: 0 };
+  const stats = { variants: 0, faults: [], worstMs: 0, worstName: "", peakRss: 0, worstGrowth: 0, worstGrowthName: "" };
   const env = { ...process.env, FUZZ_TIME_LIMIT_MS: String(timeLimitMs) };
 
   const lane = () =>
@@ -27,7 +28,7 @@ export async function runVariants(variants, options = {}) {
       let current;
       let timer;
       const spawnWorker = () => {
-        child = fork(workerPath, [], { env, serialization: "advanced", execArgv: [`--max-old-space-size=${Math.ceil((memoryLimitBytes * 2) / 2 ** 20)}`, "--stack-size=3900"] });
+        child = fork(workerPath, [], { env, serialization: "advanced", execArgv: [`--max-old-space-size=${Math.ceil((memoryLimitBytes * 2) / 2 ** 20)}`, "--stack-size=3900", "--expose-gc"] });
         child.on("message", onMessage);
         child.on("exit", onExit);
       };
@@ -61,9 +62,10 @@ export async function runVariants(variants, options = {}) {
           if (ms > allowed + 1000) stats.faults.push({ name: m.name, fault: `${phase} took ${Math.round(ms)} ms, past its budget of ${allowed} ms` });
         }
         stats.peakRss = Math.max(stats.peakRss, m.rss);
-        const grew = m.rss - m.rssBefore;
-        stats.worstGrowth = Math.max(stats.worstGrowth, grew);
-        if (grew > memoryLimitBytes) stats.faults.push({ name: m.name, fault: `grew the worker by ${Math.round(grew / 2 ** 20)} MB, past the budget of ${memoryLimitBytes / 2 ** 20} MB` });
+        for (const [phase, grew] of Object.entries(m.grew)) {
+          if (grew > stats.worstGrowth) [stats.worstGrowth, stats.worstGrowthName] = [grew, `${m.name} (${phase})`];
+          if (grew > memoryLimitBytes) stats.faults.push({ name: m.name, fault: `${phase} grew the worker by ${Math.round(grew / 2 ** 20)} MB, past the budget of ${memoryLimitBytes / 2 ** 20} MB` });
+        }
         options.onProgress?.(stats);
         current = undefined;
         // a worker's memory is not given back to the system: a fresh one keeps each file's growth measurable

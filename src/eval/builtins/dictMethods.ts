@@ -1,8 +1,7 @@
 // dict's methods (Python 3.11 "Mapping Types"). values/items give lists and keys an ordered set,
 // not live views: what model code does with them (iterate, list(), len, in, keys' set operations) reads the same.
-import { PyException } from "../errors.js";
-import { pyRepr } from "../operators.js";
-import { hashKey, list, makeDict, NONE, tuple, type NativeCall, type Value } from "../values.js";
+import { keyError } from "./exceptions.js";
+import { hashKey, list, makeDict, NONE, str, tuple, type NativeCall, type Value } from "../values.js";
 import { items } from "./collect.js";
 import { dictFrom } from "./conversions.js";
 import { selfOf, type MethodTable } from "./methodTables.js";
@@ -28,7 +27,7 @@ export const dictMethods: MethodTable = {
       return e.value;
     }
     if (call.args[2]) return call.args[2];
-    throw new PyException("KeyError", pyRepr(call.args[1]));
+    throw keyError(call.args[1]);
   },
   setdefault: (call) => {
     const d = selfOf(call, "dict");
@@ -56,7 +55,7 @@ export const dictMethods: MethodTable = {
   popitem: (call) => {
     const d = selfOf(call, "dict");
     const last = [...d.entries.keys()].pop();
-    if (last === undefined) throw new PyException("KeyError", "'popitem(): dictionary is empty'");
+    if (last === undefined) throw keyError(str("popitem(): dictionary is empty"));
     const e = d.entries.get(last)!;
     d.entries.delete(last);
     return tuple([e.key, e.value]);

@@ -1,6 +1,7 @@
 // Python's exception hierarchy, as builtins binds it.
 import type { BuiltinTypes } from "../builtins.js";
-import { native, NONE, str, tuple, type ClassValue, type ObjectValue, type Value } from "../values.js";
+import { PyException } from "../errors.js";
+import { native, NONE, str, tuple, type ClassValue, type ObjectValue, type SourceLocation, type Value } from "../values.js";
 import { pyRepr } from "../operators.js";
 import { makeClass } from "./makeClass.js";
 import { reprOfValue, strOfValue } from "./conversions.js";
@@ -14,6 +15,13 @@ const printedMessages = new WeakMap<ObjectValue, string>();
 /** The exception object `except ... as e` binds for an exception the evaluator raised: str(e) is `message`. */
 export function markPrintedMessage(exception: ObjectValue, message: string): void {
   printedMessages.set(exception, message);
+}
+
+/** Python's KeyError for a missing key: str(e) is the key's repr, e.args[0] the key itself. */
+export function keyError(key: Value, location?: SourceLocation): PyException {
+  const e = new PyException("KeyError", pyRepr(key), undefined, location);
+  e.pyArgs = [key];
+  return e;
 }
 
 /** BaseException.__str__: '' without arguments, str of the one argument (its repr for KeyError), else the repr of the tuple. */

@@ -1,7 +1,6 @@
 // set's and frozenset's methods (Python 3.11 "Set Types"); one value kind holds both.
-import { PyException } from "../errors.js";
-import { pyRepr } from "../operators.js";
-import { bool, hashKey, NONE } from "../values.js";
+import { keyError } from "./exceptions.js";
+import { bool, hashKey, NONE, str } from "../values.js";
 import { items, setKeys } from "./collect.js";
 import { selfOf, type MethodTable } from "./methodTables.js";
 
@@ -20,14 +19,14 @@ export const setMethods: MethodTable = {
   },
   remove: (call) => {
     const s = selfOf(call, "set");
-    if (!s.entries.delete(hashKey(call.args[1]))) throw new PyException("KeyError", pyRepr(call.args[1]));
+    if (!s.entries.delete(hashKey(call.args[1]))) throw keyError(call.args[1]);
     return NONE;
   },
   copy: (call) => ({ kind: "set", entries: new Map(selfOf(call, "set").entries) }),
   pop: (call) => {
     const entries = selfOf(call, "set").entries;
     const first = entries.entries().next();
-    if (first.done) throw new PyException("KeyError", "'pop from an empty set'");
+    if (first.done) throw keyError(str("pop from an empty set"));
     entries.delete(first.value[0]);
     return first.value[1];
   },
