@@ -11,7 +11,7 @@
 // which is the environment's, not what this issue caches.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -68,7 +68,8 @@ function freshCache() {
   return { XDG_CACHE_HOME: dir };
 }
 
-console.log(`${runs} cold processes per figure, in turns with node -e 0; medians (CPU = user + system)`);
+console.log(`${runs} cold processes per figure, in turns with node -e 0; medians (CPU = user + system); ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+process.on("exit", () => console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`));
 
 if (only.includes("article")) {
   const article = [bin, "fixtures/models/article_net.py", "--format", "json"];
@@ -102,14 +103,22 @@ if (torchvision && only.includes("resnet50")) {
 if (torchvision && only.includes("check")) {
   const models = join(torchvision, "models");
   const out = join(scratch, "check.json");
-  // by default check starts a worker thread per core (at most one per 8 files); --jobs 1 checks on the main thread alone
+  // by default check starts workers only where they pay (src/check/workerCount.ts: none on 2 cores); --jobs 1 checks on
+  // the main thread alone, --jobs 2 on two workers whatever the machine
   const check = [bin, "check", "-f", "json", models];
   const serial = [...check, "--jobs", "1"];
-  const [warm, warmSerial, node] = inTurns([{ run: () => [check, { env: { XDG_CACHE_HOME: warmCache }, stdout: out }] }, { run: () => [serial, { env: { XDG_CACHE_HOME: warmCache } }] }, node0]);
+  const twoWorkers = [...check, "--jobs", "2"];
+  const [warm, warmSerial, warmTwo, node] = inTurns([
+    { run: () => [check, { env: { XDG_CACHE_HOME: warmCache }, stdout: out }] },
+    { run: () => [serial, { env: { XDG_CACHE_HOME: warmCache } }] },
+    { run: () => [twoWorkers, { env: { XDG_CACHE_HOME: warmCache } }] },
+    node0,
+  ]);
   const files = JSON.parse(readFileSync(out, "utf8")).files.length;
   const rate = (rs) => files / (median(rs.map((r) => r.wall)) / 1000);
   console.log(`check ${models} (${files} files), warm cache: ${summary(warm)}; ${rate(warm).toFixed(1)} files/s (target >= 50); node -e 0 in the same turns: ${summary(node)}`);
   console.log(`check --jobs 1, warm cache: ${summary(warmSerial)}; ${rate(warmSerial).toFixed(1)} files/s`);
+  console.log(`check --jobs 2, warm cache: ${summary(warmTwo)}; ${rate(warmTwo).toFixed(1)} files/s`);
 }
 
 if (only.includes("lsp") && existsSync(join(root, "bench", "lsp.js"))) {

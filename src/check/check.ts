@@ -11,10 +11,11 @@ import { isSuppressed, lineReader } from "./suppressions.js";
 import { pythonFilesUnder } from "./walk.js";
 import { describeEnvironment, type Environment } from "../environment/discover.js";
 import { projectConfigFor } from "../environment/projectConfig.js";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { sep } from "node:path";
 import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
 import { checkInParallel, workersAvailable } from "./parallelCheck.js";
+import { defaultWorkerCount } from "./workerCount.js";
 
 /** A file that was not checked, and why. */
 export interface FileNote {
@@ -83,7 +84,7 @@ export interface CheckOptions {
   readonly torchVersion?: string;
   /**
    * worker threads analysing files at once (parallelCheck.ts); 1 or none: one after another on this
-   * thread; "auto": as many as the machine runs at once, if the files are enough to repay their start
+   * thread; "auto": as many as workerCount.ts finds will pay (none on two cores)
    */
   readonly jobs?: number | "auto";
   /** said after each file is done, in checking order */
@@ -92,12 +93,6 @@ export interface CheckOptions {
 
 export const defaultCheckTimeLimitMs = 10_000;
 
-/**
- * Starting a worker costs about as much as node's own start (0.15-0.25 s here, where a file takes
- * 0.05-0.5 s): by default a worker is started for every 8 files, and a hook's few files are checked
- * on the main thread alone
- */
-const filesPerWorkerAtLeast = 8;
 
 /** An analysis failure as a note: the file path and position taken out of the message. */
 export function fileNote(file: string, message: string): FileNote {
@@ -139,8 +134,23 @@ function excludedByProject(file: string): boolean {
   return !!config?.exclude.some((ex) => file === ex || file.startsWith(`${ex}${sep}`));
 }
 
-/** How one file's analysis ended: its models, or why it was not checked. */
-export type FileOutcome = { readonly result: FileModels } | { readonly note: FileNote };
+/**
+ * What check reports of one file: its models as CheckedModelInfo, not their summaries (every row of every
+ * model), which nothing after the file's analysis reads and which a worker would otherwise copy to this thread.
+ */
+export interface CheckedFile extends Omit<FileModels, "models"> {
+  readonly models: readonly CheckedModelInfo[];
+}
+
+/** How one file's analysis ended: what check reports of it, or why it was not checked. */
+export type FileOutcome = { readonly result: CheckedFile } | { readonly note: FileNote };
+
+function checkedFile({ models, ...rest }: FileModels): CheckedFile {
+  return {
+    ...rest,
+    models: models.map(({ summary, via }) => ({ name: summary.name, file: summary.file, line: summary.line, via, inputSource: summary.inputSource, ...(summary.incomplete ? { incomplete: summary.incomplete } : {}) })),
+  };
+}
 
 /** The options of one file's analysis in a check run. */
 export type FileCheckOptions = Pick<CheckOptions, "timeLimitMs" | "memoryLimitBytes" | "searchPaths" | "torchVersion">;
@@ -149,7 +159,7 @@ export type FileCheckOptions = Pick<CheckOptions, "timeLimitMs" | "memoryLimitBy
 export function checkOneFile(file: string, environment: Environment | undefined, options: FileCheckOptions, ledger: CoverageLedger): FileOutcome {
   try {
     const timeLimitMs = options.timeLimitMs ?? defaultCheckTimeLimitMs;
-    return { result: checkFileModels(file, { searchPaths: options.searchPaths, environment, torchVersion: options.torchVersion, interpreter: { timeLimitMs, ...(options.memoryLimitBytes ? { memoryLimitBytes: options.memoryLimitBytes } : {}) }, modelTimeLimitMs: timeLimitMs }, ledger) };
+    return { result: checkedFile(checkFileModels(file, { searchPaths: options.searchPaths, environment, torchVersion: options.torchVersion, interpreter: { timeLimitMs, ...(options.memoryLimitBytes ? { memoryLimitBytes: options.memoryLimitBytes } : {}) }, modelTimeLimitMs: timeLimitMs }, ledger)) };
   } catch (e) {
     return { note: noteFor(file, e) };
   }
@@ -164,7 +174,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   // a bad --python or [tool.torchshape] stops the run: it is the user's input, not one file's trouble
   const environmentOf = new Map(order.map((file) => [file, options.environmentFor?.(file)] as const));
   for (const environment of environmentOf.values()) if (environment) environments.add(describeEnvironment(environment));
-  const jobs = options.jobs === "auto" ? Math.min(availableParallelism(), Math.floor(order.length / filesPerWorkerAtLeast)) : Math.min(options.jobs ?? 1, order.length);
+  const jobs = options.jobs === "auto" ? defaultWorkerCount(order.length, availableParallelism(), loadavg()[0]!) : Math.min(options.jobs ?? 1, order.length);
   const outcomes =
     jobs > 1 && workersAvailable()
       ? checkInParallel(order, environmentOf, options, ledger, jobs)
@@ -175,7 +185,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
             return [file, outcome] as const;
           }),
         );
-  const results = new Map<string, FileModels>();
+  const results = new Map<string, CheckedFile>();
   const notes = new Map<string, FileNote>();
   for (const [file, outcome] of outcomes) {
     if ("result" in outcome) results.set(file, outcome.result);
@@ -201,8 +211,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
       else partly.files++;
       for (const p of result.missingPackages) partly.missingPackages.add(p);
     }
-    for (const { summary, via } of result.models)
-      models.push({ name: summary.name, file: summary.file, line: summary.line, via, inputSource: summary.inputSource, ...(summary.incomplete ? { incomplete: summary.incomplete } : {}) });
+    models.push(...result.models);
     for (const d of result.diagnostics) {
       // a fault in a shared helper file shows once, however many checked files import it
       const key = `${d.code}@${d.location.file}:${d.location.span.line}:${d.location.span.col}`;

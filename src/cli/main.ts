@@ -260,7 +260,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number | 
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
     .option("--no-cache", "read every file afresh: no syntax trees from, or into, the cache ($XDG_CACHE_HOME/torchshape)")
-    .option("-j, --jobs <n>", "files analysed at once, on worker threads (default: the machine's available parallelism, one worker for every 8 files at most)")
+    .option("-j, --jobs <n>", "files analysed at once, on worker threads (default: one thread on 2 cores; with more, a worker for each idle core, one for every 8 files at most)")
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   registerAnnotateCommand(program, out, setExit);
   registerGraphCommand(program, out, setExit, environmentFinder, torchVersionOption);

@@ -19,7 +19,7 @@ function check(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `jobs` of "default": no --jobs (a worker for every 8 files, up to the machine's parallelism) */
+/** `jobs` of "default": no --jobs (src/check/workerCount.ts) */
 function sameOutputAtEveryJobs(paths: string[], jobs: (number | "default")[]) {
   for (const format of ["json", "text"]) {
     const serial = check(["-f", format, "--jobs", "1", ...paths]);
