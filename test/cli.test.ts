@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
@@ -85,6 +85,9 @@ describe("bad input: one line on stderr, exit 2", () => {
     ["a list --input with an item that is not bracketed", () => [article, "--input", "[3,32,32],3,32"], /malformed input .*'3' is not a bracketed shape/],
     ["a missing file", () => [join(root, "no-such-file.py")], /cannot read/],
     ["a binary file", () => [tempFile("bin.py", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))], /binary/],
+    // a device has no size to check first: /dev/zero never ends, and its reading stops at the limit
+    ["an endless device", () => ["/dev/zero"], /\/dev\/zero: file is too large \(more than 2000000 bytes\)/],
+    ["a folder", () => [dirname(tempFile("in-a-folder.py", "x = 1\n"))], /: a folder, not a file$/m],
     ["Python 2", () => [tempFile("py2.py", 'print "hello"\n')], /syntax error/],
     ["an unknown --columns name", () => [article, "--columns", "output_size,banana"], /unknown column 'banana'/],
     ["--memory-budget banana", () => [article, "--memory-budget", "banana"], /--memory-budget must be a positive size/],

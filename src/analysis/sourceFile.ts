@@ -2,7 +2,7 @@
 // notebook's code cells joined (notebook.ts). Every command reads its files here,
 // so each accepts notebooks; the layout of each notebook read is kept so that
 // reporters can say "cell 3, line 12" for a line of its joined text.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { cellPosition, isNotebookPath, NotebookFormatError, notebookPython, type CellPosition, type CellRange } from "./notebook.js";
 
@@ -16,14 +16,16 @@ const notebookLayouts = new Map<string, readonly CellRange[]>();
 
 /** A file's analysable text: Python source as it is, a notebook's code cells joined. Unreadable input is an AnalysisInputError. */
 export function readSourceText(file: string): string {
-  let size: number;
+  let stat: ReturnType<typeof statSync>;
   try {
-    size = statSync(file).size;
+    stat = statSync(file);
   } catch {
     throw new AnalysisInputError(`${file}: cannot read file`);
   }
-  if (size > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large (${size} bytes; limit ${maxFileBytes})`);
-  const buf = readFileSync(file);
+  if (stat.isDirectory()) throw new AnalysisInputError(`${file}: a folder, not a file`);
+  if (stat.size > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large (${stat.size} bytes; limit ${maxFileBytes})`);
+  const buf = readAtMost(file, maxFileBytes);
+  if (!buf) throw new AnalysisInputError(`${file}: file is too large (more than ${maxFileBytes} bytes)`);
   if (buf.includes(0)) throw new AnalysisInputError(`${file}: binary file, not ${isNotebookPath(file) ? "a notebook" : "Python source"}`);
   const text = buf.toString("utf8");
   if (!isNotebookPath(file)) return text;
@@ -34,6 +36,35 @@ export function readSourceText(file: string): string {
   } catch (e) {
     if (e instanceof NotebookFormatError) throw new AnalysisInputError(`${file}: ${e.message}`);
     throw e;
+  }
+}
+
+/**
+ * The file's bytes, or undefined past `limit`. A device or a pipe has no size to check
+ * beforehand (/dev/zero never ends), so the reading itself stops at the limit.
+ */
+function readAtMost(file: string, limit: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    throw new AnalysisInputError(`${file}: cannot read file`);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 16, limit + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > limit) return undefined;
+    }
+  } catch {
+    throw new AnalysisInputError(`${file}: cannot read file`);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -50,7 +50,8 @@ export function pythonFilesUnder(paths: readonly string[]): string[] {
       files.push(abs); // reported as unreadable by the checker
       continue;
     }
-    if (statSync(abs).isFile()) {
+    // a file, a device or a pipe named on the command line is read as a file (within its size limit)
+    if (!statSync(abs).isDirectory()) {
       files.push(abs);
       continue;
     }

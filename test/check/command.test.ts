@@ -178,6 +178,17 @@ describe("bad input: a note for that file, and the run goes on", () => {
     expect(r.code).toBe(1);
   });
 
+  it("reads a device named on the command line as a file, within the size limit, beside a folder", () => {
+    // /dev/null was walked as a folder (an internal error); /dev/zero never ends
+    const dir = folder({ "z_net.py": at28 });
+    const r = check(dir, "/dev/null", "/dev/zero", ".", "--format", "json");
+    expect(r.stderr).not.toMatch(/internal error/);
+    const out = JSON.parse(r.stdout) as { files: string[]; diagnostics: { file: string; code: string }[]; not_checked: { file: string; reason: string }[] };
+    expect(out.files).toEqual(["/dev/null", "/dev/zero", "z_net.py"]);
+    expect(out.not_checked).toEqual([{ file: "/dev/zero", reason: "file is too large (more than 2000000 bytes)" }]);
+    expect(out.diagnostics.map((d) => [d.file, d.code])).toEqual([["z_net.py", "view-size"]]);
+  });
+
   it("stops a file at the time budget and goes on to the next", () => {
     // each turn of the loop is slow enough (and allocates nothing) that the time or step budget, not the loop's iteration limit, stops it
     const dir = folder({ "a_spin.py": "while True:\n    for i in range(100):\n        pass\n", "b_net.py": at28 });
