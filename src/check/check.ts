@@ -93,7 +93,6 @@ export interface CheckOptions {
 
 export const defaultCheckTimeLimitMs = 10_000;
 
-
 /** An analysis failure as a note: the file path and position taken out of the message. */
 export function fileNote(file: string, message: string): FileNote {
   const positioned = message.startsWith(`${file}:`) ? /^:(?:cell (\d+):)?(\d+):(\d+): (.*)$/s.exec(message.slice(file.length)) : null;

@@ -10,10 +10,10 @@
 // The run stays synchronous, as the serial one: this thread waits on a shared
 // counter that the workers raise after each message (Atomics.wait), and takes their
 // messages with receiveMessageOnPort.
-import { measureMemoryByThread } from "../eval/memoryMeter.js";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { measureMemoryByThread } from "../eval/memoryMeter.js";
 import type { Environment } from "../environment/discover.js";
 import { packageRoot } from "../packageRoot.js";
 import { syntaxCacheEnabled } from "../analysis/syntaxCache.js";

@@ -57,11 +57,8 @@ export function prepareModule(obj: ObjectValue, site: SourceLocation | undefined
 
 /** The module state of an object, created on first use (nn.Module.__init__ or a forgotten super().__init__). */
 export function moduleStateOf(obj: ObjectValue, interp: Interpreter): ModuleState {
-  if (!obj.module) {
-    obj.module = newModuleState(interp.site, interp);
-    obj.attrs.set("training", bool(false));
-  }
-  return obj.module;
+  if (!obj.module) prepareModule(obj, interp.site, interp);
+  return obj.module!;
 }
 
 function self(call: NativeCall): ObjectValue {
