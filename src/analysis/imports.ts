@@ -1,7 +1,6 @@
 // Import resolution: the standard library and torch are native; everything else
 // is Python source found on disk — the file's own folder, the package it sits
 // in, and extra search paths (e.g. an installed torchvision) — evaluated lazily.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ImportResolver, Interpreter } from "../eval/interpreter.js";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
@@ -11,6 +10,7 @@ import { parsePython, PythonSyntaxError } from "../parse/parser.js";
 import type { PyModule } from "../parse/ast.js";
 import { bindsAtTopLevel } from "./boundNames.js";
 import { cachedSyntax } from "./syntaxCache.js";
+import { isFolder, listFolder, pathExists, readTextFile } from "./diskReads.js";
 import type { TorchRuntime } from "../torch/runtime.js";
 import { EinopsRuntime, latestEinopsVersion } from "../torch/einopsRuntime.js";
 
@@ -26,17 +26,17 @@ export interface LoadedModule {
 function findModuleFile(root: string, dotted: string): { file: string; isPackage: boolean } | undefined {
   const base = join(root, ...dotted.split("."));
   const pkg = join(base, "__init__.py");
-  if (existsSync(pkg)) return { file: pkg, isPackage: true };
-  if (existsSync(`${base}.py`)) return { file: `${base}.py`, isPackage: false };
+  if (pathExists(pkg)) return { file: pkg, isPackage: true };
+  if (pathExists(`${base}.py`)) return { file: `${base}.py`, isPackage: false };
   // a namespace package: a folder without __init__.py
-  if (existsSync(base) && statSync(base).isDirectory()) return { file: join(base, "__init__.py"), isPackage: true };
+  if (isFolder(base)) return { file: join(base, "__init__.py"), isPackage: true };
   return undefined;
 }
 
 /** The folder above the outermost package containing a file: where absolute imports of that package start. */
 export function packageRootOf(file: string): string {
   let dir = dirname(resolve(file));
-  while (existsSync(join(dir, "__init__.py")) && dirname(dir) !== dir) dir = dirname(dir);
+  while (pathExists(join(dir, "__init__.py")) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
 }
 
@@ -133,7 +133,7 @@ export class ModuleLoader implements ImportResolver {
     for (const root of this.searchPaths) {
       let entries: string[];
       try {
-        entries = readdirSync(root);
+        entries = listFolder(root);
       } catch {
         continue;
       }
@@ -141,7 +141,7 @@ export class ModuleLoader implements ImportResolver {
         const m = /^(.+?)-([^-]+)\.(dist-info|egg-info)$/.exec(entry);
         if (!m || normal(m[1]) !== normal(name)) continue;
         const metadata = join(root, entry, m[3] === "dist-info" ? "METADATA" : "PKG-INFO");
-        const declared = existsSync(metadata) ? /^Version:\s*(\S+)/m.exec(readFileSync(metadata, "utf8"))?.[1] : undefined;
+        const declared = pathExists(metadata) ? /^Version:\s*(\S+)/m.exec(readTextFile(metadata))?.[1] : undefined;
         return declared ?? m[2];
       }
     }
@@ -247,11 +247,11 @@ export class ModuleLoader implements ImportResolver {
 
   /** An imported file's syntax; a file that does not parse imports as empty, with a note. */
   private parseImported(file: string, name: string, interp: Interpreter): PyModule {
-    if (!existsSync(file)) return { body: [], comments: new Map(), lineCount: 0 };
+    if (!pathExists(file)) return { body: [], comments: new Map(), lineCount: 0 };
     try {
       // an imported module: its functions are converted when first called, its comments are not needed,
       // and tree-sitter's error nodes are the syntax errors looked for (the compiler's rules cost a walk of the whole tree)
-      return cachedSyntax(resolve(file), "imported", () => parsePython(readFileSync(file, "utf8"), { deferFunctionBodies: true, comments: false, compileRules: false }));
+      return cachedSyntax(resolve(file), "imported", () => parsePython(readTextFile(file), { deferFunctionBodies: true, comments: false, compileRules: false }));
     } catch (e) {
       if (!(e instanceof PythonSyntaxError)) throw e;
       interp.note(`module '${name}' (${file}) has a syntax error at line ${e.line + 1}; its names are unknown`, { file, span: { line: e.line, col: e.col, endLine: e.line, endCol: e.col } });

@@ -3,7 +3,6 @@
 // torchtyping (`TensorType["b", 3]`), `Annotated[Tensor, Shape("B", 3)]` and
 // `Annotated[Tensor, "B T D"]` (TorchShapeFlow), and aliases of them
 // (`Image: TypeAlias = Float[Tensor, "b 3 h w"]`).
-import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Expr, PyModule, Span, Stmt } from "../parse/ast.js";
 import { parseTree } from "../parse/parser.js";
@@ -11,6 +10,7 @@ import { convertModule } from "../parse/toAst.js";
 import type { DType } from "../shapes/tensor.js";
 import { parseDimExpression, type DimExpression } from "./dimExpression.js";
 import { cachedSyntax } from "./syntaxCache.js";
+import { readTextFile } from "./diskReads.js";
 
 /** One dimension of an annotation. */
 export type AnnotatedDim =
@@ -76,7 +76,7 @@ function projectModule(file: string, module: string, level: number): { file: str
   const path = join(base, ...module.split("."));
   for (const candidate of [`${path}.py`, join(path, "__init__.py")]) {
     try {
-      const text = readFileSync(candidate, "utf8");
+      const text = readTextFile(candidate);
       if (text.length > 1_000_000) return undefined;
       return { file: candidate, syntax: cachedSyntax(resolve(candidate), "vocabulary", () => convertModule(parseTree(text).rootNode)) };
     } catch {

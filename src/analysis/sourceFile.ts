@@ -4,6 +4,7 @@
 // reporters can say "cell 3, line 12" for a line of its joined text.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { noteFileRead } from "./diskReads.js";
 import { cellPosition, isNotebookPath, NotebookFormatError, notebookPython, type CellPosition, type CellRange } from "./notebook.js";
 
 /** Bad input: a one-line message for the user, exit code 2. */
@@ -22,6 +23,7 @@ export function readSourceText(file: string): string {
   } catch {
     throw new AnalysisInputError(`${file}: cannot read file`);
   }
+  noteFileRead(resolve(file), stat);
   if (stat.isDirectory()) throw new AnalysisInputError(`${file}: a folder, not a file`);
   if (stat.size > maxFileBytes) throw new AnalysisInputError(`${file}: file is too large (${stat.size} bytes; limit ${maxFileBytes})`);
   const buf = readAtMost(file, maxFileBytes);

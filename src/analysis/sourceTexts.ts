@@ -1,6 +1,6 @@
 // Source text for messages: the analysed file's own text (an editor buffer may
 // differ from disk) and, read once on demand, the files it imports.
-import { readFileSync } from "node:fs";
+import { readTextFile } from "./diskReads.js";
 import type { SourceLocation } from "../eval/values.js";
 import { textOfSpan } from "../diagnostics/sourceText.js";
 
@@ -12,7 +12,7 @@ export function sourceTextLookup(mainFile: string, mainSource: string): SourceTe
     if (!texts.has(file)) {
       let text: string | undefined;
       try {
-        text = readFileSync(file, "utf8");
+        text = readTextFile(file);
       } catch {
         text = undefined;
       }

@@ -18,6 +18,7 @@ import { converterUrl } from "../parse/toAst.js";
 import { packageRoot } from "../packageRoot.js";
 import { defaultCacheDir } from "../environment/sysPath.js";
 import { shortHash } from "../environment/shortHash.js";
+import { noteFileRead } from "./diskReads.js";
 
 /**
  * How a file was read: as the analysed file (every body, and its comments; a syntax
@@ -78,6 +79,8 @@ function entryFile(path: string, use: SyntaxUse): string {
 function keyOf(path: string, use: SyntaxUse): EntryKey | undefined {
   try {
     const s = statSync(path);
+    // the tree given is of the file as this saw it: check's outcome cache depends on that state
+    noteFileRead(path, s);
     return { path, use, size: s.size, mtimeMs: s.mtimeMs, converter: converter() };
   } catch {
     return undefined;

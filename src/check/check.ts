@@ -16,6 +16,7 @@ import { sep } from "node:path";
 import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
 import { checkInParallel, workersAvailable } from "./parallelCheck.js";
 import { defaultWorkerCount } from "./workerCount.js";
+import { analyseRecording, OutcomeCache, type StoredOutcome } from "./outcomeCache.js";
 
 /** A file that was not checked, and why. */
 export interface FileNote {
@@ -89,6 +90,11 @@ export interface CheckOptions {
   readonly jobs?: number | "auto";
   /** said after each file is done, in checking order */
   readonly progress?: (done: number, total: number) => void;
+  /**
+   * replay a file's stored outcome while nothing it depends on has changed, and store what is analysed
+   * (outcomeCache.ts; the CLI's check, unless --no-cache)
+   */
+  readonly outcomeCache?: boolean;
 }
 
 export const defaultCheckTimeLimitMs = 10_000;
@@ -154,6 +160,24 @@ function checkedFile({ models, ...rest }: FileModels): CheckedFile {
 /** The options of one file's analysis in a check run. */
 export type FileCheckOptions = Pick<CheckOptions, "timeLimitMs" | "memoryLimitBytes" | "searchPaths" | "torchVersion">;
 
+export function fileCheckOptions(options: CheckOptions): FileCheckOptions {
+  return { timeLimitMs: options.timeLimitMs, memoryLimitBytes: options.memoryLimitBytes, searchPaths: options.searchPaths, torchVersion: options.torchVersion };
+}
+
+/** A stored outcome at its file's turn: used, with what it adds to the run's ledger, when the ledger answers its questions as they were answered; else undefined. */
+export function replayStored(stored: StoredOutcome | undefined, ledger: CoverageLedger): { readonly outcome: FileOutcome; readonly added: { readonly prints: string[]; readonly analysedKeys: string[] } } | undefined {
+  const added = stored && ledger.replay(stored.events);
+  return added ? { outcome: { result: stored.result }, added } : undefined;
+}
+
+/** One file analysed on the run's ledger, its outcome stored for the next run when there is a cache and it may be. */
+export function checkOneFileStoring(file: string, environment: Environment | undefined, options: FileCheckOptions, ledger: CoverageLedger, cache: OutcomeCache | undefined): FileOutcome {
+  if (!cache) return checkOneFile(file, environment, options, ledger);
+  const analysis = analyseRecording(ledger, () => checkOneFile(file, environment, options, ledger));
+  cache.store(file, environment, analysis);
+  return analysis.outcome;
+}
+
 /** One file analysed, its trouble a note; what it did with the ledger is in the ledger. */
 export function checkOneFile(file: string, environment: Environment | undefined, options: FileCheckOptions, ledger: CoverageLedger): FileOutcome {
   try {
@@ -173,13 +197,22 @@ export function checkPaths(paths: readonly string[], options: CheckOptions = {})
   // a bad --python or [tool.torchshape] stops the run: it is the user's input, not one file's trouble
   const environmentOf = new Map(order.map((file) => [file, options.environmentFor?.(file)] as const));
   for (const environment of environmentOf.values()) if (environment) environments.add(describeEnvironment(environment));
-  const jobs = options.jobs === "auto" ? defaultWorkerCount(order.length, availableParallelism(), loadavg()[0]!) : Math.min(options.jobs ?? 1, order.length);
+  const fileOptions = fileCheckOptions(options);
+  const cache = options.outcomeCache ? OutcomeCache.open(fileOptions) : undefined;
+  // stored outcomes are looked up before any worker starts: a file replayed costs none
+  const stored = new Map<string, StoredOutcome>();
+  for (const file of cache ? order : []) {
+    const found = cache!.lookup(file, environmentOf.get(file));
+    if (found) stored.set(file, found);
+  }
+  const toAnalyse = order.length - stored.size;
+  const jobs = options.jobs === "auto" ? defaultWorkerCount(toAnalyse, availableParallelism(), loadavg()[0]!) : Math.min(options.jobs ?? 1, toAnalyse);
   const outcomes =
     jobs > 1 && workersAvailable()
-      ? checkInParallel(order, environmentOf, options, ledger, jobs)
+      ? checkInParallel(order, environmentOf, options, ledger, jobs, { stored, cache })
       : new Map(
           order.map((file, i) => {
-            const outcome = checkOneFile(file, environmentOf.get(file), options, ledger);
+            const outcome = replayStored(stored.get(file), ledger)?.outcome ?? checkOneFileStoring(file, environmentOf.get(file), fileOptions, ledger, cache);
             options.progress?.(i + 1, order.length);
             return [file, outcome] as const;
           }),

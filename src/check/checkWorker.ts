@@ -6,12 +6,13 @@ import { workerData } from "node:worker_threads";
 import { disableSyntaxCache } from "../analysis/syntaxCache.js";
 import { measureMemoryByThread } from "../eval/memoryMeter.js";
 import { checkOneFile } from "./check.js";
+import { analyseRecording } from "./outcomeCache.js";
 import { CoverageLedger } from "./coverage.js";
 import type { CheckReply, CheckTask, CheckWorkerData } from "./parallelCheck.js";
 import { foreignClassIn } from "./reviveDims.js";
 
 export function serveCheckWorker(): void {
-  const { options, syntaxCache, port, signal } = workerData as CheckWorkerData;
+  const { options, syntaxCache, recordReads, port, signal } = workerData as CheckWorkerData;
   if (!syntaxCache) disableSyntaxCache();
   measureMemoryByThread();
   const raised = new Int32Array(signal);
@@ -29,10 +30,10 @@ export function serveCheckWorker(): void {
     try {
       const ledger = new CoverageLedger({ journal: true });
       ledger.learn(prints, keys);
-      const outcome = checkOneFile(task.file, task.environment, options, ledger);
+      const { outcome, events, reads, storable } = analyseRecording(ledger, () => checkOneFile(task.file, task.environment, options, ledger));
       const foreign = foreignClassIn(outcome);
       if (foreign) reply({ file: task.file, failed: `its outcome holds ${foreign}, which a worker cannot send` });
-      else reply({ file: task.file, outcome, events: ledger.journal! });
+      else reply({ file: task.file, outcome, events, ...(recordReads ? { recorded: { reads, storable } } : {}) });
     } catch (e) {
       reply({ file: task.file, failed: e instanceof Error ? e.message : String(e) });
     }

@@ -55,11 +55,27 @@ export class CoverageLedger {
   private readonly found = new Map<string, { readonly name: string; readonly file: string; readonly line: number; skipped?: SkipReason }>();
   private readonly analysed = new Set<string>();
   private readonly models = new Set<string>();
-  /** every call, when asked for (a worker's ledger) */
-  readonly journal: LedgerEvent[] | undefined;
+  /** every call, when asked for (a worker's ledger, or one file's turn when its outcome may be stored) */
+  private journalled: LedgerEvent[] | undefined;
 
   constructor(options: { readonly journal?: boolean } = {}) {
-    this.journal = options.journal ? [] : undefined;
+    this.journalled = options.journal ? [] : undefined;
+  }
+
+  get journal(): readonly LedgerEvent[] | undefined {
+    return this.journalled;
+  }
+
+  /** From now on every call is journalled, until takeJournal(): what one file's analysis did, for check's outcome cache. */
+  startJournal(): void {
+    this.journalled = [];
+  }
+
+  /** The calls journalled since startJournal(), and no more journalling. */
+  takeJournal(): LedgerEvent[] {
+    const events = this.journalled ?? [];
+    this.journalled = undefined;
+    return events;
   }
 
   /** A module class defined in a checked file. */
@@ -73,7 +89,7 @@ export class CoverageLedger {
     const print = fingerprint(model);
     const answer = !this.models.has(print);
     this.models.add(print);
-    this.journal?.push({ kind: "modelIsNew", print, answer });
+    this.journalled?.push({ kind: "modelIsNew", print, answer });
     return answer;
   }
 
@@ -100,7 +116,7 @@ export class CoverageLedger {
     const key = classKey(cls);
     if (key === undefined) return false;
     const answer = this.analysed.has(key);
-    this.journal?.push({ kind: "isAnalysed", key, answer });
+    this.journalled?.push({ kind: "isAnalysed", key, answer });
     return answer;
   }
 
@@ -167,7 +183,7 @@ export class CoverageLedger {
       case "isAnalysed":
         return;
     }
-    this.journal?.push(e);
+    this.journalled?.push(e);
   }
 
   summary(): CoverageSummary {

@@ -3,7 +3,7 @@
 // Net(num_classes=10)`, with that call's arguments), its factory functions that need no arguments (`resnet18()`), then
 // its nn.Module classes that no model analysed so far contains, with their
 // defaults.
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../analysis/diskReads.js";
 import { BudgetExceeded, PyException } from "../eval/errors.js";
 import { Scope } from "../eval/scope.js";
 import { forceValue, makeDict, NONE, tuple, type ClassValue, type ObjectValue, type Value } from "../eval/values.js";
@@ -84,7 +84,7 @@ function classComment(session: Session, cls: ClassValue, texts: Map<string, stri
   if (!texts.has(at.file)) {
     let text: string | undefined;
     try {
-      text = readFileSync(at.file, "utf8");
+      text = readTextFile(at.file);
     } catch {
       text = undefined;
     }

@@ -17,7 +17,9 @@ import { measureMemoryByThread } from "../eval/memoryMeter.js";
 import type { Environment } from "../environment/discover.js";
 import { packageRoot } from "../packageRoot.js";
 import { syntaxCacheEnabled } from "../analysis/syntaxCache.js";
-import { checkOneFile, defaultCheckTimeLimitMs, type CheckOptions, type FileCheckOptions, type FileOutcome } from "./check.js";
+import { checkOneFileStoring, defaultCheckTimeLimitMs, fileCheckOptions, replayStored, type CheckOptions, type FileCheckOptions, type FileOutcome } from "./check.js";
+import type { OutcomeCache, StoredOutcome } from "./outcomeCache.js";
+import type { DiskReads } from "../analysis/diskReads.js";
 import type { CoverageLedger, LedgerEvent } from "./coverage.js";
 import { fileBudgetsPerModel } from "./fileModels.js";
 import { reviveSymbolicDims } from "./reviveDims.js";
@@ -26,6 +28,8 @@ import { reviveSymbolicDims } from "./reviveDims.js";
 export interface CheckWorkerData {
   readonly options: FileCheckOptions;
   readonly syntaxCache: boolean;
+  /** record what each file's analysis read, for the outcome cache (outcomeCache.ts), which this thread writes */
+  readonly recordReads: boolean;
   readonly port: MessagePort;
   /** raised by one after each message a worker sends */
   readonly signal: SharedArrayBuffer;
@@ -40,7 +44,9 @@ export interface CheckTask {
 }
 
 /** A file's outcome and its ledger events; `failed` when the outcome could not be sent (the file is analysed again here). */
-export type CheckReply = { readonly file: string; readonly outcome: FileOutcome; readonly events: readonly LedgerEvent[] } | { readonly file: string; readonly failed: string };
+export type CheckReply =
+  | { readonly file: string; readonly outcome: FileOutcome; readonly events: readonly LedgerEvent[]; readonly recorded?: { readonly reads: DiskReads; readonly storable: boolean } }
+  | { readonly file: string; readonly failed: string };
 
 /** The analysis stack of a worker, as the CLI's large-stack worker (bin/torchshape.cjs): Python's recursion limit holds. */
 const workerStackMb = 256;
@@ -63,8 +69,14 @@ export function workersAvailable(): boolean {
   return existsSync(workerEntry());
 }
 
-export function checkInParallel(order: readonly string[], environmentOf: ReadonlyMap<string, Environment | undefined>, options: CheckOptions, ledger: CoverageLedger, jobs: number): Map<string, FileOutcome> {
-  const fileOptions: FileCheckOptions = { timeLimitMs: options.timeLimitMs, memoryLimitBytes: options.memoryLimitBytes, searchPaths: options.searchPaths, torchVersion: options.torchVersion };
+/** What an earlier run stored: the outcomes found for this run's files (replayed at their turn, never sent to a worker), and where to store new ones. */
+export interface StoredOutcomes {
+  readonly stored: ReadonlyMap<string, StoredOutcome>;
+  readonly cache: OutcomeCache | undefined;
+}
+
+export function checkInParallel(order: readonly string[], environmentOf: ReadonlyMap<string, Environment | undefined>, options: CheckOptions, ledger: CoverageLedger, jobs: number, { stored, cache }: StoredOutcomes): Map<string, FileOutcome> {
+  const fileOptions: FileCheckOptions = fileCheckOptions(options);
   const signal = new SharedArrayBuffer(4);
   const raised = new Int32Array(signal);
   const entry = workerEntry();
@@ -73,7 +85,7 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
   const pool: PoolWorker[] = [];
   for (let i = 0; i < jobs; i++) {
     const { port1, port2 } = new MessageChannel();
-    const workerData: CheckWorkerData = { options: fileOptions, syntaxCache: syntaxCacheEnabled(), port: port2, signal };
+    const workerData: CheckWorkerData = { options: fileOptions, syntaxCache: syntaxCacheEnabled(), recordReads: cache !== undefined, port: port2, signal };
     const worker = new Worker(entry, { workerData, transferList: [port2], resourceLimits: { stackSizeMb: workerStackMb }, stdout: true, stderr: true });
     worker.unref();
     pool.push({ worker, port: port1, knownPrints: 0, knownKeys: 0, lost: false });
@@ -84,9 +96,13 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
   // a worker that has not answered in far more than a file's whole budget is taken as lost (a crash or a hang)
   const timeLimitMs = options.timeLimitMs ?? defaultCheckTimeLimitMs;
   const lostAfterMs = (fileBudgetsPerModel + 3) * timeLimitMs + 60_000;
-  const replies = new Map<string, CheckReply | "lost">();
+  const replies = new Map<string, CheckReply | "lost" | "stored">(order.filter((file) => stored.has(file)).map((file) => [file, "stored"] as const));
   const outcomes = new Map<string, FileOutcome>();
   let dispatched = 0;
+  // the next file a worker should analyse: stored ones are replayed here
+  const skipStored = () => {
+    while (dispatched < order.length && stored.has(order[dispatched]!)) dispatched++;
+  };
   try {
     while (outcomes.size < order.length) {
       // replay, in the checking order, what has come back
@@ -94,13 +110,21 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
         const file = order[outcomes.size]!;
         const reply = replies.get(file)!;
         replies.delete(file);
-        const sent = reply !== "lost" && "outcome" in reply ? reply : undefined;
-        let added = sent && ledger.replay(sent.events);
-        if (sent && added) outcomes.set(file, reviveSymbolicDims(sent.outcome));
-        else {
+        const sent = reply !== "lost" && reply !== "stored" && "outcome" in reply ? reply : undefined;
+        const replayed = reply === "stored" ? replayStored(stored.get(file), ledger) : undefined;
+        const sentAdded = sent && ledger.replay(sent.events);
+        let added: { readonly prints: string[]; readonly analysedKeys: string[] };
+        if (replayed) {
+          outcomes.set(file, replayed.outcome);
+          added = replayed.added;
+        } else if (sent && sentAdded) {
+          outcomes.set(file, reviveSymbolicDims(sent.outcome));
+          if (sent.recorded) cache?.store(file, environmentOf.get(file), { outcome: sent.outcome, events: sent.events, ...sent.recorded });
+          added = sentAdded;
+        } else {
           // its answers were not this run's (or it never came): analysed again, on the run's ledger
           const before = ledger.sizes();
-          outcomes.set(file, checkOneFile(file, environmentOf.get(file), fileOptions, ledger));
+          outcomes.set(file, checkOneFileStoring(file, environmentOf.get(file), fileOptions, ledger, cache));
           added = ledger.added(before);
         }
         addedPrints.push(...added.prints);
@@ -134,6 +158,7 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
           void w.worker.terminate();
           heard = true;
         }
+        skipStored();
         if (w.busy || w.lost || dispatched >= order.length) continue;
         const file = order[dispatched++]!;
         const task: CheckTask = { file, environment: environmentOf.get(file), learnPrints: addedPrints.slice(w.knownPrints), learnKeys: addedKeys.slice(w.knownKeys) };
@@ -143,7 +168,7 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
         w.port.postMessage(task);
       }
       // every worker lost: what is left is analysed here
-      if (dispatched < order.length && pool.every((w) => w.lost)) for (; dispatched < order.length; dispatched++) replies.set(order[dispatched]!, "lost");
+      if (dispatched < order.length && pool.every((w) => w.lost)) for (; dispatched < order.length; dispatched++) if (!stored.has(order[dispatched]!)) replies.set(order[dispatched]!, "lost");
       if (!heard) Atomics.wait(raised, 0, seen, 1_000);
     }
   } finally {

@@ -81,7 +81,7 @@ function runCheck(paths: string[], opts: CheckCliOptions, out: (s: string) => vo
   if (!(megabytes > 0)) throw new UsageError(`--memory-limit must be a positive number of megabytes, not '${opts.memoryLimit}'`);
   const jobs = opts.jobs === undefined ? "auto" : Number(opts.jobs);
   if (jobs !== "auto" && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs must be a whole number of worker threads, 1 or more, not '${opts.jobs}'`);
-  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, memoryLimitBytes: megabytes * 2 ** 20, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python), torchVersion: torchVersionOption(opts.torchVersion), jobs, progress: checkProgress(opts.format) });
+  const result = checkPaths(paths, { timeLimitMs: seconds * 1000, memoryLimitBytes: megabytes * 2 ** 20, searchPaths: opts.searchPath, environmentFor: environmentFinder(opts.python), torchVersion: torchVersionOption(opts.torchVersion), jobs, progress: checkProgress(opts.format), outcomeCache: true });
   switch (opts.format) {
     case "text":
       out(renderCheckText(result));
@@ -259,7 +259,7 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number | 
     .option("--search-path <dir>", "extra folder for absolute imports (repeatable)", collect, [])
     .option("--python <path>", "the Python whose installed packages resolve imports (an interpreter or a virtual environment's folder)")
     .option("--torch-version <version>", "the torch version to model (default: the environment's torch, else the latest stable release)")
-    .option("--no-cache", "read every file afresh: no syntax trees from, or into, the cache ($XDG_CACHE_HOME/torchshape)")
+    .option("--no-cache", "analyse every file afresh: no syntax trees or check outcomes from, or into, the cache ($XDG_CACHE_HOME/torchshape)")
     .option("-j, --jobs <n>", "files analysed at once, on worker threads (default: one thread on 2 cores; with more, a worker for each idle core, one for every 8 files at most)")
     .action((paths: string[], opts: CheckCliOptions) => setExit(runCheck(paths, opts, out)));
   registerAnnotateCommand(program, out, setExit);

@@ -34,7 +34,11 @@ export class PyException extends Error {
 
 /** The analysis ran out of its step or depth budget: no input may hang it. */
 export class BudgetExceeded extends Error {
+  /** how many budgets stopped an analysis on this thread: an outcome a budget touched, even one caught, depends on the machine's speed and memory, so check never stores it for reuse */
+  static raised = 0;
+
   constructor(readonly what: string) {
     super(what);
+    BudgetExceeded.raised++;
   }
 }
