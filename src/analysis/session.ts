@@ -10,7 +10,7 @@ import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
 import { parseText, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
 import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
-import type { StatementReuse } from "../parse/statementReuse.js";
+import type { EditedDocument } from "../parse/editedDocument.js";
 import { ReadingDeadlinePassed } from "../parse/readingDeadline.js";
 import { TorchRuntime } from "../torch/runtime.js";
 import { latestTorchVersion, TorchApi } from "../torch/torchApi.js";
@@ -43,8 +43,8 @@ export interface SessionOptions {
   readonly torchVersion?: string;
   /** the file's text when it differs from disk (an editor buffer) */
   readonly source?: string;
-  /** the buffer's statements converted at its previous analysis (the language server keeps one per document) */
-  readonly syntaxReuse?: StatementReuse;
+  /** an editor's buffer: what its previous analysis left, to parse, check and convert only what an edit changed (the language server keeps one per document) */
+  readonly editedDocument?: EditedDocument;
   readonly interpreter?: Partial<InterpreterOptions>;
 }
 
@@ -72,11 +72,12 @@ export function startSession(file: string, options: SessionOptions): Session {
     // reading the file counts in its time budget: parsing, the compiler's rules and converting each stop at its end
     const deadline = started + budget.timeLimitMs;
     const convert = () => {
-      const parsed = parseText(source, deadline);
-      const error = syntaxErrorOf(parsed, deadline);
+      const edited = options.editedDocument;
+      const parsed = parseText(source, deadline, edited && ((text) => edited.parser.parse(text, deadline)));
+      const error = syntaxErrorOf(parsed, deadline, edited?.ruleChecked);
       if (error) throw error;
       // a repaired parse is of a text with characters inserted, not the document's: converted afresh
-      return convertModule(parsed.tree.rootNode, { inserted: parsed.inserted, reuse: parsed.inserted ? undefined : options.syntaxReuse, deadline });
+      return convertModule(parsed.tree.rootNode, { inserted: parsed.inserted, reuse: parsed.inserted ? undefined : edited?.converted, deadline });
     };
     // an editor's buffer is not the file on disk
     syntax = options.source === undefined ? cachedSyntax(resolve(file), "analysed", convert) : convert();

@@ -6,7 +6,7 @@ import type { AnalysisResult } from "../analysis/summary.js";
 import { isSuppressed, lineReader } from "../check/suppressions.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseTree } from "../parse/parser.js";
-import { StatementReuse } from "../parse/statementReuse.js";
+import { EditedDocument } from "../parse/editedDocument.js";
 import { EnvironmentError, findEnvironment, type Environment } from "../environment/discover.js";
 import { ProjectConfigError } from "../environment/projectConfig.js";
 import { settingsKey, type TorchshapeSettings } from "./settings.js";
@@ -26,11 +26,11 @@ function withModelInputs(environment: Environment, modelInputs: ReadonlyMap<stri
 }
 
 /** Analyse an editor's text as `check` would analyse the file: unsuppressed diagnostics, failures as values. */
-export function analyseText(file: string, text: string, settings: TorchshapeSettings, timeLimitMs = analysisTimeLimitMs, syntaxReuse?: StatementReuse): DocumentAnalysis {
+export function analyseText(file: string, text: string, settings: TorchshapeSettings, timeLimitMs = analysisTimeLimitMs, editedDocument?: EditedDocument): DocumentAnalysis {
   try {
     const result = analyzeFile(file, {
       source: text,
-      syntaxReuse,
+      editedDocument,
       allowNoModels: true,
       defaultInputs: settings.defaultInputs,
       searchPaths: settings.searchPaths,
@@ -50,8 +50,8 @@ export function analyseText(file: string, text: string, settings: TorchshapeSett
   }
 }
 
-/** How a document is analysed: its file, its text, the settings, and its statements converted at its previous analysis. */
-export type DocumentAnalyser = (file: string, text: string, settings: TorchshapeSettings, reuse: StatementReuse) => DocumentAnalysis;
+/** How a document is analysed: its file, its text, the settings, and what its previous analysis left. */
+export type DocumentAnalyser = (file: string, text: string, settings: TorchshapeSettings, edited: EditedDocument) => DocumentAnalysis;
 
 interface CacheEntry {
   readonly text: string;
@@ -63,18 +63,18 @@ interface CacheEntry {
 /** The latest analysis of each open document, redone only when its text or the settings differ. */
 export class DocumentAnalysisCache {
   private readonly entries = new Map<string, CacheEntry>();
-  /** each document's top-level statements, kept from one analysis to the next (statementReuse.ts) */
-  private readonly reuse = new Map<string, StatementReuse>();
+  /** what each document's analysis leaves for the next (editedDocument.ts) */
+  private readonly edited = new Map<string, EditedDocument>();
 
-  constructor(private readonly analyse: DocumentAnalyser = (file, text, settings, reuse) => analyseText(file, text, settings, analysisTimeLimitMs, reuse)) {}
+  constructor(private readonly analyse: DocumentAnalyser = (file, text, settings, edited) => analyseText(file, text, settings, analysisTimeLimitMs, edited)) {}
 
   private entryFor(uri: string, file: string, text: string, settings: TorchshapeSettings): CacheEntry {
     const key = settingsKey(settings);
     const cached = this.entries.get(uri);
     if (cached && cached.text === text && cached.settingsKey === key && cached.analysis.file === file) return cached;
-    let reuse = this.reuse.get(uri);
-    if (!reuse) this.reuse.set(uri, (reuse = new StatementReuse()));
-    const entry: CacheEntry = { text, settingsKey: key, analysis: this.analyse(file, text, settings, reuse) };
+    let edited = this.edited.get(uri);
+    if (!edited) this.edited.set(uri, (edited = new EditedDocument()));
+    const entry: CacheEntry = { text, settingsKey: key, analysis: this.analyse(file, text, settings, edited) };
     this.entries.set(uri, entry);
     return entry;
   }
@@ -92,11 +92,11 @@ export class DocumentAnalysisCache {
 
   forget(uri: string): void {
     this.entries.delete(uri);
-    this.reuse.delete(uri);
+    this.edited.delete(uri);
   }
 
   clear(): void {
     this.entries.clear();
-    this.reuse.clear();
+    this.edited.clear();
   }
 }

@@ -6,6 +6,7 @@
 // syntax error at its place, worded as Python words it.
 import type { SyntaxNode } from "tree-sitter";
 import { ReadingDeadlinePassed } from "./readingDeadline.js";
+import { StatementReuse } from "./statementReuse.js";
 
 export interface CompileRuleViolation {
   readonly line: number;
@@ -25,8 +26,13 @@ function fail(node: SyntaxNode, message: string, at = node.startPosition): never
   throw new Violation({ line: at.row, col: at.column, message });
 }
 
-/** The first place of the tree that Python's compiler refuses, or undefined; past `deadline` (Date.now() time), ReadingDeadlinePassed. */
-export function firstCompileRuleViolation(root: SyntaxNode, source: string, deadline?: number): CompileRuleViolation | undefined {
+/**
+ * The first place of the tree that Python's compiler refuses, or undefined; past `deadline` (Date.now() time),
+ * ReadingDeadlinePassed. `checked`: an editor's document's top-level statements found clean in its previous text,
+ * which every rule here would find clean again (each rule reads its statement's own nodes and rows), so only what
+ * an edit changed is walked.
+ */
+export function firstCompileRuleViolation(root: SyntaxNode, source: string, deadline?: number, checked?: StatementReuse<true>): CompileRuleViolation | undefined {
   const lines = new SourceLines(source);
   try {
     checkIndentation(root, lines);
@@ -36,14 +42,27 @@ export function firstCompileRuleViolation(root: SyntaxNode, source: string, dead
     if (leadingZeroCandidate.test(source) || underscoreCandidate.test(source)) types.push("integer");
     if (underscoreCandidate.test(source)) types.push("float");
     if (loneCommaCandidate.test(source)) types.push(...commaWatched);
-    let checked = 0;
-    for (const n of root.descendantsOfType(types)) {
-      if (deadline !== undefined && (++checked & 0xff) === 0 && Date.now() > deadline) throw new ReadingDeadlinePassed();
-      ruleFor[n.type](n, lines);
+    let visited = 0;
+    const walk = (node: SyntaxNode) => {
+      for (const n of node.descendantsOfType(types)) {
+        if (deadline !== undefined && (++visited & 0xff) === 0 && Date.now() > deadline) throw new ReadingDeadlinePassed();
+        ruleFor[n.type](n, lines);
+      }
+    };
+    if (!checked) walk(root);
+    else {
+      for (const statement of statementsOf(root)) {
+        const key = lines.statementKey(statement);
+        if (checked.take(key)) continue;
+        walk(statement);
+        checked.put(key, true);
+      }
     }
   } catch (e) {
     if (e instanceof Violation) return e.at;
     throw e;
+  } finally {
+    checked?.finish();
   }
   return undefined;
 }
@@ -133,6 +152,16 @@ class SourceLines {
       return text.length - rest.length > indent ? "unindent does not match any outer indentation level" : "unexpected indent";
     }
     return "unexpected indent";
+  }
+
+  /**
+   * A top-level statement's key among its document's texts (statementReuse.ts): its place and text, and whether
+   * the row before ends in a backslash, which makes its indentation a matter the rules leave alone.
+   */
+  statementKey(statement: SyntaxNode): string {
+    const { row, column } = statement.startPosition;
+    const continued = row > 0 && /\\\r?$/.test(this.rows[row - 1] ?? "");
+    return StatementReuse.key(row, column, continued ? "continued" : "", statement.text);
   }
 
   /** The row's length in UTF-16 units (where Python places a fault at the line's end). */

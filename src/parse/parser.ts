@@ -6,6 +6,7 @@ import { firstCompileRuleViolation } from "./compileRules.js";
 import { convertModule, firstSyntaxError, PythonSyntaxError, type ConvertOptions } from "./toAst.js";
 import { repairStarredTuples, type InsertedColumns } from "./starredTuples.js";
 import { ReadingDeadlinePassed } from "./readingDeadline.js";
+import type { StatementReuse } from "./statementReuse.js";
 
 let sharedParser: Parser | undefined;
 
@@ -25,13 +26,16 @@ export function treeSitterParser(): Parser {
   return sharedParser;
 }
 
-/** Parse a text; with a deadline (Date.now() time), tree-sitter stops there and ReadingDeadlinePassed is raised. */
-export function parseTree(source: string, deadline?: number): Parser.Tree {
+/**
+ * Parse a text; with a deadline (Date.now() time), tree-sitter stops there and ReadingDeadlinePassed is raised.
+ * `previous`: the tree of an earlier text with the edit between them applied (editedDocumentParser.ts).
+ */
+export function parseTree(source: string, deadline?: number, previous?: Parser.Tree): Parser.Tree {
   const parser = treeSitterParser();
   // The native binding reads long sources through a callback in chunks; a string works up to its buffer size.
   const input = (index: number) => source.slice(index, index + 16384);
-  if (deadline === undefined) return parser.parse(input);
-  const tree = parser.parse(input, null, { progressCallback: () => Date.now() > deadline });
+  if (deadline === undefined) return parser.parse(input, previous ?? null);
+  const tree = parser.parse(input, previous ?? null, { progressCallback: () => Date.now() > deadline });
   if (!tree) {
     // a halted parse would resume on the next text otherwise
     parser.reset();
@@ -56,9 +60,12 @@ export interface ParsedText {
   readonly inserted?: InsertedColumns;
 }
 
-/** Parse a file's text, with the repairs of tree-sitter's refusals of valid Python (starredTuples.ts); a deadline as parseTree's. */
-export function parseText(source: string, deadline?: number): ParsedText {
-  const tree = parseTree(source, deadline);
+/**
+ * Parse a file's text, with the repairs of tree-sitter's refusals of valid Python (starredTuples.ts); a deadline as
+ * parseTree's. `parseFirst` parses the text as it is: an editor's document from its previous tree (editedDocumentParser.ts).
+ */
+export function parseText(source: string, deadline?: number, parseFirst: (text: string) => Parser.Tree = (text) => parseTree(text, deadline)): ParsedText {
+  const tree = parseFirst(source);
   if (!tree.rootNode.hasError) return { tree, source };
   return repairStarredTuples(source, tree, (text) => parseTree(text, deadline)) ?? { tree, source };
 }
@@ -76,11 +83,15 @@ function recoveredError({ tree, inserted }: ParsedText): PythonSyntaxError | und
   return error && new PythonSyntaxError(error.text ? `invalid syntax near '${error.text}'` : "invalid syntax", error.line, inserted ? inserted.original(error.line, error.col) : error.col);
 }
 
-/** The first syntax error of a parsed text: where tree-sitter recovered, or what Python's compiler refuses and tree-sitter took. */
-export function syntaxErrorOf(parsed: ParsedText, deadline?: number): PythonSyntaxError | undefined {
+/**
+ * The first syntax error of a parsed text: where tree-sitter recovered, or what Python's compiler refuses and
+ * tree-sitter took; `checked`, an editor's document's statements the rules found clean in its previous text.
+ */
+export function syntaxErrorOf(parsed: ParsedText, deadline?: number, checked?: StatementReuse<true>): PythonSyntaxError | undefined {
   const recovered = recoveredError(parsed);
   if (recovered) return recovered;
-  const refused = firstCompileRuleViolation(parsed.tree.rootNode, parsed.source, deadline);
+  // statements checked in a repaired text are not the document's own
+  const refused = firstCompileRuleViolation(parsed.tree.rootNode, parsed.source, deadline, parsed.inserted ? undefined : checked);
   return refused && new PythonSyntaxError(refused.message, refused.line, parsed.inserted ? parsed.inserted.original(refused.line, refused.col) : refused.col);
 }
 

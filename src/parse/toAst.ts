@@ -52,7 +52,7 @@ export interface ConvertOptions {
   /** characters a repair inserted into the parsed text (starredTuples.ts): spans are the file's columns */
   readonly inserted?: InsertedColumns;
   /** an editor's document: its unchanged top-level statements taken from its previous conversion (not with `inserted`) */
-  readonly reuse?: StatementReuse;
+  readonly reuse?: StatementReuse<ConvertedStatement>;
   /** when converting must stop (Date.now() time): ReadingDeadlinePassed; deferred function bodies have none */
   readonly deadline?: number;
 }
@@ -62,9 +62,14 @@ let deferBodies = false;
 /** The conversion's inserted characters (set for the duration of a conversion). */
 let inserted: InsertedColumns | undefined;
 
+/** A top-level statement converted, with the comments inside it (row, text), as an editor's document keeps it. */
+export interface ConvertedStatement {
+  readonly stmts: A.Stmt[];
+  readonly comments: readonly (readonly [number, string])[];
+}
+
 export function convertModule(root: SyntaxNode, options: ConvertOptions = {}): A.PyModule {
   const comments = new Map<number, string>();
-  if (options.comments !== false) collectComments(root, comments);
   const [saved, savedInserted, savedDeadline] = [deferBodies, inserted, deadline];
   deferBodies = options.deferFunctionBodies ?? false;
   inserted = options.inserted;
@@ -72,13 +77,20 @@ export function convertModule(root: SyntaxNode, options: ConvertOptions = {}): A
   try {
     // statements converted with inserted characters mapped out are not the document's own
     const reuse = options.inserted ? undefined : options.reuse;
-    if (!reuse) return { body: convertStatements(namedChildren(root)), comments, lineCount: root.endPosition.row + 1 };
+    if (!reuse) {
+      if (options.comments !== false) collectComments(root, comments);
+      return { body: convertStatements(namedChildren(root)), comments, lineCount: root.endPosition.row + 1 };
+    }
     const body: A.Stmt[] = [];
-    for (const n of namedChildren(root)) {
-      const key = StatementReuse.key(n.startPosition.row, n.startPosition.column, deferBodies, n.text);
-      let stmts = reuse.take(key);
-      if (!stmts) reuse.put(key, (stmts = convertStatement(n)));
-      body.push(...stmts);
+    for (const n of root.namedChildren) {
+      // a comment is a statement's when inside it, else the module's own child
+      if (n.type === "comment") comments.set(n.startPosition.row, commentText(n));
+      if (n.type === "comment" || n.type === "line_continuation") continue;
+      const key = StatementReuse.key(n.startPosition.row, n.startPosition.column, deferBodies ? "deferred" : "", n.text);
+      let converted = reuse.take(key);
+      if (!converted) reuse.put(key, (converted = { stmts: convertStatement(n), comments: n.descendantsOfType("comment").map((c) => [c.startPosition.row, commentText(c)] as const) }));
+      body.push(...converted.stmts);
+      for (const [row, text] of converted.comments) comments.set(row, text);
     }
     reuse.finish();
     return { body, comments, lineCount: root.endPosition.row + 1 };
@@ -105,8 +117,10 @@ function deferredBlock(node: SyntaxNode | null, span: A.Span, columns: InsertedC
 
 function collectComments(node: SyntaxNode, out: Map<number, string>): void {
   // Comments are extras hanging off whatever node encloses them; the native search finds them all (a JS cursor walk is ~10x slower)
-  for (const c of node.descendantsOfType("comment")) out.set(c.startPosition.row, c.text.replace(/^#/, ""));
+  for (const c of node.descendantsOfType("comment")) out.set(c.startPosition.row, commentText(c));
 }
+
+const commentText = (comment: SyntaxNode) => comment.text.replace(/^#/, "");
 
 function convertStatements(nodes: SyntaxNode[]): A.Stmt[] {
   const out: A.Stmt[] = [];

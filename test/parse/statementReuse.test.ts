@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { PyModule } from "../../src/parse/ast.js";
 import { parseTree } from "../../src/parse/parser.js";
 import { StatementReuse } from "../../src/parse/statementReuse.js";
-import { convertModule } from "../../src/parse/toAst.js";
+import { convertModule, type ConvertedStatement } from "../../src/parse/toAst.js";
 
 const models = join(import.meta.dirname, "..", "..", "fixtures", "models");
 
@@ -35,7 +35,7 @@ describe("statement reuse across an editor's edits", () => {
   it("converts every edit of every fixture as a fresh conversion does", () => {
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
-      const reuse = new StatementReuse();
+      const reuse = new StatementReuse<ConvertedStatement>();
       for (const text of [readFileSync(join(models, f), "utf8"), ...editsOf(readFileSync(join(models, f), "utf8"))]) {
         const tree = parseTree(text);
         expect(plain(convertModule(tree.rootNode, { reuse })), f).toBe(plain(convertModule(tree.rootNode)));
@@ -45,7 +45,7 @@ describe("statement reuse across an editor's edits", () => {
 
   it("takes an unchanged statement from the previous conversion, and converts a changed one afresh", () => {
     const text = "import torch.nn as nn\n\nclass A(nn.Module):\n    def forward(self, x):\n        return x\n\nclass B(nn.Module):\n    def forward(self, x):\n        return x + 1\n";
-    const reuse = new StatementReuse();
+    const reuse = new StatementReuse<ConvertedStatement>();
     const first = convertModule(parseTree(text).rootNode, { reuse });
     const edited = convertModule(parseTree(text.replace("x + 1", "x + 2")).rootNode, { reuse });
     expect(edited.body[1]).toBe(first.body[1]);
