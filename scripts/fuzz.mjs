@@ -42,6 +42,7 @@ function* allVariants() {
   yield* randomVariants(fixtures, Number(values.seed), total - n);
 }
 
+const mb = (b) => `${Math.round(b / 2 ** 20)} MB`;
 const started = Date.now();
 let lastReport = 0;
 let shown = 0;
@@ -54,10 +55,13 @@ const stats = await runVariants(values.only ? onlyVariants(values.only.split(","
     shown = s.faults.length;
     if (Date.now() - lastReport < 30_000) return;
     lastReport = Date.now();
-    process.stderr.write(`${s.variants} variants, ${s.faults.length} faults, ${Math.round((Date.now() - started) / 1000)} s\n`);
+    // The worst figures so far, so that a run cut short still says what it saw.
+    process.stderr.write(
+      `${s.variants} variants, ${s.faults.length} faults, ${Math.round((Date.now() - started) / 1000)} s; ` +
+        `worst ${Math.round(s.worstMs)} ms (${s.worstName}), peak ${mb(s.peakRss)}, growth ${mb(s.worstGrowth)}\n`,
+    );
   },
 });
-const mb = (b) => `${Math.round(b / 2 ** 20)} MB`;
 console.log(`variants: ${stats.variants}`);
 console.log(`faults: ${stats.faults.length}`);
 for (const f of stats.faults.slice(0, 50)) console.log(`  ${f.name}: ${f.fault}`);
