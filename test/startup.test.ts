@@ -49,6 +49,18 @@ describe("the V8 code cache of the CLI bundle", () => {
   });
 });
 
+describe("what a summary loads of node", () => {
+  it("none of node's modules that only check's workers and cache, and the servers, use (src/nodeOnDemand.ts)", () => {
+    // the bundle as bin/torchshape.cjs runs it, then the list of node's own modules the process has loaded
+    const script = `const cli = require(${JSON.stringify(join(root, "dist", "torchshape.cjs"))}); cli.main(process.argv.slice(1)); process.stderr.write(JSON.stringify(process.moduleLoadList));`;
+    const r = spawnSync(process.execPath, ["-e", script, article, "--format", "json"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(JSON.parse(r.stdout).models[0].total_params).toBe(18090);
+    const loaded = JSON.parse(r.stderr) as string[];
+    expect(loaded).toContain("NativeModule fs");
+    expect(loaded.filter((m) => /^NativeModule (v8|worker_threads|internal\/worker)$/.test(m))).toEqual([]);
+  });
+});
+
 describe("the stack the analysis runs on", () => {
   it("recursion past the main thread's stack is redone on the large stack: nothing of the first try is printed", () => {
     const home = mkdtempSync(join(tmpdir(), "torchshape-stack-"));

@@ -2,9 +2,9 @@
 // is sent, one at a time, each with a ledger of its own that knows what the run's
 // ledger had gained when the file was sent, and answers with the file's outcome and
 // what it asked and added to the ledger.
-import { workerData } from "node:worker_threads";
 import { disableSyntaxCache } from "../analysis/syntaxCache.js";
 import { measureMemoryByThread } from "../eval/memoryMeter.js";
+import { workerThreads } from "../nodeOnDemand.js";
 import { checkOneFile } from "./check.js";
 import { analyseRecording } from "./outcomeCache.js";
 import { CoverageLedger } from "./coverage.js";
@@ -12,7 +12,7 @@ import type { CheckReply, CheckTask, CheckWorkerData } from "./parallelCheck.js"
 import { foreignClassIn } from "./reviveDims.js";
 
 export function serveCheckWorker(): void {
-  const { options, syntaxCache, recordReads, port, signal } = workerData as CheckWorkerData;
+  const { options, syntaxCache, recordReads, port, signal } = workerThreads().workerData as CheckWorkerData;
   if (!syntaxCache) disableSyntaxCache();
   measureMemoryByThread();
   const raised = new Int32Array(signal);

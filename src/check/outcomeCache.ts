@@ -19,13 +19,13 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deserialize, serialize } from "node:v8";
 import { diskReadsHold, pathStateNow, recordDiskReads, type DiskReads, type PathState } from "../analysis/diskReads.js";
 import { syntaxCacheEnabled } from "../analysis/syntaxCache.js";
 import type { Environment } from "../environment/discover.js";
 import { defaultCacheDir } from "../environment/sysPath.js";
 import { shortHash } from "../environment/shortHash.js";
 import { BudgetExceeded } from "../eval/errors.js";
+import { v8Module } from "../nodeOnDemand.js";
 import type { CheckedFile, FileCheckOptions, FileOutcome } from "./check.js";
 import type { CoverageLedger, LedgerEvent } from "./coverage.js";
 import { foreignClassIn, reviveSymbolicDims } from "./reviveDims.js";
@@ -140,7 +140,7 @@ export class OutcomeCache {
       const bytes = readFileSync(this.entryFile(file, key));
       const payload = bytes.subarray(hashLength);
       if (bytes.subarray(0, hashLength).toString("latin1") !== bytesHash(payload)) return undefined;
-      entry = deserialize(payload) as Entry;
+      entry = v8Module().deserialize(payload) as Entry;
     } catch {
       return undefined;
     }
@@ -162,7 +162,7 @@ export class OutcomeCache {
     const target = this.entryFile(file, key);
     try {
       const entry: Entry = { build: this.build, key, reads: [...analysis.reads], result: analysis.outcome.result, events: [...analysis.events] };
-      const payload = serialize(entry);
+      const payload = v8Module().serialize(entry);
       mkdirSync(OutcomeCache.folder(), { recursive: true });
       const partial = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(partial, Buffer.concat([Buffer.from(bytesHash(payload), "latin1"), payload]));

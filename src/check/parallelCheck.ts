@@ -10,10 +10,11 @@
 // The run stays synchronous, as the serial one: this thread waits on a shared
 // counter that the workers raise after each message (Atomics.wait), and takes their
 // messages with receiveMessageOnPort.
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { measureMemoryByThread } from "../eval/memoryMeter.js";
+import { workerThreads } from "../nodeOnDemand.js";
 import type { Environment } from "../environment/discover.js";
 import { packageRoot } from "../packageRoot.js";
 import { syntaxCacheEnabled } from "../analysis/syntaxCache.js";
@@ -79,6 +80,7 @@ export function checkInParallel(order: readonly string[], environmentOf: Readonl
   const fileOptions: FileCheckOptions = fileCheckOptions(options);
   const signal = new SharedArrayBuffer(4);
   const raised = new Int32Array(signal);
+  const { MessageChannel, receiveMessageOnPort, Worker } = workerThreads();
   const entry = workerEntry();
   // the main thread analyses files again while workers run: its files count their own thread's memory too
   measureMemoryByThread();

@@ -5,7 +5,7 @@
 // threads analyse files side by side in one process, where the resident set counts the
 // neighbours too: there each file counts its own thread's heap as V8 has taken it from
 // the system, and the memory outside the heap that V8 counts for it.
-import { getHeapStatistics } from "node:v8";
+import { v8Module } from "../nodeOnDemand.js";
 
 let thisThreadOnly = false;
 
@@ -17,6 +17,6 @@ export function measureMemoryByThread(): void {
 /** Bytes of memory the analysis is measured by now (their growth is what the budget counts). */
 export function memoryInUse(): number {
   if (!thisThreadOnly) return process.memoryUsage.rss();
-  const heap = getHeapStatistics();
+  const heap = v8Module().getHeapStatistics();
   return heap.total_heap_size + heap.external_memory;
 }
