@@ -29,8 +29,10 @@ function pathKey(path) {
  * Runs a CommonJS file as require() would, compiled from the code cache when there
  * is one. Gives its exports, and saveCodeCache(), to call once the run has compiled
  * what it uses (V8 compiles functions lazily, and the cache holds what was compiled).
+ * `role` names a use of the file that compiles other code than the summary does (the
+ * language server): it keeps a cache of its own, so neither loads the other's code.
  */
-function requireWithCodeCache(file) {
+function requireWithCodeCache(file, role) {
   const source = readFileSync(file, "utf8");
   let bundleHash;
   try {
@@ -39,7 +41,7 @@ function requireWithCodeCache(file) {
     bundleHash = undefined;
   }
   // one installation's caches are named after its bundle's path, so that two installations never remove each other's
-  const prefix = `${basename(file)}-${pathKey(file)}-`;
+  const prefix = `${basename(file)}${role ? `.${role}` : ""}-${pathKey(file)}-`;
   const dir = codeCacheDir();
   const cacheFile = bundleHash && join(dir, `${prefix}${bundleHash}-${source.length}-${process.version}.v8`);
   let cachedData;

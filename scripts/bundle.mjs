@@ -1,7 +1,8 @@
 // Bundle the CLI into one CommonJS file (dist/torchshape.cjs): one file loaded
 // synchronously, instead of ~100 ES modules, is most of what a cold start costs.
-// Native addons and the language server's packages stay outside (the server is
-// loaded on demand), and so does the MCP SDK, bundled on its own.
+// Native addons and the language server's packages stay outside (required only when
+// the server, bundled but initialised on demand, starts), and so does the MCP SDK,
+// bundled on its own.
 import { build } from "esbuild";
 
 // commander loads node:child_process (with net, dgram and streams) for subcommands run as

@@ -2,10 +2,12 @@
 // on the main thread, redone on a large-stack worker only when the stack runs out.
 // A cache never changes a result: a corrupt one is rejected and written anew.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { LspTestClient } from "./lsp/client.js";
 
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin", "torchshape.cjs");
@@ -47,6 +49,57 @@ describe("the V8 code cache of the CLI bundle", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).models[0].total_params).toBe(18090);
   });
+});
+
+describe("the language server's code cache", () => {
+  it("is its own, written after its first analysis, and the summary's stays beside it", async () => {
+    const home = mkdtempSync(join(tmpdir(), "torchshape-code-cache-"));
+    expect(run(home, article, "--format", "json").code).toBe(0);
+    const [summaryCache] = codeCacheFiles(home);
+    const serve = async (beforeOpen: () => void = () => {}) => {
+      const { client } = await LspTestClient.start({ rootDir: root, env: { ...process.env, XDG_CACHE_HOME: home } });
+      beforeOpen();
+      const uri = pathToFileURL(article).href;
+      await client.open(uri, readFileSync(article, "utf8"));
+      const published = await client.waitForDiagnostics(uri);
+      expect(await client.stop()).toBe(0);
+      return published.diagnostics;
+    };
+    // started, not yet written: the analysis is what the cache is for
+    const first = await serve(() => expect(codeCacheFiles(home)).toEqual([summaryCache]));
+    const written = codeCacheFiles(home);
+    expect(written).toHaveLength(2);
+    expect(written).toContain(summaryCache);
+    expect(written.find((f) => f !== summaryCache)).toMatch(/^torchshape\.cjs\.lsp-[0-9a-f]{8}-[0-9a-f]{16}-\d+-v[\d.]+\.v8$/);
+    // a server started from it publishes the same, and a summary run after it leaves it in place
+    expect(await serve()).toEqual(first);
+    expect(run(home, article, "--format", "json").code).toBe(0);
+    expect(codeCacheFiles(home).sort()).toEqual(written.sort());
+  }, 60_000);
+});
+
+describe("one bundle for the summary and the language server", () => {
+  it("the server reads the syntax trees a summary stored, without converting them again", async () => {
+    const home = mkdtempSync(join(tmpdir(), "torchshape-shared-syntax-"));
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-shared-syntax-"));
+    writeFileSync(join(dir, "blocks.py"), "import torch.nn as nn\n\n\nclass Block(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n\n    def forward(self, x):\n        return self.fc(x)\n");
+    const main = join(dir, "net.py");
+    const text = "import torch.nn as nn\nfrom blocks import Block\n\n\n# torchshape: input=2,8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.block = Block()\n\n    def forward(self, x):\n        return self.block(x)\n";
+    writeFileSync(main, text);
+    expect(run(home, main, "--format", "json").code).toBe(0);
+    const syntaxDir = join(home, "torchshape", "syntax");
+    const stored = readdirSync(syntaxDir).filter((f) => f.startsWith("blocks.py-"));
+    expect(stored).toHaveLength(1);
+    const before = statSync(join(syntaxDir, stored[0])).mtimeMs;
+
+    const { client } = await LspTestClient.start({ rootDir: dir, env: { ...process.env, XDG_CACHE_HOME: home } });
+    const uri = pathToFileURL(main).href;
+    await client.open(uri, text);
+    expect((await client.waitForDiagnostics(uri)).diagnostics).toEqual([]);
+    expect(await client.stop()).toBe(0);
+    // an entry is rewritten when the code that converts differs (src/analysis/syntaxCache.ts): the server's is the summary's
+    expect(statSync(join(syntaxDir, stored[0])).mtimeMs).toBe(before);
+  }, 60_000);
 });
 
 describe("what a summary loads of node", () => {

@@ -19,7 +19,6 @@ import { renderCheckJson } from "../report/checkJson.js";
 import { renderSarif } from "../report/sarif.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { packageRoot } from "../packageRoot.js";
 import { EnvironmentError, findEnvironment, type Environment } from "../environment/discover.js";
 import { ProjectConfigError } from "../environment/projectConfig.js";
@@ -111,12 +110,11 @@ function failingDiagnostic(text: string): (d: Diagnostic) => boolean {
 }
 
 /**
- * Loaded on demand from the compiled dist/lsp (a path the CLI bundle cannot inline),
- * so the summary and check commands never load the LSP libraries. Runs until the client says exit.
+ * Loaded on demand (the bundle initialises the server's modules, and requires the LSP
+ * libraries, only here), so the summary and check commands never load them. Runs until the client says exit.
  */
 function runLanguageServer(): void {
-  const serverModule = pathToFileURL(join(packageRoot(), "dist", "lsp", "server.js")).href;
-  (import(serverModule) as Promise<typeof import("../lsp/server.js")>)
+  import("../lsp/server.js")
     .then((server) => server.startLanguageServer())
     .catch((e: unknown) => {
       process.stderr.write(`torchshape: the language server could not start: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -315,3 +313,5 @@ function failureExitCode(e: unknown, debug: boolean): number {
 export { runOnSmallStack, smallStackExhausted } from "../eval/hostStack.js";
 // bin/checkWorker.cjs: a worker thread of check --jobs
 export { serveCheckWorker } from "../check/checkWorker.js";
+// bin/largeStack.cjs: when the language server's code cache is worth writing
+export { onTypicalCodeCompiled } from "./codeCacheMoment.js";

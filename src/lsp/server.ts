@@ -14,6 +14,7 @@ import { noSettings, overlaySettings, parseSettings, settingsKey, type Torchshap
 import { statementEnd, targetAt } from "./syntaxAtPosition.js";
 import { notebookText, positionInNotebook, rangeInCell, type NotebookText } from "./notebookText.js";
 import { graphCommandArguments, graphCommandName, graphOfDocument } from "./graphCommand.js";
+import { typicalCodeCompiled } from "../cli/codeCacheMoment.js";
 
 /**
  * typing pauses this long before a changed document is analysed again: an analysis that
@@ -84,6 +85,7 @@ export function startLanguageServer(connection: Connection = createConnection(pr
       return documentDiagnostics(analysis.diagnostics, analysis.file, uriMapper(doc.uri, analysis.file));
     });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    typicalCodeCompiled();
   }
 
   /** A notebook's joined text, or undefined for a URI that is not a notebook's cell. */
@@ -127,6 +129,7 @@ export function startLanguageServer(connection: Connection = createConnection(pr
     for (const stale of notebookCellsPublished.get(uri) ?? []) if (!byCell.has(stale)) void connection.sendDiagnostics({ uri: stale, diagnostics: [] });
     notebookCellsPublished.set(uri, [...byCell.keys()]);
     for (const [cellUri, diagnostics] of byCell) void connection.sendDiagnostics({ uri: cellUri, diagnostics });
+    typicalCodeCompiled();
   }
 
   /**

@@ -40,6 +40,8 @@ export interface StartOptions {
   readonly initializationOptions?: unknown;
   /** answered to workspace/configuration; without it the client does not offer pull configuration */
   readonly configuration?: unknown;
+  /** the server's environment (default: the tests') */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 interface Waiter {
@@ -72,7 +74,7 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions): Promise<{ client: LspTestClient; initialized: InitializeResult }> {
-    const child = spawn(process.execPath, [torchshapeBin, "lsp"], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [torchshapeBin, "lsp"], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"], env: options.env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(child, connection);
     connection.onRequest(ConfigurationRequest.type, (params) => {
