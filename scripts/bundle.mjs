@@ -39,6 +39,9 @@ await build({
 const { createHash } = await import("node:crypto");
 const { readFileSync, writeFileSync } = await import("node:fs");
 writeFileSync("dist/torchshape.cjs.sha1", `${createHash("sha1").update(readFileSync("dist/torchshape.cjs")).digest("hex")}\n`);
+// compiled once here, kept beside the bundle (scripts/installed_code_cache.mjs)
+const { writeInstalledCodeCache } = await import("./installed_code_cache.mjs");
+writeInstalledCodeCache();
 // The MCP SDK and zod, apart: only `torchshape mcp` loads them (src/mcp/loadSdk.ts).
 await build({
   entryPoints: ["src/mcp/sdk.ts"],

@@ -36,7 +36,7 @@ writeFileSync(join(stage, ".vscodeignore"), "**/*.map\n**/*.d.ts\n");
 
 const server = join(stage, "server");
 // the MCP SDK's bundle serves `torchshape mcp` only, which the extension never runs
-for (const part of ["bin", "dist", "grammars", "package.json"]) cpSync(join(root, part), join(server, part), { recursive: true, filter: (path) => !path.endsWith("mcpSdk.cjs") });
+for (const part of ["bin", "dist", "grammars", "package.json"]) cpSync(join(root, part), join(server, part), { recursive: true, filter: (path) => !path.endsWith("mcpSdk.cjs") && !path.endsWith(".v8") });
 const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"));
 for (const [path, entry] of Object.entries(lock.packages)) {
   if (!path.startsWith("node_modules/") || entry.dev || entry.optional) continue;

@@ -1,8 +1,9 @@
-// How the CLI starts (bin/): the bundle compiled from V8's code cache, and the run
-// on the main thread, redone on a large-stack worker only when the stack runs out.
-// A cache never changes a result: a corrupt one is rejected and written anew.
+// How the CLI starts (bin/): the bundle compiled from V8's code cache (the one the
+// build keeps beside the bundle, else the user's), and the run on the main thread,
+// redone on a large-stack worker only when the stack runs out. A cache never changes
+// a result: a corrupt one is rejected and written anew.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,12 +14,47 @@ const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin", "torchshape.cjs");
 const article = join(root, "fixtures", "models", "article_net.py");
 
+/** A run as an installation without the code cache its build made would start, so that the user's is written. */
 function run(cacheHome: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+  return runWith({ XDG_CACHE_HOME: cacheHome, TORCHSHAPE_IGNORE_INSTALLED_CODE_CACHE: "1" }, [], args);
+}
+
+function runWith(env: Record<string, string>, nodeFlags: string[], args: string[]) {
+  const r = spawnSync(process.execPath, [...nodeFlags, bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const codeCacheFiles = (cacheHome: string) => readdirSync(join(cacheHome, "torchshape", "code")).filter((f) => f.endsWith(".v8"));
+
+describe("the code cache the build keeps beside the bundle", () => {
+  const installed = () => readdirSync(join(root, "dist")).filter((f) => f.endsWith(".v8"));
+
+  it("is there for this node, and a run from an empty cache folder starts from it, writing no code cache of its own", () => {
+    expect(installed()).toEqual([expect.stringMatching(new RegExp(`^torchshape\\.cjs-[0-9a-f]{16}-\\d+-${process.version.replace(/\./g, "\\.")}\\.v8$`))]);
+    const home = mkdtempSync(join(tmpdir(), "torchshape-code-cache-"));
+    const fromInstalled = runWith({ XDG_CACHE_HOME: home }, [], [article, "--format", "json"]);
+    expect(fromInstalled.code).toBe(0);
+    // V8 accepted it: a rejected cache is written anew in the user's folder
+    expect(existsSync(join(home, "torchshape", "code"))).toBe(false);
+    expect(fromInstalled).toEqual(run(mkdtempSync(join(tmpdir(), "torchshape-code-cache-")), article, "--format", "json"));
+  });
+
+  it("turned down by V8 (other flags), the run's own is written in the user's folder and read from then on", () => {
+    const home = mkdtempSync(join(tmpdir(), "torchshape-code-cache-"));
+    const flags = ["--max-old-space-size=3000"];
+    const first = runWith({ XDG_CACHE_HOME: home }, flags, [article, "--format", "json"]);
+    expect(first.code).toBe(0);
+    const [own] = codeCacheFiles(home);
+    expect(own).toMatch(/^torchshape\.cjs-[0-9a-f]{8}-[0-9a-f]{16}-\d+-v[\d.]+\.v8$/);
+    const written = readFileSync(join(home, "torchshape", "code", own));
+    const writtenAt = statSync(join(home, "torchshape", "code", own)).mtimeMs;
+    // read before the installation's, and accepted: not written again
+    expect(runWith({ XDG_CACHE_HOME: home }, flags, [article, "--format", "json"])).toEqual(first);
+    expect(statSync(join(home, "torchshape", "code", own)).mtimeMs).toBe(writtenAt);
+    expect(readFileSync(join(home, "torchshape", "code", own)).equals(written)).toBe(true);
+    expect(installed()).toHaveLength(1);
+  });
+});
 
 describe("the V8 code cache of the CLI bundle", () => {
   it("is written by a first run, and runs from it or from a corrupt copy give the same output", () => {
