@@ -8,8 +8,8 @@ import { memoryInUse } from "../eval/memoryMeter.js";
 import { standardLibrary } from "../eval/stdlib.js";
 import type { ClassValue } from "../eval/values.js";
 import type { ClassDef, PyModule } from "../parse/ast.js";
-import { parseText, PythonSyntaxError, syntaxErrorOf } from "../parse/parser.js";
-import { convertModule, NestedTooDeeply } from "../parse/toAst.js";
+import { PythonSyntaxError } from "../parse/parser.js";
+import { NestedTooDeeply } from "../parse/toAst.js";
 import type { EditedDocument } from "../parse/editedDocument.js";
 import { ReadingDeadlinePassed } from "../parse/readingDeadline.js";
 import { TorchRuntime } from "../torch/runtime.js";
@@ -23,6 +23,7 @@ import { ModuleLoader, type LoadedModule } from "./imports.js";
 import { sourceTextLookup, type SourceTextLookup } from "./sourceTexts.js";
 import { moduleClassCandidates, type ClassCandidate } from "./classCandidates.js";
 import { cachedSyntax } from "./syntaxCache.js";
+import { readEditedText } from "./editedText.js";
 import { describeEnvironment, type Environment } from "../environment/discover.js";
 import { AnalysisInputError, maxFileBytes, placeText, readSourceText } from "./sourceFile.js";
 
@@ -71,14 +72,7 @@ export function startSession(file: string, options: SessionOptions): Session {
   try {
     // reading the file counts in its time budget: parsing, the compiler's rules and converting each stop at its end
     const deadline = started + budget.timeLimitMs;
-    const convert = () => {
-      const edited = options.editedDocument;
-      const parsed = parseText(source, deadline, edited && ((text) => edited.parser.parse(text, deadline)));
-      const error = syntaxErrorOf(parsed, deadline, edited?.ruleChecked);
-      if (error) throw error;
-      // a repaired parse is of a text with characters inserted, not the document's: converted afresh
-      return convertModule(parsed.tree.rootNode, { inserted: parsed.inserted, reuse: parsed.inserted ? undefined : edited?.converted, deadline });
-    };
+    const convert = () => readEditedText(source, deadline, options.editedDocument);
     // an editor's buffer is not the file on disk
     syntax = options.source === undefined ? cachedSyntax(resolve(file), "analysed", convert) : convert();
   } catch (e) {

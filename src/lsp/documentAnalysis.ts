@@ -7,12 +7,20 @@ import { isSuppressed, lineReader } from "../check/suppressions.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseTree } from "../parse/parser.js";
 import { EditedDocument } from "../parse/editedDocument.js";
+import { readAhead } from "../analysis/editedText.js";
+import { maxFileBytes } from "../analysis/sourceFile.js";
 import { EnvironmentError, findEnvironment, type Environment } from "../environment/discover.js";
 import { ProjectConfigError } from "../environment/projectConfig.js";
 import { settingsKey, type TorchshapeSettings } from "./settings.js";
 
 /** check's per-file budget, so the editor shows what `torchshape check` reports */
 export const analysisTimeLimitMs = 10_000;
+
+/**
+ * how long reading a new text ahead of its analysis may take (DocumentAnalysisCache.readAhead): it is done at
+ * each edit, so a text that takes longer is left to the analysis after typing pauses (a 1,000-line file takes 5-30 ms)
+ */
+export const readAheadTimeLimitMs = 250;
 
 export type DocumentAnalysis =
   | { readonly kind: "analysed"; readonly file: string; readonly result: AnalysisResult; readonly diagnostics: readonly Diagnostic[] }
@@ -68,12 +76,17 @@ export class DocumentAnalysisCache {
 
   constructor(private readonly analyse: DocumentAnalyser = (file, text, settings, edited) => analyseText(file, text, settings, analysisTimeLimitMs, edited)) {}
 
+  private editedDocument(uri: string): EditedDocument {
+    let edited = this.edited.get(uri);
+    if (!edited) this.edited.set(uri, (edited = new EditedDocument()));
+    return edited;
+  }
+
   private entryFor(uri: string, file: string, text: string, settings: TorchshapeSettings): CacheEntry {
     const key = settingsKey(settings);
     const cached = this.entries.get(uri);
     if (cached && cached.text === text && cached.settingsKey === key && cached.analysis.file === file) return cached;
-    let edited = this.edited.get(uri);
-    if (!edited) this.edited.set(uri, (edited = new EditedDocument()));
+    const edited = this.editedDocument(uri);
     const entry: CacheEntry = { text, settingsKey: key, analysis: this.analyse(file, text, settings, edited) };
     this.entries.set(uri, entry);
     return entry;
@@ -88,6 +101,16 @@ export class DocumentAnalysisCache {
     const entry = this.entryFor(uri, file, text, settings);
     entry.tree ??= parseTree(text);
     return entry.tree;
+  }
+
+  /**
+   * Parses and converts a document's new text now, while the server waits for typing to
+   * pause: its analysis then starts from that syntax (src/analysis/editedText.ts), and each
+   * edit of a burst is reparsed from the one before, as the analysis itself would be.
+   */
+  readAhead(uri: string, text: string): void {
+    if (text.length > maxFileBytes) return;
+    readAhead(text, this.editedDocument(uri), readAheadTimeLimitMs);
   }
 
   forget(uri: string): void {

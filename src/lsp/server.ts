@@ -21,7 +21,8 @@ import { typicalCodeCompiled } from "../cli/codeCacheMoment.js";
  * has begun cannot be stopped, so a burst of keystrokes starts one analysis, not one each;
  * re-analysing a 1,000-line file of models takes 15-40 ms once the server is warm (the
  * file is reparsed around the edit only, and the statements it left alone are neither
- * checked nor converted again)
+ * checked nor converted again). Each edit's text is parsed and converted as it arrives,
+ * during the pause (DocumentAnalysisCache.readAhead), so the analysis after it evaluates only.
  */
 export const changeDebounceMs = 50;
 
@@ -221,7 +222,10 @@ export function startLanguageServer(connection: Connection = createConnection(pr
   });
 
   documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document, changeDebounceMs));
+  documents.onDidChangeContent((e) => {
+    schedule(e.document, changeDebounceMs);
+    guarded("reading ahead", undefined, () => cache.readAhead(e.document.uri, e.document.getText()));
+  });
   documents.onDidClose((e) => {
     const pending = timers.get(e.document.uri);
     if (pending) clearTimeout(pending.timer);
@@ -231,7 +235,14 @@ export function startLanguageServer(connection: Connection = createConnection(pr
   });
 
   notebooks.onDidOpen((nb) => scheduleNotebook(nb.uri, 0));
-  notebooks.onDidChange((e) => scheduleNotebook(e.notebookDocument.uri, changeDebounceMs));
+  notebooks.onDidChange((e) => {
+    const uri = e.notebookDocument.uri;
+    scheduleNotebook(uri, changeDebounceMs);
+    guarded("reading ahead", undefined, () => {
+      const text = notebookTextOf(uri);
+      if (text) cache.readAhead(uri, text.text);
+    });
+  });
   notebooks.onDidClose((nb) => {
     const pending = timers.get(nb.uri);
     if (pending) clearTimeout(pending.timer);
