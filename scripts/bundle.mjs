@@ -33,6 +33,9 @@ await build({
   logLevel: "warning",
   minifyWhitespace: true,
   minifySyntax: true,
+  // short local names: a bundle of 690 kB instead of 936, and a code cache of 841 kB instead of 878, read and
+  // compiled at each start (the article 5% faster, resnet50 6%); TORCHSHAPE_READABLE_BUNDLE=1 keeps the names, for profiles
+  minifyIdentifiers: !process.env.TORCHSHAPE_READABLE_BUNDLE,
 });
 
 // the bundle's hash, which names its V8 code cache (bin/codeCache.cjs): hashing it at each start would cost more than a read
