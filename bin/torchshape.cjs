@@ -13,41 +13,26 @@
 "use strict";
 const { join } = require("node:path");
 const { requireWithCodeCache } = require("./codeCache.cjs");
+const { holdOutput, quietOnClosedPipe, writeHeld } = require("./heldOutput.cjs");
 
-// A reader that closed the pipe (`| head -1`) wants nothing more: stop quietly, with the
-// status of a process stopped by SIGPIPE (128 + 13), as the shell expects of a writer
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e) => {
-    if (e && e.code === "EPIPE") process.exit(141);
-    throw e;
-  });
-}
+quietOnClosedPipe();
 
 const analysisStackMb = 256;
 const bundle = join(__dirname, "..", "dist", "torchshape.cjs");
 
 /** Runs the CLI with stdout and stderr held back; undefined when the stack ran out and nothing was printed. */
 function runOnMainThread(cli, args) {
-  const held = [];
-  const write = (stream) => (chunk, encoding, callback) => {
-    held.push([stream, chunk]);
-    if (typeof encoding === "function") encoding();
-    else if (typeof callback === "function") callback();
-    return true;
-  };
-  const { stdout, stderr } = process;
-  const originals = [stdout.write, stderr.write];
-  stdout.write = write(stdout);
-  stderr.write = write(stderr);
+  const holding = holdOutput();
   let code;
+  let held;
   try {
     cli.runOnSmallStack();
     code = cli.main(args);
   } finally {
-    [stdout.write, stderr.write] = originals;
+    held = holding.release();
   }
   if (cli.smallStackExhausted()) return undefined;
-  for (const [stream, chunk] of held) stream.write(chunk);
+  writeHeld(held);
   return code;
 }
 
