@@ -52,7 +52,6 @@ function writeOut(name, chunk) {
   }
 }
 
-
 /**
  * Holds what is written to stdout and stderr until release(); other uses of them reach
  * the real streams. release() puts them back and gives what was held, in order, to

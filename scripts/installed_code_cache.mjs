@@ -13,10 +13,12 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
+/** the installation's code caches, of this bundle and of earlier ones */
+const installedCache = /^torchshape\.cjs-.*\.v8$/;
 
 /** Writes dist/torchshape.cjs-<hash>-<size>-<node>.v8 for this node, removing those of earlier bundles. */
 export function writeInstalledCodeCache() {
-  for (const name of readdirSync(dist)) if (/^torchshape\.cjs-.*\.v8$/.test(name)) rmSync(join(dist, name));
+  for (const name of readdirSync(dist)) if (installedCache.test(name)) rmSync(join(dist, name));
   const cacheHome = mkdtempSync(join(tmpdir(), "torchshape-build-"));
   try {
     const run = spawnSync(process.execPath, [join(root, "bin", "torchshape.cjs"), join(root, "fixtures", "models", "article_net.py"), "--format", "json"], {
@@ -24,7 +26,7 @@ export function writeInstalledCodeCache() {
       encoding: "utf8",
       env: { ...process.env, XDG_CACHE_HOME: cacheHome, TORCHSHAPE_BUILDING_CODE_CACHE: "1" },
     });
-    const written = readdirSync(dist).filter((name) => /^torchshape\.cjs-.*\.v8$/.test(name));
+    const written = readdirSync(dist).filter((name) => installedCache.test(name));
     // a build without it still works, as a run from an empty cache folder does
     if (run.status !== 0 || written.length !== 1) console.warn(`torchshape: no code cache was written beside the bundle (${run.status}: ${run.stderr.trim().split("\n")[0] ?? ""})`);
   } finally {
