@@ -34,6 +34,15 @@ const buildingVariable = "TORCHSHAPE_BUILDING_CODE_CACHE";
 /** For the tests and the benchmark: start as an installation without its code cache would. */
 const ignoreInstalledVariable = "TORCHSHAPE_IGNORE_INSTALLED_CODE_CACHE";
 
+/** The bundle's hash as the build wrote it beside the bundle (scripts/bundle.mjs), shortened; undefined without one. */
+function bundleHashOf(file) {
+  try {
+    return readFileSync(`${file}.sha1`, "utf8").trim().slice(0, 16) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function readIfAny(file) {
   try {
     return file ? readFileSync(file) : undefined;
@@ -51,12 +60,7 @@ function readIfAny(file) {
  */
 function requireWithCodeCache(file, role) {
   const source = readFileSync(file, "utf8");
-  let bundleHash;
-  try {
-    bundleHash = readFileSync(`${file}.sha1`, "utf8").trim().slice(0, 16);
-  } catch {
-    bundleHash = undefined;
-  }
+  const bundleHash = bundleHashOf(file);
   const name = `${basename(file)}${role ? `.${role}` : ""}`;
   const version = `${bundleHash}-${source.length}-${process.version}.v8`;
   // one installation's caches in the user folder are named after its bundle's path, so that two installations never remove each other's
@@ -93,4 +97,4 @@ function requireWithCodeCache(file, role) {
   };
 }
 
-module.exports = { requireWithCodeCache, codeCacheDir };
+module.exports = { requireWithCodeCache, codeCacheDir, bundleHashOf };

@@ -12,28 +12,32 @@
 // on the worker. The servers (lsp, mcp) run on the worker from the start.
 "use strict";
 const { join } = require("node:path");
-const { requireWithCodeCache } = require("./codeCache.cjs");
+const { bundleHashOf, requireWithCodeCache } = require("./codeCache.cjs");
 const { holdOutput, quietOnClosedPipe, writeHeld } = require("./heldOutput.cjs");
 
 quietOnClosedPipe();
 
 const analysisStackMb = 256;
 const bundle = join(__dirname, "..", "dist", "torchshape.cjs");
+const buildHash = bundleHashOf(bundle);
 
-/** Runs the CLI with stdout and stderr held back; undefined when the stack ran out and nothing was printed. */
+/**
+ * Runs the CLI with stdout and stderr held back; undefined when the stack ran out and
+ * nothing was printed. A summary's output is kept to replay (src/cli/runReplay.ts).
+ */
 function runOnMainThread(cli, args) {
   const holding = holdOutput();
-  let code;
+  let run;
   let held;
   try {
     cli.runOnSmallStack();
-    code = cli.main(args);
+    run = cli.mainRecorded(args);
   } finally {
     held = holding.release();
   }
   if (cli.smallStackExhausted()) return undefined;
   writeHeld(held);
-  return code;
+  return { code: run.code, replayable: run.replayable, reads: run.reads, held };
 }
 
 function runOnWorker(args, serves) {
@@ -55,11 +59,21 @@ const args = process.argv.slice(2);
 const serves = args[0] === "lsp" || args[0] === "mcp";
 if (serves) runOnWorker(args, true);
 else {
-  const loaded = requireWithCodeCache(bundle);
-  const code = runOnMainThread(loaded.exports, args);
-  loaded.saveCodeCache();
-  if (code === undefined) runOnWorker(args, false);
-  // graph's svg and html finish later (Graphviz's WebAssembly loads asynchronously)
-  else if (typeof code === "number") process.exitCode = code;
-  else code.then((c) => (process.exitCode = c));
+  // the same summary run before, with nothing it looked at changed, is printed again without loading the analyser
+  const { storedRun, storeRun } = require("../dist/runReplay.cjs");
+  const stored = storedRun(buildHash, args);
+  if (stored) {
+    writeHeld(stored.held);
+    process.exitCode = stored.code;
+  } else {
+    const loaded = requireWithCodeCache(bundle);
+    const ran = runOnMainThread(loaded.exports, args);
+    loaded.saveCodeCache();
+    if (ran === undefined) runOnWorker(args, false);
+    // graph's svg and html finish later (Graphviz's WebAssembly loads asynchronously)
+    else if (typeof ran.code === "number") {
+      process.exitCode = ran.code;
+      if (ran.replayable) storeRun(buildHash, args, ran.reads, ran.held, ran.code);
+    } else ran.code.then((c) => (process.exitCode = c));
+  }
 }

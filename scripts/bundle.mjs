@@ -45,6 +45,18 @@ writeFileSync("dist/torchshape.cjs.sha1", `${createHash("sha1").update(readFileS
 // compiled once here, kept beside the bundle (scripts/installed_code_cache.mjs)
 const { writeInstalledCodeCache } = await import("./installed_code_cache.mjs");
 writeInstalledCodeCache();
+// Replaying a summary's kept output (src/cli/runReplay.ts), apart and small: the host looks for one before it loads the CLI's bundle.
+await build({
+  entryPoints: ["src/cli/runReplay.ts"],
+  outfile: "dist/runReplay.cjs",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  logLevel: "warning",
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
 // The MCP SDK and zod, apart: only `torchshape mcp` loads them (src/mcp/loadSdk.ts).
 await build({
   entryPoints: ["src/mcp/sdk.ts"],

@@ -19,8 +19,9 @@ function run(cacheHome: string, ...args: string[]) {
   return runWith({ XDG_CACHE_HOME: cacheHome, TORCHSHAPE_IGNORE_INSTALLED_CODE_CACHE: "1" }, [], args);
 }
 
+/** Each run loads the bundle: a summary's kept output is never replayed here (src/cli/runReplay.ts). */
 function runWith(env: Record<string, string>, nodeFlags: string[], args: string[]) {
-  const r = spawnSync(process.execPath, [...nodeFlags, bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [...nodeFlags, bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, TORCHSHAPE_NO_REPLAY: "1", ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

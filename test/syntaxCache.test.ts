@@ -10,8 +10,9 @@ import { describe, expect, it } from "vitest";
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin", "torchshape.cjs");
 
+/** Each run analyses: a summary's kept output is never replayed here (src/cli/runReplay.ts). */
 function run(cacheHome: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args, "--format", "json"], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: cacheHome, TORCHSHAPE_NO_CACHE: "" } });
+  const r = spawnSync(process.execPath, [bin, ...args, "--format", "json"], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: cacheHome, TORCHSHAPE_NO_CACHE: "", TORCHSHAPE_NO_REPLAY: "1" } });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as { models: { name: string; total_params: number; output_shape: number[]; layers: { name: string; params: number }[] }[] };
 }

@@ -1,11 +1,12 @@
 // What an analysis learnt from the disk: the files it read, the paths it probed
 // (found or not) and the folders it listed, each with its state when it was looked
 // at. check's outcome cache (src/check/outcomeCache.ts) stores them beside a file's
-// outcome and replays the outcome only while every one is as it was: an imported
-// file edited, or a module created where an import looked for it, changes the result.
-// The analysis reads the disk through these functions; they record only while a
-// recording is on (recordDiskReads), so the summary and the language server pay a test.
-import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
+// outcome, and the CLI beside a summary's output (bin/runReplay.cjs), and each replays
+// only while every one is as it was: an imported file edited, or a module created where
+// an import looked for it, changes the result. The analysis, and the finding of its
+// environment, read the disk through these functions; they record only while a
+// recording is on (recordDiskReads), so the language server pays a test.
+import { accessSync, constants, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 
 /** A path as it was seen: whether it existed and as what, and, where its contents were used, when they last changed. */
 export interface PathState {
@@ -74,6 +75,26 @@ export function isFolder(path: string): boolean {
   const state = pathStateNow(path, false);
   note(path, state);
   return state.kind === "folder";
+}
+
+/** Whether a path is a file this process may execute (an interpreter looked for): its ctime moves with its mode. */
+export function isExecutableFile(path: string): boolean {
+  const state = pathStateNow(path, true);
+  note(path, state);
+  if (state.kind !== "file") return false;
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A path's modification time (0 when absent), as part of a key. */
+export function modificationTime(path: string): number {
+  const state = pathStateNow(path, true);
+  note(path, state);
+  return state.mtimeMs ?? 0;
 }
 
 /** A file's text, as readFileSync(path, "utf8") (throwing as it does). */

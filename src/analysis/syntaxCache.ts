@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import type { FunctionDef, PyModule, Stmt } from "../parse/ast.js";
 import { converterUrl } from "../parse/toAst.js";
 import { packageRoot } from "../packageRoot.js";
-import { defaultCacheDir } from "../environment/sysPath.js";
+import { defaultCacheDir } from "../environment/cacheFolder.js";
 import { shortHash } from "../environment/shortHash.js";
 import { noteFileRead } from "./diskReads.js";
 

@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { diskReadsHold, pathStateNow, recordDiskReads, type DiskReads, type PathState } from "../analysis/diskReads.js";
 import { syntaxCacheEnabled } from "../analysis/syntaxCache.js";
 import type { Environment } from "../environment/discover.js";
-import { defaultCacheDir } from "../environment/sysPath.js";
+import { defaultCacheDir } from "../environment/cacheFolder.js";
 import { shortHash } from "../environment/shortHash.js";
 import { BudgetExceeded } from "../eval/errors.js";
 import { v8Module } from "../nodeOnDemand.js";

@@ -25,6 +25,7 @@ import { ProjectConfigError } from "../environment/projectConfig.js";
 import { checkedTorchVersion, TorchVersionError } from "../environment/torchVersion.js";
 import { registerAnnotateCommand } from "./annotateCommand.js";
 import { disableSyntaxCache } from "../analysis/syntaxCache.js";
+import { markReplayableCommand, recordRun, type RecordedRun } from "./recordedRun.js";
 import { isStackOverflow, SmallStackExhausted, stackOverflowOnSmallStack } from "../eval/hostStack.js";
 import { registerGraphCommand } from "./graphCommand.js";
 import { UsageError } from "./usageError.js";
@@ -177,6 +178,7 @@ function parseMemoryDType(text: string): DType {
 }
 
 function runSummary(files: string[], opts: SummaryOptions, out: (s: string) => void): number {
+  markReplayableCommand();
   if (!opts.cache) disableSyntaxCache();
   const inputs = parseInputOptions(opts.input);
   const depth = parseDepthOption(opts.depth);
@@ -288,6 +290,11 @@ export function main(argv: string[]): number | Promise<number> {
   } catch (e) {
     return failureExitCode(e, debug);
   }
+}
+
+/** main(), with what its output depends on recorded: the host keeps a summary's output to replay (src/cli/runReplay.ts). */
+export function mainRecorded(argv: string[]): RecordedRun {
+  return recordRun(() => main(argv));
 }
 
 /** What a failure prints (one line, a stack trace only with --debug) and its exit code. */

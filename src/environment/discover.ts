@@ -2,8 +2,8 @@
 // [tool.torchshape] python, then an active virtual or conda environment, then a
 // .venv/venv folder at the project root, then the python3 on PATH. Found once per
 // project and passed to the analysis as an input; the evaluator never looks.
-import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { isExecutableFile, isFolder } from "../analysis/diskReads.js";
 import { hasTorch, usualSitePackages } from "./fallbackSitePackages.js";
 import { projectConfigFor, projectRootOf, type ProjectConfig } from "./projectConfig.js";
 import { interpreterFacts, type InterpreterFacts } from "./sysPath.js";
@@ -39,18 +39,9 @@ export interface DiscoveryOptions {
   readonly usualPlaces?: () => readonly string[];
 }
 
-function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The interpreter of a virtual environment's folder. */
 function interpreterIn(prefix: string): string | undefined {
-  return ["bin/python", "bin/python3", "Scripts/python.exe", "python.exe"].map((p) => join(prefix, p)).find(isExecutable);
+  return ["bin/python", "bin/python3", "Scripts/python.exe", "python.exe"].map((p) => join(prefix, p)).find(isExecutableFile);
 }
 
 /** A command name looked up on PATH, as the shell would. */
@@ -58,7 +49,7 @@ export function onPath(command: string, env: NodeJS.ProcessEnv): string | undefi
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, command);
-    if (isExecutable(candidate)) return candidate;
+    if (isExecutableFile(candidate)) return candidate;
   }
   return undefined;
 }
@@ -71,12 +62,12 @@ function namedInterpreter(python: string, env: NodeJS.ProcessEnv, from: string):
     return found;
   }
   const p = isAbsolute(python) ? python : resolve(python);
-  if (existsSync(p) && statSync(p).isDirectory()) {
+  if (isFolder(p)) {
     const inside = interpreterIn(p);
     if (!inside) throw new EnvironmentError(`${from} '${python}' is a folder without bin/python`);
     return inside;
   }
-  if (!isExecutable(p)) throw new EnvironmentError(`${from} '${python}' is not an executable file`);
+  if (!isExecutableFile(p)) throw new EnvironmentError(`${from} '${python}' is not an executable file`);
   return p;
 }
 
@@ -102,7 +93,7 @@ function chooseInterpreter(file: string, config: ProjectConfig | undefined, opti
 function importFolders(facts: InterpreterFacts): string[] {
   const stdlib = facts.stdlib.filter(Boolean).map((s) => resolve(s));
   const inStdlib = (p: string) => stdlib.some((s) => p === s || p.startsWith(`${s}/`)) && !/[\\/](site|dist)-packages([\\/]|$)/.test(p);
-  return [...new Set(facts.sysPath.filter((p) => p !== "" && isAbsolute(p)).map((p) => resolve(p)))].filter((p) => !inStdlib(p) && existsSync(p) && statSync(p).isDirectory());
+  return [...new Set(facts.sysPath.filter((p) => p !== "" && isAbsolute(p)).map((p) => resolve(p)))].filter((p) => !inStdlib(p) && isFolder(p));
 }
 
 const memo = new Map<string, Environment>();

@@ -1,14 +1,14 @@
 // The usual places of installed packages, for when no interpreter found has
 // torch (a pyenv or tool-managed python3 first on PATH, torch from the system's
 // packages): Debian's dist-packages, /usr/local, the user's site, conda's base.
-import { existsSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { listFolder, pathExists } from "../analysis/diskReads.js";
 
 /** python3.X folders under a lib folder, newest first. */
 function pythonVersionFolders(lib: string): string[] {
   try {
-    return readdirSync(lib)
+    return listFolder(lib)
       .filter((n) => /^python3\.\d+$/.test(n))
       .sort((a, b) => Number(b.slice(8)) - Number(a.slice(8)))
       .map((n) => join(lib, n));
@@ -18,7 +18,7 @@ function pythonVersionFolders(lib: string): string[] {
 }
 
 export function hasTorch(dir: string): boolean {
-  return existsSync(join(dir, "torch", "__init__.py"));
+  return pathExists(join(dir, "torch", "__init__.py"));
 }
 
 /** The usual site-packages folders that hold torch, most specific first. */

@@ -9,8 +9,8 @@
 //   Net = ["1,3,32,32"]                # one string per forward() argument
 //   [tool.torchshape.budget]
 //   Net = "params<=12M,flops<=4.2G"    # `check` warns when a model grows past it
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { isFolder, pathExists, readTextFile } from "../analysis/diskReads.js";
 import { BudgetError, parseBudget } from "../compute/budget.js";
 import { parseToml, TomlError, type TomlTable, type TomlValue } from "./toml.js";
 
@@ -32,7 +32,7 @@ export class ProjectConfigError extends Error {}
 /** The first folder at or above a path (a file's folder for a file) that passes the test. */
 function nearestFolder(path: string, test: (dir: string) => boolean): string | undefined {
   const start = resolve(path);
-  let dir = existsSync(start) && statSync(start).isDirectory() ? start : dirname(start);
+  let dir = isFolder(start) ? start : dirname(start);
   for (;;) {
     if (test(dir)) return dir;
     const up = dirname(dir);
@@ -43,12 +43,12 @@ function nearestFolder(path: string, test: (dir: string) => boolean): string | u
 
 /** The folder of the nearest pyproject.toml or .git at or above a path: the project's root. */
 export function projectRootOf(path: string): string | undefined {
-  return nearestFolder(path, (dir) => existsSync(join(dir, "pyproject.toml")) || existsSync(join(dir, ".git")));
+  return nearestFolder(path, (dir) => pathExists(join(dir, "pyproject.toml")) || pathExists(join(dir, ".git")));
 }
 
 /** The nearest pyproject.toml at or above a path. */
 export function nearestPyproject(path: string): string | undefined {
-  const dir = nearestFolder(path, (d) => existsSync(join(d, "pyproject.toml")));
+  const dir = nearestFolder(path, (d) => pathExists(join(d, "pyproject.toml")));
   return dir ? join(dir, "pyproject.toml") : undefined;
 }
 
@@ -67,7 +67,7 @@ const knownKeys = new Set(["python", "search-path", "exclude", "inputs", "budget
 export function readProjectConfig(file: string): ProjectConfig | undefined {
   let tables: TomlTable;
   try {
-    tables = parseToml(readFileSync(file, "utf8"), (path) => path[0] === "tool" && (path.length === 1 || path[1] === "torchshape"));
+    tables = parseToml(readTextFile(file), (path) => path[0] === "tool" && (path.length === 1 || path[1] === "torchshape"));
   } catch (e) {
     if (e instanceof TomlError) throw new ProjectConfigError(`${file}: ${e.message}`);
     throw new ProjectConfigError(`${file}: cannot read file`);

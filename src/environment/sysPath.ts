@@ -3,9 +3,11 @@
 // torchshape ever starts (no analysed code is run), asked once per interpreter
 // and cached on disk, keyed by the interpreter's path and mtime.
 import { createRequire } from "node:module";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { modificationTime, readTextFile } from "../analysis/diskReads.js";
+import { defaultCacheDir } from "./cacheFolder.js";
 import { shortHash } from "./shortHash.js";
 
 /** node:child_process when the interpreter is asked: loading it costs every run, even one answered from the cache, ~8 ms. */
@@ -29,10 +31,6 @@ const query = [
 
 export const queryTimeoutMs = 15_000;
 
-/** $XDG_CACHE_HOME/torchshape, else ~/.cache/torchshape. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "torchshape");
-}
 
 function isFacts(v: unknown): v is InterpreterFacts {
   const f = v as InterpreterFacts;
@@ -45,15 +43,8 @@ function isFacts(v: unknown): v is InterpreterFacts {
  * pyvenv.cfg, and PYTHONPATH, which sys.path includes.
  */
 function cacheKey(interpreter: string, env: NodeJS.ProcessEnv): string {
-  const mtime = (p: string) => {
-    try {
-      return statSync(p).mtimeMs;
-    } catch {
-      return 0;
-    }
-  };
   const cfg = join(dirname(dirname(interpreter)), "pyvenv.cfg");
-  return shortHash(JSON.stringify([interpreter, mtime(interpreter), mtime(cfg), env.PYTHONPATH ?? ""]));
+  return shortHash(JSON.stringify([interpreter, modificationTime(interpreter), modificationTime(cfg), env.PYTHONPATH ?? ""]));
 }
 
 export type FactsAnswer = { readonly facts: InterpreterFacts } | { readonly problem: string };
@@ -64,7 +55,7 @@ export function interpreterFacts(interpreter: string, options: { cacheDir?: stri
   const cacheDir = options.cacheDir ?? defaultCacheDir(env);
   const cacheFile = join(cacheDir, `sys-path-${cacheKey(interpreter, env)}.json`);
   try {
-    const cached: unknown = JSON.parse(readFileSync(cacheFile, "utf8"));
+    const cached: unknown = JSON.parse(readTextFile(cacheFile));
     if (isFacts(cached)) return { facts: cached };
   } catch {
     // no entry, or a bad one: asked again and rewritten

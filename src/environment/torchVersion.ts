@@ -1,8 +1,8 @@
 // The torch version an analysis models: --torch-version, else the version of the
 // torch in the user's environment (its torch/version.py, read as text, never
 // imported), else the latest stable release this knowledge was written against.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readTextFile } from "../analysis/diskReads.js";
 import { parseVersion } from "../eval/versionOrder.js";
 export { latestTorchVersion } from "../torch/torchApi.js";
 
@@ -11,7 +11,7 @@ export { latestTorchVersion } from "../torch/torchApi.js";
 export function readTorchVersion(torchFolder: string): string | undefined {
   let text: string;
   try {
-    text = readFileSync(join(torchFolder, "version.py"), "utf8");
+    text = readTextFile(join(torchFolder, "version.py"));
   } catch {
     return undefined;
   }
