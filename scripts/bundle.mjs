@@ -42,10 +42,8 @@ await build({
 const { createHash } = await import("node:crypto");
 const { readFileSync, writeFileSync } = await import("node:fs");
 writeFileSync("dist/torchshape.cjs.sha1", `${createHash("sha1").update(readFileSync("dist/torchshape.cjs")).digest("hex")}\n`);
-// compiled once here, kept beside the bundle (scripts/installed_code_cache.mjs)
-const { writeInstalledCodeCache } = await import("./installed_code_cache.mjs");
-writeInstalledCodeCache();
-// Replaying a summary's kept output (src/cli/runReplay.ts), apart and small: the host looks for one before it loads the CLI's bundle.
+// Replaying a summary's kept output (src/cli/runReplay.ts), apart and small: the host looks for one before it loads the
+// CLI's bundle, so it is built before the run that compiles the CLI's code cache below.
 await build({
   entryPoints: ["src/cli/runReplay.ts"],
   outfile: "dist/runReplay.cjs",
@@ -57,6 +55,9 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
 });
+// compiled once here, kept beside the bundle (scripts/installed_code_cache.mjs)
+const { writeInstalledCodeCache } = await import("./installed_code_cache.mjs");
+writeInstalledCodeCache();
 // The MCP SDK and zod, apart: only `torchshape mcp` loads them (src/mcp/loadSdk.ts).
 await build({
   entryPoints: ["src/mcp/sdk.ts"],
