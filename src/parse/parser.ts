@@ -1,8 +1,8 @@
 // Parse Python source with tree-sitter and convert it to the typed tree of ast.ts.
-import { createRequire } from "node:module";
 import type Parser from "tree-sitter";
 import type { Expr, PyModule } from "./ast.js";
 import { firstCompileRuleViolation } from "./compileRules.js";
+import { loadTreeSitter } from "./leanTreeSitter.js";
 import { convertModule, firstSyntaxError, PythonSyntaxError, type ConvertOptions } from "./toAst.js";
 import { repairStarredTuples, type InsertedColumns } from "./starredTuples.js";
 import { ReadingDeadlinePassed } from "./readingDeadline.js";
@@ -18,10 +18,9 @@ let sharedParser: Parser | undefined;
  */
 export function treeSitterParser(): Parser {
   if (!sharedParser) {
-    const load = createRequire(import.meta.url);
-    const TreeSitter = load("tree-sitter") as typeof Parser;
+    const { TreeSitter, python } = loadTreeSitter();
     sharedParser = new TreeSitter();
-    sharedParser.setLanguage(load("tree-sitter-python") as Parser.Language);
+    sharedParser.setLanguage(python);
   }
   return sharedParser;
 }
