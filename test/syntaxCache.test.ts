@@ -80,6 +80,22 @@ describe("the syntax cache", () => {
     expect(run(home, main)).toEqual(fresh);
   });
 
+  it("keeps a file whose syntax holds a word null, and refuses one holding a number JSON cannot (1e999): same result both runs", () => {
+    const home = mkdtempSync(join(tmpdir(), "torchshape-cache-home-"));
+    const dir = mkdtempSync(join(tmpdir(), "torchshape-syntax-cache-"));
+    const model = (width: string) =>
+      `import math\nimport torch.nn as nn\n\nnull = 2\nBIG = ${width}\n\n\n# torchshape: input=2,8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 4 if math.isinf(BIG) else 5)\n        self.out = nn.Linear(self.fc.out_features, null)\n\n    def forward(self, x):\n        return self.out(self.fc(x))\n`;
+    writeFileSync(join(dir, "words.py"), model("1e300"));
+    writeFileSync(join(dir, "infinite.py"), model("1e999"));
+    const runs = [0, 1].map(() => [run(home, join(dir, "words.py")), run(home, join(dir, "infinite.py"))].map((r) => r.models[0].total_params));
+    // Linear(8, 5) then Linear(5, 2); Linear(8, 4) then Linear(4, 2)
+    expect(runs).toEqual([
+      [57, 46],
+      [57, 46],
+    ]);
+    expect(entries(home).map((e) => e.replace(/-[0-9a-f]{16}-/, "-#-"))).toEqual(["words.py-#-analysed.json"]);
+  });
+
   it("--no-cache reads and writes nothing", () => {
     const home = mkdtempSync(join(tmpdir(), "torchshape-cache-home-"));
     const { main } = project(3);
