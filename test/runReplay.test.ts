@@ -14,8 +14,9 @@ const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin", "torchshape.cjs");
 const rewritten = "REWRITTEN IN THE KEPT OUTPUT\n";
 
+/** PATH gives the system's python3: a version manager's shim on PATH can be rewritten (pyenv rehash) by another test's Python, which changes the environment found. */
 function run(cacheHome: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: cacheHome, TORCHSHAPE_NO_CACHE: "", TORCHSHAPE_NO_REPLAY: "", ...env } });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, PATH: "/usr/bin:/bin", XDG_CACHE_HOME: cacheHome, TORCHSHAPE_NO_CACHE: "", TORCHSHAPE_NO_REPLAY: "", ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -118,13 +119,14 @@ describe("a summary's kept output", () => {
   it("is not replayed in another environment, with --no-cache or TORCHSHAPE_NO_REPLAY, nor from a corrupt entry", () => {
     const args = [projects[5].main];
     const { home, first } = keptAfterOneRun(args);
+    // the runs in another environment below may keep entries of their own
+    const [kept] = keptFiles(home);
     rewriteKept(home);
     expect(run(home, args).stdout).toBe(rewritten);
     expect(run(home, args, { PYTHONPATH: "/nowhere" })).toEqual(first);
     expect(run(home, args, { TORCHSHAPE_NO_REPLAY: "1" })).toEqual(first);
     expect(run(home, [...args, "--no-cache"])).toEqual(first);
-    const [kept] = keptFiles(home);
-    const file = join(home, "torchshape", "runs", kept);
+    const file = join(home, "torchshape", "runs", kept!);
     writeFileSync(file, readFileSync(file, "utf8").replace(rewritten.trim(), "REWRITTEN WITHOUT A NEW HASH"));
     expect(run(home, args)).toEqual(first);
     // the corrupt entry was written anew
