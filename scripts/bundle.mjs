@@ -18,6 +18,11 @@ const childProcessOnDemand = {
   },
 };
 
+/** A small CommonJS bundle of its own, beside the CLI's: loaded only by what needs it. */
+function bundleApart(entry, outfile) {
+  return build({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning", minifyWhitespace: true, minifySyntax: true });
+}
+
 await build({
   entryPoints: ["src/cli/main.ts"],
   outfile: "dist/torchshape.cjs",
@@ -44,29 +49,9 @@ const { readFileSync, writeFileSync } = await import("node:fs");
 writeFileSync("dist/torchshape.cjs.sha1", `${createHash("sha1").update(readFileSync("dist/torchshape.cjs")).digest("hex")}\n`);
 // Replaying a summary's kept output (src/cli/runReplay.ts), apart and small: the host looks for one before it loads the
 // CLI's bundle, so it is built before the run that compiles the CLI's code cache below.
-await build({
-  entryPoints: ["src/cli/runReplay.ts"],
-  outfile: "dist/runReplay.cjs",
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  logLevel: "warning",
-  minifyWhitespace: true,
-  minifySyntax: true,
-});
+await bundleApart("src/cli/runReplay.ts", "dist/runReplay.cjs");
 // compiled once here, kept beside the bundle (scripts/installed_code_cache.mjs)
 const { writeInstalledCodeCache } = await import("./installed_code_cache.mjs");
 writeInstalledCodeCache();
 // The MCP SDK and zod, apart: only `torchshape mcp` loads them (src/mcp/loadSdk.ts).
-await build({
-  entryPoints: ["src/mcp/sdk.ts"],
-  outfile: "dist/mcpSdk.cjs",
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  logLevel: "warning",
-  minifyWhitespace: true,
-  minifySyntax: true,
-});
+await bundleApart("src/mcp/sdk.ts", "dist/mcpSdk.cjs");
