@@ -1,7 +1,7 @@
 // What an analysis learnt from the disk: the files it read, the paths it probed
 // (found or not) and the folders it listed, each with its state when it was looked
 // at. check's outcome cache (src/check/outcomeCache.ts) stores them beside a file's
-// outcome, and the CLI beside a summary's output (bin/runReplay.cjs), and each replays
+// outcome, and the CLI beside a summary's output (src/cli/runReplay.ts), and each replays
 // only while every one is as it was: an imported file edited, or a module created where
 // an import looked for it, changes the result. The analysis, and the finding of its
 // environment, read the disk through these functions; they record only while a
@@ -63,25 +63,26 @@ export function noteFileRead(path: string, stats: Stats): void {
   if (recording) note(path, { kind: kindOf(stats), size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs });
 }
 
+/** A path's state now, noted: what every function below looks at the disk through. */
+function lookAt(path: string, contents: boolean): PathState {
+  const state = pathStateNow(path, contents);
+  note(path, state);
+  return state;
+}
+
 /** Whether a path exists (a file or a folder), as existsSync. */
 export function pathExists(path: string): boolean {
-  const state = pathStateNow(path, false);
-  note(path, state);
-  return state.kind !== "absent";
+  return lookAt(path, false).kind !== "absent";
 }
 
 /** Whether a path is a folder. */
 export function isFolder(path: string): boolean {
-  const state = pathStateNow(path, false);
-  note(path, state);
-  return state.kind === "folder";
+  return lookAt(path, false).kind === "folder";
 }
 
 /** Whether a path is a file this process may execute (an interpreter looked for): its ctime moves with its mode. */
 export function isExecutableFile(path: string): boolean {
-  const state = pathStateNow(path, true);
-  note(path, state);
-  if (state.kind !== "file") return false;
+  if (lookAt(path, true).kind !== "file") return false;
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -92,20 +93,18 @@ export function isExecutableFile(path: string): boolean {
 
 /** A path's modification time (0 when absent), as part of a key. */
 export function modificationTime(path: string): number {
-  const state = pathStateNow(path, true);
-  note(path, state);
-  return state.mtimeMs ?? 0;
+  return lookAt(path, true).mtimeMs ?? 0;
 }
 
 /** A file's text, as readFileSync(path, "utf8") (throwing as it does). */
 export function readTextFile(path: string): string {
-  note(path, pathStateNow(path, true));
+  lookAt(path, true);
   return readFileSync(path, "utf8");
 }
 
 /** A folder's entries, as readdirSync (throwing as it does): a file added to it or removed changes its mtime. */
 export function listFolder(path: string): string[] {
-  note(path, pathStateNow(path, true));
+  lookAt(path, true);
   return readdirSync(path);
 }
 

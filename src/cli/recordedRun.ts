@@ -23,7 +23,7 @@ export interface RecordedRun {
 }
 
 /** A file's times this close to the run's start (or later) are not trusted to tell a later change. */
-export const recentChangeMs = 2000;
+const recentChangeMs = 2000;
 
 let summaryRan = false;
 

@@ -17,8 +17,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { diskReadsHold, type PathState } from "../analysis/diskReads.js";
-import { shortHash } from "../environment/shortHash.js";
 import { defaultCacheDir } from "../environment/cacheFolder.js";
+import { shortHash } from "../environment/shortHash.js";
 
 /** Bumped when the stored form changes. */
 const entryFormat = 1;
